@@ -1,0 +1,28 @@
+// The unit that flows through a pipeline: OTLP request bytes plus the context of the request that
+// brought them. Payloads stay protobuf bytes end to end (DESIGN.md §2).
+import type { Signal } from './signal.ts';
+
+/** What a receiver learned about the request, carried with the data (DESIGN.md §4). */
+export interface RequestContext {
+  /** Peer address as `host:port`, when known. */
+  readonly clientAddress?: string;
+  /** Set by an authenticator; `username` is the verified identity. */
+  readonly auth?: Readonly<Record<string, string>>;
+  /** Request headers / gRPC metadata, lower-cased keys; present only when `include_metadata` is on. */
+  readonly metadata?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * One OTLP `Export{Trace,Metrics,Logs}ServiceRequest` as protobuf bytes.
+ * `items` is the number of spans, metric data points or log records, computed once by whoever
+ * first needs it (see `pdata/count.ts`).
+ */
+export interface Payload {
+  readonly signal: Signal;
+  readonly bytes: Buffer;
+  items: number;
+  readonly context: RequestContext;
+}
+
+/** An empty request context, shared so that hot paths do not allocate one. */
+export const EMPTY_CONTEXT: RequestContext = Object.freeze({});
