@@ -38,8 +38,8 @@ export function SecretString(doc: Doc & { readonly default?: string }): TUnsafe<
 }
 
 /** Any YAML value (an attribute value may be a string, number, bool, list or map). */
-export function AnyValue(doc: Doc): TUnsafe<unknown> {
-  return Type.Unsafe<unknown>({ ...doc, 'x-tg': 'any' });
+export function AnyValue(doc: Doc): TUnsafe {
+  return Type.Unsafe({ ...doc, 'x-tg': 'any' });
 }
 
 /** A map of string to string (headers); values may be `${env:…}` secrets. */

@@ -1,0 +1,196 @@
+// Hot path: see bench/micro/batch.bench.ts.
+// One batch: pending request bytes (concatenated on send — two serialized Export*ServiceRequest
+// messages concatenated are one valid message), the batches ready to go, and the sender that hands
+// them downstream one at a time, in order, retrying a batch the downstream refused with a retryable
+// error. One shard per distinct metadata_keys combination (Go's `shard`).
+import type { ConsumeResult } from '../../../contracts/consumer.ts';
+import { EMPTY_CONTEXT, type RequestContext } from '../../../contracts/payload.ts';
+import type { Signal } from '../../../contracts/signal.ts';
+import { splitRequest } from '../../../pdata/split.ts';
+
+/** What caused a batch to be sent (the metric it counts toward). */
+export type Trigger = 'size' | 'timeout';
+
+/** A batch cut from the pending data, waiting to be sent. */
+export interface ReadyBatch {
+  readonly bytes: Buffer;
+  readonly items: number;
+  readonly trigger: Trigger;
+  readonly context: RequestContext;
+}
+
+/** What a shard needs from its processor. */
+export interface ShardOwner {
+  readonly signal: Signal;
+  readonly timeoutMs: number;
+  readonly sendBatchSize: number;
+  readonly sendBatchMaxSize: number;
+  isStopping(): boolean;
+  /** Hands a batch downstream; never rejects. */
+  send(batch: ReadyBatch): Promise<ConsumeResult>;
+  /** A batch left the shard (sent, or dropped with `result`): metrics, accounting, logging. */
+  settle(batch: ReadyBatch, result: ConsumeResult): void;
+  /** The batch could not be formed (malformed bytes): count and log. */
+  discard(items: number, bytes: number, error: unknown): void;
+  /** The shard holds nothing and sends nothing. */
+  onIdle(shard: Shard): void;
+}
+
+// Backoff between attempts of a batch refused with a retryable error and no retry advice.
+const RETRY_INITIAL_MS = 100;
+const RETRY_MAX_MS = 5_000;
+// Pending data from requests with different contexts is sent with an empty one.
+const MIXED: RequestContext = Object.freeze({});
+
+/** One batcher. */
+export class Shard {
+  /** The metadata_keys combination this shard batches ('' for the single shard). */
+  readonly key: string;
+  private readonly owner: ShardOwner;
+  /** With metadata_keys: the context every batch of this shard carries; else null (inputs decide). */
+  private readonly fixedContext: RequestContext | null;
+  private pending: Buffer[] = [];
+  private pendingItems = 0;
+  private pendingBytes = 0;
+  /** The context shared by every pending request, MIXED, or null while nothing is pending. */
+  private pendingContext: RequestContext | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly ready: ReadyBatch[] = [];
+  private sending: Promise<void> | null = null;
+  private attempts = 0;
+  private wakeRetry: (() => void) | null = null;
+
+  constructor(owner: ShardOwner, key: string, fixedContext: RequestContext | null) {
+    this.key = key;
+    this.owner = owner;
+    this.fixedContext = fixedContext;
+  }
+
+  /** Adds a request of `items` (> 0) items; sends what the size trigger (or timeout 0) releases. */
+  add(bytes: Buffer, items: number, context: RequestContext): void {
+    this.pending.push(bytes);
+    this.pendingItems += items;
+    this.pendingBytes += bytes.length;
+    this.pendingContext = this.pendingContext === null || this.pendingContext === context ? context : MIXED;
+    const o = this.owner;
+    // Go: without a timer (timeout 0 or send_batch_size 0) everything is sent at once.
+    const timed = o.timeoutMs > 0 && o.sendBatchSize > 0;
+    if (!timed) this.cut('size', true);
+    else if (this.pendingItems >= o.sendBatchSize) {
+      this.cut('size', false);
+      this.stopTimer();
+    }
+    if (timed && this.pendingItems > 0 && this.timer === null) {
+      this.timer = setTimeout(this.onTimeout, o.timeoutMs);
+      this.timer.unref();
+    }
+    this.pump();
+  }
+
+  /** Shutdown: sends everything pending now, without waiting between retries; resolves when done. */
+  flush(): Promise<void> {
+    this.stopTimer();
+    if (this.pendingItems > 0) this.cut('timeout', true);
+    this.wakeRetry?.();
+    this.pump();
+    return this.sending ?? Promise.resolve();
+  }
+
+  /** True when the shard holds no data and sends nothing. */
+  isIdle(): boolean {
+    return this.pendingItems === 0 && this.ready.length === 0 && this.sending === null;
+  }
+
+  private readonly onTimeout = (): void => {
+    this.timer = null;
+    if (this.pendingItems > 0) this.cut('timeout', true);
+    this.pump();
+  };
+
+  private stopTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Moves pending data to the ready list in batches of at most send_batch_max_size items. With
+   * `all` false (size trigger) a remainder smaller than send_batch_size stays pending, as in Go.
+   */
+  private cut(trigger: Trigger, all: boolean): void {
+    const o = this.owner;
+    const bytes =
+      this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingBytes);
+    const items = this.pendingItems;
+    const context =
+      this.fixedContext ??
+      (this.pendingContext === MIXED || this.pendingContext === null ? EMPTY_CONTEXT : this.pendingContext);
+    this.pending = [];
+    this.pendingItems = 0;
+    this.pendingBytes = 0;
+    let parts: { bytes: Buffer; items: number }[];
+    try {
+      parts =
+        o.sendBatchMaxSize > 0 && items > o.sendBatchMaxSize
+          ? splitRequest(o.signal, bytes, o.sendBatchMaxSize)
+          : [{ bytes, items }];
+    } catch (err) {
+      this.pendingContext = null;
+      o.discard(items, bytes.length, err);
+      return;
+    }
+    let remaining = items;
+    let i = 0;
+    for (; i < parts.length && (all || remaining >= o.sendBatchSize); i++) {
+      const part = parts[i] as { bytes: Buffer; items: number };
+      this.ready.push({ bytes: part.bytes, items: part.items, trigger, context });
+      remaining -= part.items;
+    }
+    for (; i < parts.length; i++) {
+      const part = parts[i] as { bytes: Buffer; items: number };
+      this.pending.push(part.bytes);
+      this.pendingItems += part.items;
+      this.pendingBytes += part.bytes.length;
+    }
+    if (this.pendingItems === 0) this.pendingContext = null;
+  }
+
+  private pump(): void {
+    if (this.sending !== null || this.ready.length === 0) return;
+    this.sending = this.drain().finally(() => {
+      this.sending = null;
+      // A batch cut while the last send was settling starts a new drain.
+      if (this.ready.length > 0) this.pump();
+      else if (this.isIdle()) this.owner.onIdle(this);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const o = this.owner;
+    for (let batch = this.ready[0]; batch !== undefined; batch = this.ready[0]) {
+      const result = await o.send(batch);
+      if (result.status === 'retryable' && !o.isStopping()) {
+        await this.waitToRetry(result.retryAfterMs);
+        continue;
+      }
+      this.ready.shift();
+      this.attempts = 0;
+      o.settle(batch, result);
+    }
+  }
+
+  private waitToRetry(retryAfterMs: number | undefined): Promise<void> {
+    const backoff = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** this.attempts);
+    this.attempts++;
+    const delay = retryAfterMs !== undefined && retryAfterMs > 0 ? Math.min(retryAfterMs, 30_000) : backoff;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeRetry = null;
+        resolve();
+      };
+      const timer = setTimeout(done, delay);
+      timer.unref();
+      this.wakeRetry = done;
+    });
+  }
+}

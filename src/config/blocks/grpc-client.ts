@@ -1,0 +1,115 @@
+// The gRPC client settings of an exporter, as Go's configgrpc.ClientConfig (squashed into the exporter's
+// own config, so the keys sit at the top level: endpoint, tls, headers, compression, keepalive, …).
+import Type, { type Static } from 'typebox';
+import { parseGrpcEndpoint } from '../../transport/endpoint.ts';
+import { Bytes, Duration, OptionalBlock, StringMap } from './primitives.ts';
+import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
+
+/** Compression names Go's configcompression accepts; only gzip and none are implemented here. */
+const KNOWN_COMPRESSION = ['gzip', 'zlib', 'deflate', 'snappy', 'x-snappy-framed', 'zstd', 'lz4', 'none', ''];
+/** Balancers grpc-go registers by default. With one HTTP/2 connection both behave the same here. */
+const BALANCERS = ['round_robin', 'pick_first'];
+
+/** The `keepalive` block (off unless present, as the Go OTLP exporter defaults it). */
+export const KeepaliveClientBlock = Type.Object(
+  {
+    time: Duration({ default: '10s', description: 'Send an HTTP/2 PING after this long without activity.' }),
+    timeout: Duration({
+      default: '10s',
+      description: 'Close the connection if a PING is not answered within this long.',
+    }),
+    permit_without_stream: Type.Boolean({ default: false, description: 'Also send PINGs when no call is in flight.' }),
+  },
+  { additionalProperties: false, description: 'HTTP/2 keepalive pings.' },
+);
+export type KeepaliveClientConfig = Static<typeof KeepaliveClientBlock>;
+
+/** The client `auth` block: an authenticator extension adds credentials to each request. */
+export const ClientAuthBlock = Type.Object(
+  { authenticator: Type.String({ description: 'Id of the client authenticator extension (e.g. bearertokenauth).' }) },
+  { additionalProperties: false, description: 'Authentication of outgoing requests.' },
+);
+
+/** The gRPC client properties, to be spread into an exporter's config object. */
+export function grpcClientProperties(defaults: { compression: string; writeBufferSize: number }) {
+  return {
+    endpoint: Type.String({
+      default: '',
+      description: 'host:port of the gRPC server; also dns:///host:port, http(s)://host:port or unix:///path.',
+    }),
+    compression: Type.String({ default: defaults.compression, description: 'Compression of requests: gzip or none.' }),
+    tls: TlsClientBlock,
+    headers: Type.Optional(StringMap({ description: 'Metadata (HTTP/2 headers) added to every request; values are never logged.' })),
+    keepalive: OptionalBlock(KeepaliveClientBlock),
+    read_buffer_size: Bytes({
+      default: 0,
+      description: 'Accepted for compatibility; Node sizes socket buffers itself.',
+    }),
+    write_buffer_size: Bytes({
+      default: defaults.writeBufferSize,
+      description: 'Accepted for compatibility; Node sizes socket buffers itself.',
+    }),
+    wait_for_ready: Type.Boolean({
+      default: false,
+      description: 'While the connection is down, wait (up to the timeout) instead of failing at once.',
+    }),
+    balancer_name: Type.String({
+      default: 'round_robin',
+      description: 'round_robin or pick_first; telegate keeps one HTTP/2 connection either way.',
+    }),
+    authority: Type.String({
+      default: '',
+      description: 'Overrides the :authority header (default: the endpoint host:port).',
+    }),
+    user_agent: Type.String({
+      default: '',
+      description: 'Overrides the user-agent header (default telegate/<version>).',
+    }),
+    auth: OptionalBlock(ClientAuthBlock),
+  };
+}
+
+/** The parsed gRPC client settings as they appear inside an exporter config. */
+export interface GrpcClientConfig {
+  endpoint: string;
+  compression: string;
+  tls: TlsClientConfig;
+  headers?: Record<string, string>;
+  keepalive: KeepaliveClientConfig | undefined;
+  read_buffer_size: number;
+  write_buffer_size: number;
+  wait_for_ready: boolean;
+  balancer_name: string;
+  authority: string;
+  user_agent: string;
+  auth: { authenticator: string } | undefined;
+}
+
+/** Go's ClientConfig.Validate plus the endpoint and compression rules, as [path, message]. */
+export function validateGrpcClient(cfg: GrpcClientConfig): [string, string][] {
+  const problems: [string, string][] = [];
+  const parsed = parseGrpcEndpoint(cfg.endpoint);
+  if (!parsed.ok) problems.push(['endpoint', parsed.message]);
+  const compression = validateCompression(cfg.compression);
+  if (compression !== undefined) problems.push(['compression', compression]);
+  if (cfg.balancer_name !== '' && !BALANCERS.includes(cfg.balancer_name)) {
+    problems.push(['balancer_name', `invalid balancer_name: ${cfg.balancer_name} (use round_robin or pick_first)`]);
+  }
+  for (const [path, message] of validateTlsClient(cfg.tls)) problems.push([`tls.${path}`, message]);
+  if (cfg.auth !== undefined && cfg.auth.authenticator === '')
+    problems.push(['auth.authenticator', 'auth.authenticator must name an authenticator extension']);
+  return problems;
+}
+
+/** Whether a `compression` value means gzip on the wire. */
+export function isGzip(compression: string): boolean {
+  return compression === 'gzip';
+}
+
+function validateCompression(value: string): string | undefined {
+  if (value === 'gzip' || value === 'none' || value === '') return undefined;
+  if (!KNOWN_COMPRESSION.includes(value)) return `unsupported compression type "${value}"; use gzip or none`;
+  if (value === 'zstd' || value === 'snappy')
+    return `compression "${value}" is not supported by telegate yet; use gzip or none`;
+  return `unsupported compression type "${value}" for gRPC; use gzip or none`;
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { arbAnyValue, arbAttributes } from '../../test/helpers/otlp-arbitrary.ts';
+import { AnyValue as AnyValueType, KeyValue as KeyValueType, root } from '../../test/helpers/otlp-proto.ts';
+import {
+  kvsFromProto,
+  stripRaw,
+  stripValue,
+  valueFromProto,
+} from '../components/attraction/proto-model.test-helper.ts';
+import {
+  anyValueSize,
+  decodeAnyValue,
+  decodeKeyValue,
+  decodeKeyValues,
+  encodeKeyValues,
+  keyValueSize,
+  writeAnyValue,
+  type KeyValue,
+} from './attributes.ts';
+
+const Resource = root.lookupType('opentelemetry.proto.resource.v1.Resource');
+const TO_OBJECT = { longs: String, bytes: Buffer, defaults: false };
+
+test('decodeKeyValues reads what protobufjs wrote, and the encoder writes what protobufjs reads', () => {
+  fc.assert(
+    fc.property(arbAttributes, (attributes) => {
+      const bytes = Buffer.from(
+        Resource.encode(Resource.fromObject({ attributes, droppedAttributesCount: 3 })).finish(),
+      );
+      const decoded = decodeKeyValues(bytes, 0, bytes.length, 1);
+      const expected = kvsFromProto(Resource.toObject(Resource.decode(bytes), TO_OBJECT).attributes);
+      assert.deepEqual(stripRaw(decoded), expected);
+      // Re-encoded without the original bytes, protobufjs reads the same attributes back.
+      const fresh = encodeKeyValues(stripRaw(decoded));
+      assert.deepEqual(kvsFromProto(Resource.toObject(Resource.decode(fresh), TO_OBJECT).attributes), expected);
+      // With the original bytes kept, an untouched list is written back byte for byte.
+      const kept = encodeKeyValues(decoded);
+      assert.deepEqual(kept, bytes.subarray(0, kept.length));
+    }),
+  );
+});
+
+test('AnyValue round-trips and its size matches what is written', () => {
+  fc.assert(
+    fc.property(arbAnyValue, (obj) => {
+      const bytes = Buffer.from(AnyValueType.encode(AnyValueType.fromObject(obj)).finish());
+      const v = decodeAnyValue(bytes, 0, bytes.length);
+      assert.deepEqual(stripValue(v), valueFromProto(AnyValueType.toObject(AnyValueType.decode(bytes), TO_OBJECT)));
+      const fresh = stripValue(v);
+      const out = Buffer.alloc(anyValueSize(fresh));
+      assert.equal(writeAnyValue(out, 0, fresh), out.length);
+      assert.deepEqual(stripValue(decodeAnyValue(out, 0, out.length)), fresh);
+    }),
+  );
+});
+
+test('negative and large int64 values use ten-byte varints', () => {
+  for (const n of [-1n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n, 0n]) {
+    const kv: KeyValue = { key: 'n', value: { type: 'int', value: n } };
+    const bytes = encodeKeyValues([kv]);
+    const obj = KeyValueType.toObject(KeyValueType.decode(bytes.subarray(2)), TO_OBJECT);
+    assert.equal(obj.value.intValue, n.toString());
+    assert.equal(bytes.length - 2, keyValueSize(kv));
+  }
+});
+
+test('an empty key is left out and an empty value is still written, as Go does', () => {
+  const bytes = encodeKeyValues([{ key: '', value: { type: 'empty' } }]);
+  assert.deepEqual([...bytes], [0x0a, 0x02, 0x12, 0x00]);
+  const kv = decodeKeyValue(bytes, 2, 4);
+  assert.equal(kv.key, '');
+  assert.deepEqual(kv.value, { type: 'empty' });
+});
+
+test('unknown fields inside a KeyValue survive an untouched round-trip', () => {
+  // key "a", value {string "b"}, then unknown field 15 (varint 7).
+  const body = Buffer.from([0x0a, 0x01, 0x61, 0x12, 0x03, 0x0a, 0x01, 0x62, 0x78, 0x07]);
+  const kv = decodeKeyValue(body, 0, body.length);
+  assert.deepEqual(kv.value, { type: 'string', value: 'b' });
+  assert.deepEqual(encodeKeyValues([kv]).subarray(2), body);
+});

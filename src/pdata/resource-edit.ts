@@ -1,0 +1,144 @@
+// Hot path: see bench/micro/resource-edit.bench.ts.
+// Rewrites only the Resource of each ResourceSpans / ResourceMetrics / ResourceLogs entry of an OTLP
+// Export*ServiceRequest and copies every other byte untouched (DESIGN.md §2). Cost is per resource
+// entry: the scopes and items inside an entry are skipped by their length prefix, never parsed.
+import { decodeKeyValue, keyValuesFieldSize, writeKeyValuesField, type KeyValue } from './attributes.ts';
+import { WIRE_LEN, WireReader, lenFieldSize, writeLenHeader } from './wire.ts';
+
+/**
+ * Edits the attributes of one Resource in place (the list may be reordered, grown or shrunk) and
+ * returns true when it changed anything. A Resource that is absent reads as an empty list.
+ */
+export type ResourceAttributesEdit = (attrs: KeyValue[]) => boolean;
+
+// The entry list of every Export*ServiceRequest, the resource of every entry and the attributes of
+// a Resource are all field 1, length-delimited.
+const FIELD1_LEN = (1 << 3) | WIRE_LEN;
+
+/** One entry whose Resource changed, with everything needed to write it without decoding again. */
+interface EntryEdit {
+  /** Offset of the entry's tag in the request. */
+  readonly start: number;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** [tagStart, end) pairs of every Resource field of the entry (protobuf merges repeats). */
+  readonly resourceRanges: readonly number[];
+  /** [start, end) pairs of the Resource fields other than attributes, copied as they are. */
+  readonly otherRanges: readonly number[];
+  readonly attrs: readonly KeyValue[];
+  readonly resourceBodySize: number;
+  readonly entryBodySize: number;
+}
+
+/**
+ * Applies `edit` to the Resource attributes of every entry of `bytes` (an Export*ServiceRequest of
+ * any signal). Returns `bytes` itself when no edit changed anything, else a new buffer written in one
+ * allocation. Throws WireError on malformed input.
+ */
+export function editResources(bytes: Buffer, edit: ResourceAttributesEdit): Buffer {
+  let edits: EntryEdit[] | null = null;
+  const r = new WireReader(bytes);
+  while (r.pos < r.end) {
+    const start = r.pos;
+    const tag = r.tag();
+    if (tag !== FIELD1_LEN) {
+      r.skip(tag & 7);
+      continue;
+    }
+    const end = r.lenEnd();
+    const e = editEntry(bytes, start, r.pos, end, edit);
+    r.pos = end;
+    if (e !== null) (edits ??= []).push(e);
+  }
+  return edits === null ? bytes : rebuild(bytes, edits);
+}
+
+function editEntry(
+  buf: Buffer,
+  start: number,
+  bodyStart: number,
+  bodyEnd: number,
+  edit: ResourceAttributesEdit,
+): EntryEdit | null {
+  const resourceRanges: number[] = [];
+  const otherRanges: number[] = [];
+  const attrs: KeyValue[] = [];
+  const r = new WireReader(buf, bodyStart, bodyEnd);
+  while (r.pos < r.end) {
+    const tagStart = r.pos;
+    const tag = r.tag();
+    if (tag !== FIELD1_LEN) {
+      r.skip(tag & 7);
+      continue;
+    }
+    const end = r.lenEnd();
+    readResource(buf, r.pos, end, attrs, otherRanges);
+    resourceRanges.push(tagStart, end);
+    r.pos = end;
+  }
+  if (!edit(attrs)) return null;
+  let resourceBodySize = keyValuesFieldSize(attrs, 1);
+  for (let i = 0; i < otherRanges.length; i += 2)
+    resourceBodySize += (otherRanges[i + 1] as number) - (otherRanges[i] as number);
+  let entryBodySize = bodyEnd - bodyStart + lenFieldSize(1, resourceBodySize);
+  for (let i = 0; i < resourceRanges.length; i += 2)
+    entryBodySize -= (resourceRanges[i + 1] as number) - (resourceRanges[i] as number);
+  return { start, bodyStart, bodyEnd, resourceRanges, otherRanges, attrs, resourceBodySize, entryBodySize };
+}
+
+/** Splits a Resource body into its attributes (decoded) and its other fields (byte ranges). */
+function readResource(buf: Buffer, start: number, end: number, attrs: KeyValue[], otherRanges: number[]): void {
+  const r = new WireReader(buf, start, end);
+  while (r.pos < r.end) {
+    const fieldStart = r.pos;
+    const tag = r.tag();
+    if (tag === FIELD1_LEN) {
+      const kvEnd = r.lenEnd();
+      attrs.push(decodeKeyValue(buf, r.pos, kvEnd));
+      r.pos = kvEnd;
+    } else {
+      r.skip(tag & 7);
+      otherRanges.push(fieldStart, r.pos);
+    }
+  }
+}
+
+function rebuild(src: Buffer, edits: readonly EntryEdit[]): Buffer {
+  let size = src.length;
+  for (const e of edits) size += lenFieldSize(1, e.entryBodySize) - (e.bodyEnd - e.start);
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  let cursor = 0;
+  for (const e of edits) {
+    pos += src.copy(out, pos, cursor, e.start);
+    pos = writeEntry(src, out, pos, e);
+    cursor = e.bodyEnd;
+  }
+  src.copy(out, pos, cursor);
+  return out;
+}
+
+function writeEntry(src: Buffer, out: Buffer, pos: number, e: EntryEdit): number {
+  pos = writeLenHeader(out, pos, 1, e.entryBodySize);
+  const ranges = e.resourceRanges;
+  if (ranges.length === 0) {
+    pos = writeResource(src, out, pos, e);
+    return pos + src.copy(out, pos, e.bodyStart, e.bodyEnd);
+  }
+  // The merged Resource takes the place of the first Resource field; later ones are dropped.
+  let cursor = e.bodyStart;
+  for (let i = 0; i < ranges.length; i += 2) {
+    pos += src.copy(out, pos, cursor, ranges[i]);
+    if (i === 0) pos = writeResource(src, out, pos, e);
+    cursor = ranges[i + 1] as number;
+  }
+  return pos + src.copy(out, pos, cursor, e.bodyEnd);
+}
+
+function writeResource(src: Buffer, out: Buffer, pos: number, e: EntryEdit): number {
+  pos = writeLenHeader(out, pos, 1, e.resourceBodySize);
+  pos = writeKeyValuesField(out, pos, e.attrs, 1);
+  const others = e.otherRanges;
+  for (let i = 0; i < others.length; i += 2) pos += src.copy(out, pos, others[i], others[i + 1]);
+  return pos;
+}

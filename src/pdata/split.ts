@@ -1,0 +1,198 @@
+// Splits an OTLP Export*ServiceRequest into parts of at most N items (spans, metric data points, log
+// records), as Go's batch processor splitTraces/splitMetrics/splitLogs do: whole resource entries
+// while they fit; an entry too big is cut at scope, then item (for metrics: metric, then data point)
+// boundaries. Only the enclosing messages of a cut are rewritten (their other fields — resource,
+// scope, schema_url, metric name, temporality… — are copied into every piece); all else is copied.
+import type { Signal } from '../contracts/signal.ts';
+import { WIRE_LEN, WireReader, lenFieldSize, writeLenHeader } from './wire.ts';
+
+/** One part of a split request. */
+export interface RequestPart {
+  readonly bytes: Buffer;
+  readonly items: number;
+}
+
+/** A nesting level: which fields of its body are children, and what a child is (null: one item). */
+interface Level {
+  readonly isChild: (tag: number) => boolean;
+  readonly next: Level | null;
+}
+
+const lenTag = (field: number): number => (field << 3) | WIRE_LEN;
+const isTag =
+  (tag: number) =>
+  (t: number): boolean =>
+    t === tag;
+
+const ITEM_SCOPE: Level = { isChild: isTag(lenTag(2)), next: null };
+const ITEM_ENTRY: Level = { isChild: isTag(lenTag(2)), next: ITEM_SCOPE };
+// Gauge, Sum, Histogram, ExponentialHistogram and Summary all hold data_points in field 1.
+const METRIC_DATA: Level = { isChild: isTag(lenTag(1)), next: null };
+const DATA_TAGS = new Set([5, 7, 9, 10, 11].map(lenTag));
+const METRIC: Level = { isChild: (t) => DATA_TAGS.has(t), next: METRIC_DATA };
+const METRIC_SCOPE: Level = { isChild: isTag(lenTag(2)), next: METRIC };
+const METRIC_ENTRY: Level = { isChild: isTag(lenTag(2)), next: METRIC_SCOPE };
+
+const REQUEST: Record<Signal, Level> = {
+  traces: { isChild: isTag(lenTag(1)), next: ITEM_ENTRY },
+  logs: { isChild: isTag(lenTag(1)), next: ITEM_ENTRY },
+  metrics: { isChild: isTag(lenTag(1)), next: METRIC_ENTRY },
+};
+
+/**
+ * Splits `bytes` into parts of at most `maxItems` items each, in order; their concatenation holds
+ * the same items under the same resources and scopes. Returns `[bytes]` itself when it fits (or
+ * `maxItems` ≤ 0). Throws WireError on malformed input.
+ */
+export function splitRequest(signal: Signal, bytes: Buffer, maxItems: number): RequestPart[] {
+  const level = REQUEST[signal];
+  const total = countBody(bytes, 0, bytes.length, level);
+  if (maxItems <= 0 || total <= maxItems) return [{ bytes, items: total }];
+  const s = new Splitter(bytes, maxItems);
+  s.walk(0, bytes.length, level);
+  s.flush();
+  return s.parts;
+}
+
+/** Items under a message body of the given level. */
+function countBody(buf: Buffer, start: number, end: number, level: Level): number {
+  const r = new WireReader(buf, start, end);
+  const next = level.next;
+  let n = 0;
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (!level.isChild(tag)) {
+      r.skip(tag & 7);
+      continue;
+    }
+    const childEnd = r.lenEnd();
+    n += next === null ? 1 : countBody(buf, r.pos, childEnd, next);
+    r.pos = childEnd;
+  }
+  return n;
+}
+
+/** A piece of output: a byte range of the input, or a message rebuilt from pieces. */
+type Node = Raw | Msg;
+interface Raw {
+  readonly start: number;
+  readonly end: number;
+}
+interface Msg {
+  readonly field: number;
+  readonly children: Node[];
+  size: number;
+}
+
+/** A message being cut: its non-child fields, and its rebuilt copy in the current part (if any yet). */
+interface OpenLevel {
+  readonly field: number;
+  readonly shared: readonly Raw[];
+  node: Msg | null;
+}
+
+class Splitter {
+  readonly parts: RequestPart[] = [];
+  private readonly buf: Buffer;
+  private readonly max: number;
+  private top: Node[] = [];
+  private count = 0;
+  private readonly open: OpenLevel[] = [];
+
+  constructor(buf: Buffer, max: number) {
+    this.buf = buf;
+    this.max = max;
+  }
+
+  /** Places every field of the body: children whole or cut, other fields into the current part. */
+  walk(start: number, end: number, level: Level): void {
+    const r = new WireReader(this.buf, start, end);
+    const isTop = this.open.length === 0;
+    while (r.pos < r.end) {
+      const fieldStart = r.pos;
+      const tag = r.tag();
+      if (!level.isChild(tag)) {
+        r.skip(tag & 7);
+        // Inside a cut message, non-child fields are already in `shared`; at the top (unknown fields of
+        // the request) they go to the current part.
+        if (isTop) this.target().push({ start: fieldStart, end: r.pos });
+        continue;
+      }
+      const bodyEnd = r.lenEnd();
+      this.place(tag >>> 3, fieldStart, r.pos, bodyEnd, level.next);
+      r.pos = bodyEnd;
+    }
+  }
+
+  private place(field: number, start: number, bodyStart: number, end: number, next: Level | null): void {
+    const n = next === null ? 1 : countBody(this.buf, bodyStart, end, next);
+    if (n > 0 && this.count >= this.max) this.flush();
+    if (next === null || this.count + n <= this.max) {
+      this.target().push({ start, end });
+      this.count += n;
+      return;
+    }
+    this.open.push({ field, shared: sharedFields(this.buf, bodyStart, end, next), node: null });
+    this.walk(bodyStart, end, next);
+    this.open.pop();
+  }
+
+  /** The child list of the innermost open message in the current part, rebuilding the chain if needed. */
+  private target(): Node[] {
+    let list = this.top;
+    for (const lv of this.open) {
+      if (lv.node === null) {
+        lv.node = { field: lv.field, children: [...lv.shared], size: -1 };
+        list.push(lv.node);
+      }
+      list = lv.node.children;
+    }
+    return list;
+  }
+
+  /** Ends the current part (if it holds anything). */
+  flush(): void {
+    if (this.top.length === 0) return;
+    let size = 0;
+    for (const node of this.top) size += nodeSize(node);
+    const out = Buffer.allocUnsafe(size);
+    let pos = 0;
+    for (const node of this.top) pos = writeNode(this.buf, out, pos, node);
+    this.parts.push({ bytes: out, items: this.count });
+    this.top = [];
+    this.count = 0;
+    for (const lv of this.open) lv.node = null;
+  }
+}
+
+/** The fields of a message body that are not children of `level`, as byte ranges. */
+function sharedFields(buf: Buffer, start: number, end: number, level: Level): Raw[] {
+  const out: Raw[] = [];
+  const r = new WireReader(buf, start, end);
+  while (r.pos < r.end) {
+    const fieldStart = r.pos;
+    const tag = r.tag();
+    r.skip(tag & 7);
+    if (!level.isChild(tag)) out.push({ start: fieldStart, end: r.pos });
+  }
+  return out;
+}
+
+function nodeSize(node: Node): number {
+  if (!('field' in node)) return node.end - node.start;
+  if (node.size < 0) {
+    let body = 0;
+    for (const child of node.children) body += nodeSize(child);
+    node.size = lenFieldSize(node.field, body);
+  }
+  return node.size;
+}
+
+function writeNode(src: Buffer, out: Buffer, pos: number, node: Node): number {
+  if (!('field' in node)) return pos + src.copy(out, pos, node.start, node.end);
+  let body = 0;
+  for (const child of node.children) body += nodeSize(child);
+  pos = writeLenHeader(out, pos, node.field, body);
+  for (const child of node.children) pos = writeNode(src, out, pos, child);
+  return pos;
+}
