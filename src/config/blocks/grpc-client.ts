@@ -39,7 +39,9 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
     }),
     compression: Type.String({ default: defaults.compression, description: 'Compression of requests: gzip or none.' }),
     tls: TlsClientBlock,
-    headers: Type.Optional(StringMap({ description: 'Metadata (HTTP/2 headers) added to every request; values are never logged.' })),
+    headers: Type.Optional(
+      StringMap({ description: 'Metadata (HTTP/2 headers) added to every request; values are never logged.' }),
+    ),
     keepalive: OptionalBlock(KeepaliveClientBlock),
     read_buffer_size: Bytes({
       default: 0,

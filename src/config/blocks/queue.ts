@@ -40,7 +40,9 @@ export function queueBlock(enabledDefault: boolean) {
         default: '',
         description: 'Storage extension id for a persistent queue (not supported yet).',
       }),
-      batch: Type.Optional(AnyValue({ description: 'Batching inside the queue (not supported yet; use the batch processor).' })),
+      batch: Type.Optional(
+        AnyValue({ description: 'Batching inside the queue (not supported yet; use the batch processor).' }),
+      ),
     },
     { default: {}, additionalProperties: false, description: 'A bounded in-memory queue in front of the exporter.' },
   );

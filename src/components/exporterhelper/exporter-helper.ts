@@ -1,0 +1,135 @@
+// Wraps an exporter's push function in Go's exporterhelper chain: queue → count → retry → timeout →
+// push. consume() answers with the queue's verdict (or, without a queue, the send's outcome); shutdown
+// stops intake, drains the queue within a deadline and logs what could not be delivered.
+import type { Component, CreateSettings, Host } from '../../contracts/component.ts';
+import type { Consumer, ConsumeResult } from '../../contracts/consumer.ts';
+import type { Payload } from '../../contracts/payload.ts';
+import type { Signal } from '../../contracts/signal.ts';
+import type { QueueConfig } from '../../config/blocks/queue.ts';
+import type { RetryConfig } from '../../config/blocks/retry.ts';
+import { TelegateError } from '../../errors/catalogue.ts';
+import { errorTypeOf } from './export-error.ts';
+import { ExporterMetrics } from './exporter-metrics.ts';
+import { FailureLog } from './failure-log.ts';
+import { QueueSender } from './queue-sender.ts';
+import { RetrySender } from './retry-sender.ts';
+import { withTimeout, type PushFn } from './timeout-sender.ts';
+
+/** How to build an exporter from a push function. */
+export interface ExporterHelperOptions {
+  readonly signal: Signal;
+  readonly push: PushFn;
+  /** Per-attempt timeout in ms; 0 = none. */
+  readonly timeoutMs: number;
+  readonly retry: RetryConfig;
+  /** The sending_queue block; `enabled: false` sends synchronously. */
+  readonly queue: QueueConfig;
+  readonly start?: (host: Host) => Promise<void>;
+  /** Called after the queue drained, with the time left of the shutdown deadline. */
+  readonly shutdown?: (remainingMs: number) => Promise<void>;
+  /** Bound on the whole shutdown (drain + exporter shutdown); default 10 s. */
+  readonly shutdownTimeoutMs?: number;
+  /** The delay advised to senders when the queue is full; default 1 s. */
+  readonly busyRetryAfterMs?: number;
+  /** Rate limit of failure logs; default 10 s. */
+  readonly logIntervalMs?: number;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** An exporter instance: Component & Consumer around a push function. */
+export class ExporterHelper implements Component, Consumer {
+  private readonly settings: CreateSettings;
+  private readonly options: ExporterHelperOptions;
+  private readonly metrics: ExporterMetrics;
+  private readonly log: FailureLog;
+  private readonly retry: RetrySender;
+  private readonly queue: QueueSender | undefined;
+  private stopping = false;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(settings: CreateSettings, options: ExporterHelperOptions) {
+    this.settings = settings;
+    this.options = options;
+    this.metrics = new ExporterMetrics(settings.telemetry, settings.id.id, options.signal);
+    this.log = new FailureLog(settings.logger, options.logIntervalMs);
+    this.retry = new RetrySender(options.retry, withTimeout(options.push, options.timeoutMs), this.log);
+    if (options.queue.enabled) {
+      const queue = new QueueSender(options.queue, (p) => this.sendCounted(p), options.busyRetryAfterMs ?? 1000);
+      this.metrics.observeQueue(() => queue.size, queue.capacity);
+      this.queue = queue;
+    }
+  }
+
+  async start(host: Host): Promise<void> {
+    await this.options.start?.(host);
+  }
+
+  async consume(payload: Payload): Promise<ConsumeResult> {
+    if (this.stopping) {
+      return {
+        status: 'retryable',
+        error: new TelegateError('TG_SHUTTING_DOWN', `exporter ${this.settings.id.id} is shutting down`),
+      };
+    }
+    if (this.queue === undefined) return this.sendCounted(payload);
+    const result = await this.queue.offer(payload);
+    if (result.status !== 'success' && !this.options.queue.wait_for_result) this.refused(payload, result);
+    return result;
+  }
+
+  /** Idempotent; safe before start. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.stop();
+    return this.shutdownPromise;
+  }
+
+  private async stop(): Promise<void> {
+    const deadline = Date.now() + (this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    this.stopping = true;
+    // As Go: stop retry waits first, so the drain gives each queued request one attempt.
+    this.retry.stop();
+    if (this.queue !== undefined) {
+      const left = await this.queue.drain(Math.max(0, deadline - Date.now()));
+      if (left.requests > 0) {
+        this.metrics.addSendFailed(left.items, 'Shutdown', false);
+        this.settings.logger.error('Shutdown deadline passed: dropping data that was still queued.', {
+          dropped_requests: left.requests,
+          dropped_items: left.items,
+        });
+      }
+    }
+    await this.options.shutdown?.(Math.max(0, deadline - Date.now()));
+  }
+
+  /** Sends with retries and counts the outcome (Go's obsReportSender). */
+  private async sendCounted(payload: Payload): Promise<ConsumeResult> {
+    const result = await this.retry.send(payload);
+    if (result.status === 'success') {
+      this.metrics.addSent(payload.items);
+      return result;
+    }
+    this.metrics.addSendFailed(payload.items, errorTypeOf(result), result.status === 'failure');
+    if (this.queue !== undefined) {
+      this.log.log('error', 'Exporting failed. Dropping data.', {
+        error: result.error.message,
+        dropped_items: payload.items,
+      });
+    } else {
+      this.log.log('warn', 'Exporting failed. The error is returned to the sender.', {
+        error: result.error.message,
+        items: payload.items,
+      });
+    }
+    return result;
+  }
+
+  private refused(payload: Payload, result: ConsumeResult): void {
+    if (result.status === 'success') return;
+    this.metrics.addEnqueueFailed(payload.items);
+    this.log.log('warn', 'Exporting failed. Rejecting data.', {
+      error: result.error.message,
+      rejected_items: payload.items,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+// The otlp exporter config: schema defaults equal Go's createDefaultConfig, and the factory's
+// validate gives Go's messages (or a clear "not supported") for each bad setting.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateConfig } from '../../../config/validate.ts';
+import { fromPlain } from '../../../config/node.ts';
+import { defaultOtlpExporterConfig, type OtlpExporterConfig } from './config.ts';
+import { otlpExporterFactory } from './factory.ts';
+
+function parse(yaml: Record<string, unknown>): OtlpExporterConfig {
+  const result = validateConfig(
+    otlpExporterFactory.configSchema,
+    fromPlain(yaml, undefined),
+    'exporters.otlp',
+    undefined,
+  );
+  assert.deepEqual(result.issues, []);
+  return result.value as OtlpExporterConfig;
+}
+
+function problems(yaml: Record<string, unknown>): string[] {
+  return (otlpExporterFactory.validate?.(parse(yaml)) ?? []).map(([path, message]) => `${path}: ${message}`);
+}
+
+test('schema defaults are the Go defaults (gzip, 5s timeout, retry 5s/0.5/1.5/30s/300s, queue 10×1000)', () => {
+  const parsed = parse({ endpoint: 'collector:4317' });
+  assert.deepEqual(
+    JSON.parse(JSON.stringify(parsed)),
+    JSON.parse(JSON.stringify(defaultOtlpExporterConfig('collector:4317'))),
+  );
+  assert.equal(parsed.compression, 'gzip');
+  assert.equal(parsed.timeout, 5000);
+  assert.equal(parsed.tls.insecure, false);
+  assert.deepEqual(problems({ endpoint: 'collector:4317' }), []);
+});
+
+test('the keys of the Go exporter parse: durations, keepalive, headers, newer queue keys', () => {
+  const cfg = parse({
+    endpoint: 'https://collector:443',
+    timeout: '2s',
+    headers: { 'x-tenant': 'a' },
+    keepalive: { time: '30s' },
+    tls: { ca_file: '/ca.pem', min_version: '1.3', reload_interval: '1m' },
+    retry_on_failure: { initial_interval: '1s', max_elapsed_time: 0 },
+    sending_queue: { sizer: 'items', block_on_overflow: true, wait_for_result: true },
+    wait_for_ready: true,
+    balancer_name: 'pick_first',
+    write_buffer_size: '1MiB',
+  });
+  assert.equal(cfg.timeout, 2000);
+  assert.deepEqual(cfg.keepalive, { time: 30_000, timeout: 10_000, permit_without_stream: false });
+  assert.equal(cfg.tls.reload_interval, 60_000);
+  assert.equal(cfg.sending_queue.sizer, 'items');
+  assert.equal(cfg.write_buffer_size, 1024 * 1024);
+  assert.deepEqual(problems({ endpoint: 'https://collector:443', tls: { min_version: '1.3' } }), []);
+});
+
+test('validate: each bad setting is reported with its path and a clear message', () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{}, /^endpoint: requires a non-empty "endpoint"$/],
+    [{ endpoint: 'collector' }, /^endpoint: address collector: missing port in address$/],
+    [
+      { endpoint: 'c:4317', compression: 'zstd' },
+      /^compression: compression "zstd" is not supported by telegate yet; use gzip or none$/,
+    ],
+    [{ endpoint: 'c:4317', compression: 'snappy' }, /^compression: compression "snappy" is not supported/],
+    [{ endpoint: 'c:4317', compression: 'brotli' }, /^compression: unsupported compression type "brotli"/],
+    [
+      { endpoint: 'c:4317', sending_queue: { storage: 'file_storage' } },
+      /^sending_queue\.storage: a persistent queue .* is not supported yet/,
+    ],
+    [{ endpoint: 'c:4317', sending_queue: { batch: {} } }, /^sending_queue\.batch: .*not supported yet/],
+    [
+      { endpoint: 'c:4317', sending_queue: { num_consumers: 0 } },
+      /^sending_queue\.num_consumers: `num_consumers` must be positive$/,
+    ],
+    [
+      { endpoint: 'c:4317', retry_on_failure: { max_elapsed_time: '1s' } },
+      /^retry_on_failure\.max_elapsed_time: 'max_elapsed_time' must not be less than 'initial_interval'$/,
+    ],
+    [
+      { endpoint: 'c:4317', retry_on_failure: { randomization_factor: 2 } },
+      /randomization_factor value must be less than or equal to 1/,
+    ],
+    [
+      { endpoint: 'c:4317', tls: { cert_file: 'c.pem' } },
+      /^tls\.key_file: TLS configuration must include both certificate and key/,
+    ],
+    [{ endpoint: 'c:4317', tls: { min_version: '1.4' } }, /^tls\.min_version: invalid TLS min_version/],
+    [
+      { endpoint: 'c:4317', tls: { min_version: '1.3', max_version: '1.2' } },
+      /min_version cannot be greater than max_version/,
+    ],
+    [{ endpoint: 'c:4317', balancer_name: 'weighted' }, /^balancer_name: invalid balancer_name: weighted/],
+  ];
+  for (const [yaml, expected] of cases) {
+    const found = problems(yaml);
+    assert.ok(
+      found.some((p) => expected.test(p)),
+      `${JSON.stringify(yaml)} → ${JSON.stringify(found)}`,
+    );
+  }
+});
+
+test('a disabled queue is not validated further', () => {
+  assert.deepEqual(problems({ endpoint: 'c:4317', sending_queue: { enabled: false, num_consumers: 0 } }), []);
+});
+
+test('the factory declares the Go type and stability', () => {
+  assert.equal(otlpExporterFactory.type, 'otlp');
+  assert.equal(otlpExporterFactory.kind, 'exporter');
+  assert.deepEqual(otlpExporterFactory.stability, { traces: 'stable', metrics: 'stable', logs: 'stable' });
+});
