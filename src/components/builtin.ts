@@ -1,0 +1,19 @@
+// The one list of component factories telegate is built with: adding a component is one folder
+// under components/ and one line here (STYLE.md rule 1).
+import type { Factory } from '../contracts/component.ts';
+import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
+import { batchFactory } from './processors/batch/factory.ts';
+import { resourceFactory } from './processors/resource/factory.ts';
+import { otlpExporterFactory } from './exporters/otlp/factory.ts';
+import { debugExporterFactory } from './exporters/debug/factory.ts';
+import { loggingExporterFactory } from './exporters/logging/factory.ts';
+
+/** Every built-in factory, in the order `telegate components` lists them. */
+export const BUILTIN_FACTORIES: readonly Factory[] = [
+  otlpReceiverFactory,
+  batchFactory,
+  resourceFactory,
+  otlpExporterFactory,
+  debugExporterFactory,
+  loggingExporterFactory,
+];

@@ -1,0 +1,123 @@
+// Builds the component graph of a config (DESIGN.md §1): one extension per id, one exporter per
+// (id, signal), a processor chain per pipeline ending in a fan-out to its exporters, one receiver
+// per id feeding every pipeline that lists it. Creation only: starting is lifecycle.ts's job.
+import type { Component, CreateSettings, Logger, ReceiverConsumers, Telemetry } from '../contracts/component.ts';
+import type { Consumer } from '../contracts/consumer.ts';
+import type { Kind, Signal } from '../contracts/signal.ts';
+import type { ComponentSpec, GraphSpec, PipelineSpec } from './graph-spec.ts';
+import { fanout } from './fanout.ts';
+
+/** A created component with what the lifecycle needs to name it in logs and errors. */
+export interface Node {
+  readonly kind: Kind;
+  readonly id: string;
+  /** The pipeline (processors) or signal (exporters) it belongs to, for messages. */
+  readonly scope?: string;
+  readonly component: Component;
+}
+
+/** All created components, in the order they must start. */
+export interface Graph {
+  readonly extensions: readonly Node[];
+  readonly exporters: readonly Node[];
+  readonly processors: readonly Node[];
+  readonly receivers: readonly Node[];
+}
+
+interface Env {
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+}
+
+function settings(env: Env, spec: ComponentSpec, kind: Kind, scope?: string): CreateSettings {
+  const fields: Record<string, unknown> = { kind, name: spec.id.id };
+  if (scope !== undefined) fields[kind === 'processor' ? 'pipeline' : 'data_type'] = scope;
+  return { id: spec.id, kind, logger: env.logger.child(fields), telemetry: env.telemetry };
+}
+
+function must(map: ReadonlyMap<string, ComponentSpec>, id: string, section: string): ComponentSpec {
+  const spec = map.get(id);
+  if (!spec) throw new Error(`internal: ${section} ${id} missing from the resolved config`);
+  return spec;
+}
+
+/** Creates every component of `spec`; throws only on programmer errors (the config is validated). */
+export function buildGraph(spec: GraphSpec, env: Env): Graph {
+  const extensions = spec.serviceExtensions.map((id) => createExtension(env, must(spec.extensions, id, 'extension')));
+  const exporters = new Map<string, Node & { component: Component & Consumer }>();
+  const processors: Node[] = [];
+  const firstConsumers = new Map<string, Consumer>();
+
+  for (const pipeline of spec.pipelines.values()) {
+    const exporterConsumers = pipeline.exporters.map((id) => {
+      const key = `${id}\u0000${pipeline.signal}`;
+      let node = exporters.get(key);
+      if (!node) {
+        node = createExporter(env, must(spec.exporters, id, 'exporter'), pipeline.signal);
+        exporters.set(key, node);
+      }
+      return node.component;
+    });
+    firstConsumers.set(pipeline.id, chainProcessors(env, spec, pipeline, fanout(exporterConsumers), processors));
+  }
+
+  const receivers = [...receiverInputs(spec, firstConsumers)].map(([id, consumers]) =>
+    createReceiver(env, must(spec.receivers, id, 'receiver'), consumers),
+  );
+  return { extensions, exporters: [...exporters.values()], processors, receivers };
+}
+
+function chainProcessors(env: Env, spec: GraphSpec, pipeline: PipelineSpec, last: Consumer, out: Node[]): Consumer {
+  let next = last;
+  for (let i = pipeline.processors.length - 1; i >= 0; i--) {
+    const id = pipeline.processors[i] as string;
+    const s = must(spec.processors, id, 'processor');
+    if (s.factory.kind !== 'processor') throw new Error(`internal: ${id} is not a processor`);
+    const component = s.factory.create(settings(env, s, 'processor', pipeline.id), s.config, pipeline.signal, next);
+    out.push({ kind: 'processor', id, scope: pipeline.id, component });
+    next = component;
+  }
+  return next;
+}
+
+/** For each receiver id, the consumer of each signal: a fan-out over the pipelines that list it. */
+function receiverInputs(spec: GraphSpec, firstConsumers: ReadonlyMap<string, Consumer>): Map<string, ReceiverConsumers> {
+  const lists = new Map<string, Map<Signal, Consumer[]>>();
+  for (const pipeline of spec.pipelines.values()) {
+    const first = firstConsumers.get(pipeline.id);
+    if (!first) continue;
+    for (const id of pipeline.receivers) {
+      let bySignal = lists.get(id);
+      if (!bySignal) {
+        bySignal = new Map<Signal, Consumer[]>();
+        lists.set(id, bySignal);
+      }
+      const list = bySignal.get(pipeline.signal) ?? [];
+      list.push(first);
+      bySignal.set(pipeline.signal, list);
+    }
+  }
+  const out = new Map<string, ReceiverConsumers>();
+  for (const [id, bySignal] of lists) {
+    const consumers: ReceiverConsumers = {};
+    for (const [signal, list] of bySignal) consumers[signal] = fanout(list);
+    out.set(id, consumers);
+  }
+  return out;
+}
+
+function createExtension(env: Env, s: ComponentSpec): Node {
+  if (s.factory.kind !== 'extension') throw new Error(`internal: ${s.id.id} is not an extension`);
+  return { kind: 'extension', id: s.id.id, component: s.factory.create(settings(env, s, 'extension'), s.config) };
+}
+
+function createExporter(env: Env, s: ComponentSpec, signal: Signal): Node & { component: Component & Consumer } {
+  if (s.factory.kind !== 'exporter') throw new Error(`internal: ${s.id.id} is not an exporter`);
+  const component = s.factory.create(settings(env, s, 'exporter', signal), s.config, signal);
+  return { kind: 'exporter', id: s.id.id, scope: signal, component };
+}
+
+function createReceiver(env: Env, s: ComponentSpec, consumers: ReceiverConsumers): Node {
+  if (s.factory.kind !== 'receiver') throw new Error(`internal: ${s.id.id} is not a receiver`);
+  return { kind: 'receiver', id: s.id.id, component: s.factory.create(settings(env, s, 'receiver'), s.config, consumers) };
+}
