@@ -34,5 +34,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // eslint's own config format requires a default export.
+    files: ['eslint.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/ and test/ with node:test. Node 20 cannot discover .ts test files
+// Runs every *.test.ts under src/, test/ and bench/ with node:test. Node 20 cannot discover .ts test files
 // by itself (a bare `node --test src` runs 0 tests), so the files are listed explicitly.
 // Usage: node scripts/run-tests.mjs [filter-substring ...]
 import { readdirSync, statSync } from 'node:fs';
@@ -18,7 +18,7 @@ function walk(dir, out) {
   return out;
 }
 
-const files = [...walk(join(root, 'src'), []), ...walk(join(root, 'test'), [])]
+const files = ['src', 'test', 'bench'].flatMap((dir) => walk(join(root, dir), []))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {

@@ -7,31 +7,54 @@ import { Bytes, OptionalBlock } from './primitives.ts';
 import { TlsServerBlock } from './tls-server.ts';
 
 /** Content-Encoding names Go's confighttp knows; the empty string means "no encoding". */
-export const KNOWN_COMPRESSION_ALGORITHMS = ['', 'gzip', 'zstd', 'zlib', 'snappy', 'deflate', 'lz4', 'x-snappy-framed'] as const;
-
-/** The subset telegate can decode on Node 20 (node:zlib has no zstd, snappy or lz4). */
-export const SUPPORTED_COMPRESSION_ALGORITHMS: readonly string[] = ['', 'gzip', 'zlib', 'deflate'];
+export const KNOWN_COMPRESSION_ALGORITHMS = [
+  '',
+  'gzip',
+  'zstd',
+  'zlib',
+  'snappy',
+  'deflate',
+  'lz4',
+  'x-snappy-framed',
+] as const;
 
 /** `cors:` of an HTTP server (Go's confighttp.CORSConfig). */
 export const CorsBlock = Type.Object(
   {
     allowed_origins: Type.Optional(
-      Type.Array(Type.String(), { description: 'Origins allowed to send cross-origin requests; `*` matches any run of characters (`https://*.example.com`, or `*` for all).' }),
+      Type.Array(Type.String(), {
+        description:
+          'Origins allowed to send cross-origin requests; `*` matches any run of characters (`https://*.example.com`, or `*` for all).',
+      }),
     ),
     allowed_headers: Type.Optional(
-      Type.Array(Type.String(), { description: 'Extra request headers allowed in cross-origin requests (Accept, Content-Type, … are always allowed); `*` allows any.' }),
+      Type.Array(Type.String(), {
+        description:
+          'Extra request headers allowed in cross-origin requests (Accept, Content-Type, … are always allowed); `*` allows any.',
+      }),
     ),
-    exposed_headers: Type.Optional(Type.Array(Type.String(), { description: 'Response headers a browser may expose to the page.' })),
-    max_age: Type.Optional(Type.Integer({ description: 'Seconds a browser may cache a preflight response (Access-Control-Max-Age).', minimum: 0 })),
+    exposed_headers: Type.Optional(
+      Type.Array(Type.String(), { description: 'Response headers a browser may expose to the page.' }),
+    ),
+    max_age: Type.Optional(
+      Type.Integer({
+        description: 'Seconds a browser may cache a preflight response (Access-Control-Max-Age).',
+        minimum: 0,
+      }),
+    ),
   },
-  { description: 'Cross-origin resource sharing for browser clients; off unless allowed_origins is set.', additionalProperties: false },
+  {
+    description: 'Cross-origin resource sharing for browser clients; off unless allowed_origins is set.',
+    additionalProperties: false,
+  },
 );
 
 /** The properties of an HTTP server block, with `defaultEndpoint` as the endpoint default. */
 export function httpServerProperties(defaultEndpoint: string) {
   return {
     endpoint: Type.String({
-      description: 'host:port to listen on (`localhost` binds 127.0.0.1, `:port` or `0.0.0.0:port` all interfaces), or a socket path with transport unix.',
+      description:
+        'host:port to listen on (`localhost` binds 127.0.0.1, `:port` or `0.0.0.0:port` all interfaces), or a socket path with transport unix.',
       default: defaultEndpoint,
     }),
     transport: ServerTransport,
@@ -55,7 +78,8 @@ export function httpServerProperties(defaultEndpoint: string) {
         Type.Literal('x-snappy-framed'),
       ]),
       {
-      description: 'Content-Encodings accepted ("" = none). telegate decodes gzip, zlib and deflate; zstd, snappy and lz4 are answered with 415.',
+        description:
+          'Content-Encodings accepted ("" = none). telegate decodes gzip, zlib and deflate; zstd, snappy and lz4 are answered with 415.',
         default: [...KNOWN_COMPRESSION_ALGORITHMS],
       },
     ),

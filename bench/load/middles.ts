@@ -1,0 +1,89 @@
+// The processes measured on CPU 1, each started against a sink port and resolved once it accepts calls:
+// telegate (default exporter compression, and compression: none), the naive baseline, and the raw
+// forward reference.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Child, canConnect, spawnPinned, waitFor, waitForEvent } from './children.ts';
+import { collectorConfig, freePort } from './collector-config.ts';
+
+export const MIDDLE_CPU = 1;
+export const LOAD_CPU = 0;
+const READY_TIMEOUT_MS = 30_000;
+const PROBE_INTERVAL_MS = 200;
+
+/** A started middle process. */
+export interface Started {
+  readonly child: Child;
+  readonly port: number;
+  readonly notes: string[];
+}
+
+/** One variant of the process under test. */
+export interface Middle {
+  readonly name: string;
+  readonly label: string;
+  readonly start: (sinkPort: number, ctx: { repo: string; tmp: string }) => Promise<Started>;
+}
+
+function tsMiddle(name: string, label: string, file: string): Middle {
+  return {
+    name,
+    label,
+    start: async (sinkPort, ctx) => {
+      const child = spawnPinned(
+        name,
+        MIDDLE_CPU,
+        ['--import', 'tsx', file, '--sink', `127.0.0.1:${sinkPort}`],
+        ctx.repo,
+      );
+      const ready = await waitForEvent(child, 'ready', READY_TIMEOUT_MS);
+      const notes = ready.bigWindows === false ? ['grpc-js server windows NOT widened (private hook missing)'] : [];
+      return { child, port: Number(ready.port), notes };
+    },
+  };
+}
+
+/** Ready when the collector logs Go's "Everything is ready" line, or its receiver port accepts a connection. */
+async function waitListening(child: Child, port: number): Promise<void> {
+  const state = { settled: false };
+  const byLine = waitFor(child, READY_TIMEOUT_MS, (line) => (/everything is ready/i.test(line) ? true : undefined));
+  const byProbe = (async () => {
+    for (let i = 0; i < READY_TIMEOUT_MS / PROBE_INTERVAL_MS && !state.settled && !child.exited; i++) {
+      if (await canConnect(port)) return;
+      await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
+    }
+    await new Promise(() => undefined); // never resolves: the line wait decides (and times out)
+  })();
+  try {
+    await Promise.race([byLine, byProbe]);
+  } finally {
+    state.settled = true;
+  }
+  byLine.catch(() => undefined);
+}
+
+function telegate(name: string, label: string, compression: 'none' | undefined): Middle {
+  return {
+    name,
+    label,
+    start: async (sinkPort, ctx) => {
+      const [receiverPort, metricsPort] = [await freePort(), await freePort()];
+      const file = join(ctx.tmp, `${name}.yaml`);
+      writeFileSync(
+        file,
+        collectorConfig({ receiverPort, sinkPort, metricsPort, ...(compression ? { compression } : {}) }),
+      );
+      const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
+      await waitListening(child, receiverPort);
+      return { child, port: receiverPort, notes: [`config: ${file}`] };
+    },
+  };
+}
+
+/** Every variant, in run order; the first telegate one is the headline figure. */
+export const MIDDLES: readonly Middle[] = [
+  tsMiddle('naive', 'naive baseline: grpc-js + protobufjs decode/encode', 'bench/load/naive.ts'),
+  tsMiddle('forward', 'reference: raw node:http2 pass-through (no decode, no batch)', 'bench/load/forward.ts'),
+  telegate('telegate', 'telegate: otlp → batch → otlp (exporter default compression)', undefined),
+  telegate('telegate-nocomp', 'telegate: otlp → batch → otlp, exporter compression: none', 'none'),
+];

@@ -1,0 +1,67 @@
+// The figures, targets and warnings derived from a measurement.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { figures, medianRun, verdicts } from './report.ts';
+import type { Measurement } from './scenario.ts';
+
+function measurement(over: Partial<Measurement>): Measurement {
+  return {
+    name: 'telegate',
+    label: 'x',
+    windowS: 10,
+    spans: 10_000_000,
+    ackedSpans: 10_000_000,
+    clientErrors: 0,
+    errorSamples: {},
+    sinkErrors: 0,
+    sinkGzipRequests: 0,
+    sinkRequests: 1000,
+    middleCpuS: 8,
+    loadCpuS: 5,
+    otherCpu1S: 0,
+    otherCpu0S: 0,
+    peakRssBytes: 100e6,
+    commands: [],
+    notes: [],
+    ...over,
+  };
+}
+
+test('CPU-s per million spans, spans per CPU-s, utilisation', () => {
+  const f = figures(measurement({}));
+  assert.ok(Math.abs(f.cpuPerMillion - 0.8) < 1e-9);
+  assert.equal(f.spansPerCpuS, 1_250_000);
+  assert.equal(f.spansPerS, 1_000_000);
+  assert.equal(f.util, 0.8);
+  assert.deepEqual(f.warnings, []);
+});
+
+test('targets pass and fail at their bounds', () => {
+  const naive = figures(measurement({ name: 'naive', spans: 1_000_000, middleCpuS: 10 }));
+  const good = verdicts(figures(measurement({})), naive);
+  assert.deepEqual(
+    good.map((v) => v.pass),
+    [true, true, true],
+  );
+  const bad = verdicts(figures(measurement({ middleCpuS: 13, peakRssBytes: 150e6 })), naive);
+  assert.deepEqual(
+    bad.map((v) => v.pass),
+    [false, false, false],
+  );
+  assert.equal(verdicts(figures(measurement({})), undefined).length, 2);
+});
+
+test('warnings: errors, lag, noise, no spans', () => {
+  const w = figures(
+    measurement({ clientErrors: 3, ackedSpans: 12_000_000, otherCpu1S: 2, spans: 10_000_000 }),
+  ).warnings.join('\n');
+  assert.match(w, /3 failed calls/);
+  assert.match(w, /acknowledged/);
+  assert.match(w, /CPU 1 spent 20%/);
+  assert.match(figures(measurement({ spans: 0, ackedSpans: 0 })).warnings.join(), /no spans/);
+});
+
+test('medianRun picks the run with the median CPU per span', () => {
+  const runs = [9, 7, 8].map((cpu) => figures(measurement({ middleCpuS: cpu })));
+  assert.equal(medianRun(runs).m.middleCpuS, 8);
+});

@@ -1,0 +1,124 @@
+// The `otlp` receiver's config: Go's otlpreceiver.Config (protocols.grpc = configgrpc.ServerConfig,
+// protocols.http = confighttp.ServerConfig + the three URL paths), its cross-field rules, and the
+// endpoints it binds for the service's address-conflict check.
+import Type, { type Static } from 'typebox';
+import type { Endpoint } from '../../../contracts/component.ts';
+import { grpcServerProperties } from '../../../config/blocks/grpc-server.ts';
+import { httpServerProperties } from '../../../config/blocks/http-server.ts';
+import { OptionalBlock } from '../../../config/blocks/primitives.ts';
+import type { TlsServerConfig } from '../../../config/blocks/tls-server.ts';
+import { parseEndpoint } from '../../../transport/http-server-listen.ts';
+
+const urlPath = (signal: string, path: string) =>
+  Type.String({ description: `URL path receiving ${signal}; a missing leading "/" is added.`, default: path });
+
+const GrpcProtocol = Type.Object(grpcServerProperties('localhost:4317'), {
+  description: 'Receive OTLP over gRPC (ExportTraceService, ExportMetricsService, ExportLogsService).',
+  additionalProperties: false,
+});
+
+const HttpProtocol = Type.Object(
+  {
+    ...httpServerProperties('localhost:4318'),
+    traces_url_path: urlPath('traces', '/v1/traces'),
+    metrics_url_path: urlPath('metrics', '/v1/metrics'),
+    logs_url_path: urlPath('logs', '/v1/logs'),
+  },
+  {
+    description: 'Receive OTLP over HTTP, protobuf or JSON bodies (POST /v1/traces, /v1/metrics, /v1/logs).',
+    additionalProperties: false,
+  },
+);
+
+/** The `otlp` receiver config schema. */
+export const OtlpReceiverConfigSchema = Type.Object(
+  {
+    protocols: Type.Object(
+      {
+        grpc: OptionalBlock(GrpcProtocol),
+        http: OptionalBlock(HttpProtocol),
+      },
+      {
+        description:
+          'The protocols to serve; each is on only when its key is present (`grpc:` alone enables it with defaults).',
+        additionalProperties: false,
+        default: {},
+      },
+    ),
+  },
+  { description: 'OTLP receiver: accepts traces, metrics and logs over gRPC and HTTP.', additionalProperties: false },
+);
+
+/** The parsed config. */
+export type OtlpReceiverConfig = Static<typeof OtlpReceiverConfigSchema>;
+/** The parsed `protocols.grpc` block. */
+export type OtlpGrpcConfig = Static<typeof GrpcProtocol>;
+/** The parsed `protocols.http` block. */
+export type OtlpHttpConfig = Static<typeof HttpProtocol>;
+
+/** Go's SanitizedURLPath: the path part only, with a leading `/`. */
+export function normalizeUrlPath(path: string): string {
+  const bare = path.split(/[?#]/, 1)[0] ?? '';
+  return bare.startsWith('/') ? bare : `/${bare}`;
+}
+
+type Problem = readonly [path: string, message: string];
+
+/** Cross-field rules after the schema has passed. */
+export function validateOtlpConfig(config: unknown): readonly Problem[] {
+  const cfg = config as OtlpReceiverConfig;
+  const problems: Problem[] = [];
+  const { grpc, http } = cfg.protocols;
+  if (grpc === undefined && http === undefined) {
+    problems.push(['protocols', 'must specify at least one protocol when using the OTLP receiver']);
+  }
+  if (grpc !== undefined) {
+    checkEndpoint(problems, 'protocols.grpc', grpc.endpoint, grpc.transport);
+    checkTls(problems, 'protocols.grpc.tls', grpc.tls);
+  }
+  if (http !== undefined) {
+    checkEndpoint(problems, 'protocols.http', http.endpoint, http.transport);
+    checkTls(problems, 'protocols.http.tls', http.tls);
+    checkUrlPaths(problems, http);
+  }
+  return problems;
+}
+
+function checkEndpoint(problems: Problem[], at: string, endpoint: string, transport: string): void {
+  const parsed = parseEndpoint(endpoint, transport);
+  if (typeof parsed === 'string') problems.push([`${at}.endpoint`, parsed]);
+}
+
+function checkTls(problems: Problem[], at: string, tls: TlsServerConfig | undefined): void {
+  if (tls === undefined) return;
+  if (tls.cert_file === undefined || tls.key_file === undefined) {
+    problems.push([at, 'a TLS server needs both cert_file and key_file']);
+  }
+  if (tls.min_version !== undefined && tls.max_version !== undefined && tls.min_version > tls.max_version) {
+    problems.push([`${at}.min_version`, `min_version ${tls.min_version} is newer than max_version ${tls.max_version}`]);
+  }
+}
+
+function checkUrlPaths(problems: Problem[], http: OtlpHttpConfig): void {
+  const seen = new Map<string, string>();
+  for (const key of ['traces_url_path', 'metrics_url_path', 'logs_url_path'] as const) {
+    const raw = http[key];
+    if (/\s/.test(raw))
+      problems.push([`protocols.http.${key}`, `invalid HTTP URL path "${raw}": it contains white space`]);
+    const path = normalizeUrlPath(raw);
+    const other = seen.get(path);
+    if (other !== undefined) problems.push([`protocols.http.${key}`, `path "${path}" is already used by ${other}`]);
+    seen.set(path, key);
+  }
+}
+
+/** The endpoints this config binds (TCP only; unix sockets cannot clash on an address). */
+export function otlpEndpoints(config: unknown): readonly Endpoint[] {
+  const { grpc, http } = (config as OtlpReceiverConfig).protocols;
+  const out: Endpoint[] = [];
+  if (grpc !== undefined && grpc.transport !== 'unix')
+    out.push({ path: 'protocols.grpc.endpoint', endpoint: grpc.endpoint });
+  if (http !== undefined && http.transport !== 'unix')
+    out.push({ path: 'protocols.http.endpoint', endpoint: http.endpoint });
+  return out;
+}

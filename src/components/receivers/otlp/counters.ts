@@ -1,0 +1,57 @@
+// The receiver's self-metrics, named and labelled as the Go collector's receiverhelper does, bound
+// once at create so the data path only calls add(). `otelcol_receiver_requests` counts requests by
+// outcome; its `invalid` outcome (bad input refused before any item could be counted) is telegate's own.
+import type { Counter, Telemetry } from '../../../contracts/component.ts';
+import type { Signal } from '../../../contracts/signal.ts';
+import { SIGNAL_INFO } from './signals.ts';
+
+/** The transports of the OTLP receiver, as Go's `transport` label spells them. */
+export type Transport = 'grpc' | 'http';
+
+/** Item counters of one signal on one transport. */
+export interface ItemCounters {
+  readonly accepted: Counter;
+  readonly refused: Counter;
+}
+
+/** Request counters of one transport, by outcome. */
+export interface RequestCounters {
+  /** The consumer accepted the data (partial success included). */
+  readonly success: Counter;
+  /** The consumer refused the data (retryable or permanent). */
+  readonly refused: Counter;
+  /** Refused before reaching the consumer: malformed, too large, wrong content type or encoding, unknown method. */
+  readonly invalid: Counter;
+}
+
+/** Binds the item counters of `signal` on `transport`. */
+export function bindItemCounters(
+  telemetry: Telemetry,
+  receiver: string,
+  transport: Transport,
+  signal: Signal,
+): ItemCounters {
+  const labels = { receiver, transport };
+  const item = SIGNAL_INFO[signal].item;
+  const unit = item.replace('_', ' ');
+  return {
+    accepted: telemetry.counter(
+      `otelcol_receiver_accepted_${item}`,
+      `Number of ${unit} successfully pushed into the pipeline.`,
+      labels,
+    ),
+    refused: telemetry.counter(
+      `otelcol_receiver_refused_${item}`,
+      `Number of ${unit} that could not be pushed into the pipeline.`,
+      labels,
+    ),
+  };
+}
+
+/** Binds the request counters of `transport`. */
+export function bindRequestCounters(telemetry: Telemetry, receiver: string, transport: Transport): RequestCounters {
+  const help = 'Number of requests received, by outcome (success, refused by the pipeline, invalid input).';
+  const bind = (outcome: string): Counter =>
+    telemetry.counter('otelcol_receiver_requests', help, { receiver, transport, outcome });
+  return { success: bind('success'), refused: bind('refused'), invalid: bind('invalid') };
+}

@@ -1,0 +1,103 @@
+// Hot path: see bench/load (every OTLP request, either transport).
+// The receiver's data path after the transport has the request bytes: validate and count items,
+// hand the payload to the signal's consumer, count the outcome, and say what the client gets.
+import type { Logger } from '../../../contracts/component.ts';
+import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
+import type { RequestContext } from '../../../contracts/payload.ts';
+import type { Signal } from '../../../contracts/signal.ts';
+import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import type { ItemCounters, RequestCounters, Transport } from './counters.ts';
+import { validateRequest } from './responses.ts';
+import { SIGNAL_INFO } from './signals.ts';
+import { statusOfRefusal, type ErrorStatus } from './status.ts';
+
+/** What the client is told: OK (maybe with partial success) or an error status. */
+export type ExportResult =
+  { readonly ok: true; readonly partial?: PartialSuccess | undefined } | ({ readonly ok: false } & ErrorStatus);
+
+/** Items the pipeline rejected while accepting the rest (OTLP partial_success). */
+export interface PartialSuccess {
+  readonly rejected: number;
+  readonly message: string;
+}
+
+const OK: ExportResult = Object.freeze({ ok: true });
+
+/** One signal's consumer on one transport, with its counters. */
+export class SignalExport {
+  readonly signal: Signal;
+  private readonly consumer: Consumer;
+  private readonly items: ItemCounters;
+  private readonly requests: RequestCounters;
+  private readonly logger: Logger;
+  private readonly transport: Transport;
+
+  constructor(
+    signal: Signal,
+    consumer: Consumer,
+    items: ItemCounters,
+    requests: RequestCounters,
+    logger: Logger,
+    transport: Transport,
+  ) {
+    this.signal = signal;
+    this.consumer = consumer;
+    this.items = items;
+    this.requests = requests;
+    this.logger = logger;
+    this.transport = transport;
+  }
+
+  /** Validates `bytes` (an Export*ServiceRequest) and passes it on. Never throws. */
+  async export(bytes: Buffer, context: RequestContext): Promise<ExportResult> {
+    let items: number;
+    try {
+      items = validateRequest(this.signal, bytes);
+    } catch (err) {
+      return this.invalid(
+        `malformed ${SIGNAL_INFO[this.signal].request}: ${err instanceof Error ? err.message : String(err)}`,
+        context,
+      );
+    }
+    // Go's receiver answers an empty request without calling the pipeline.
+    if (items === 0) {
+      this.requests.success.add(1);
+      return OK;
+    }
+    let result: ConsumeResult;
+    try {
+      result = await this.consumer.consume({ signal: this.signal, bytes, items, context });
+    } catch (err) {
+      result = { status: 'failure', error: err instanceof Error ? err : new Error(String(err)) };
+    }
+    return this.outcome(result, items);
+  }
+
+  /** Counts and answers a request refused for bad input (INVALID_ARGUMENT, logged at debug). */
+  invalid(reason: string, context: RequestContext, code: number = GrpcStatus.INVALID_ARGUMENT): ExportResult {
+    this.requests.invalid.add(1);
+    if (this.logger.isDebugEnabled()) {
+      this.logger.debug('Refused an invalid OTLP request', {
+        transport: this.transport,
+        signal: this.signal,
+        reason,
+        client: context.clientAddress,
+      });
+    }
+    return { ok: false, code, message: reason };
+  }
+
+  private outcome(result: ConsumeResult, items: number): ExportResult {
+    if (result.status === 'success') {
+      const rejected = Math.min(items, Math.max(0, result.rejectedItems ?? 0));
+      this.items.accepted.add(items - rejected);
+      this.requests.success.add(1);
+      if (rejected === 0) return OK;
+      this.items.refused.add(rejected);
+      return { ok: true, partial: { rejected, message: result.message ?? '' } };
+    }
+    this.items.refused.add(items);
+    this.requests.refused.add(1);
+    return { ok: false, ...statusOfRefusal(result) };
+  }
+}

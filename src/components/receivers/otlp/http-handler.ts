@@ -1,0 +1,180 @@
+// Hot path: see bench/load (every OTLP/HTTP request).
+// OTLP/HTTP (https://opentelemetry.io/docs/specs/otlp/#otlphttp) as Go's otlpreceiver serves it: POST
+// on the signal paths, protobuf or JSON by Content-Type, optional gzip/zlib/deflate, bounded bodies,
+// and answers (Export*ServiceResponse or google.rpc.Status) in the request's own format.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestContext } from '../../../contracts/payload.ts';
+import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { decompress, parseEncoding, unsupportedEncodingMessage } from '../../../transport/compression.ts';
+import { discardRest, readBody } from '../../../transport/http-server-body.ts';
+import {
+  CONTENT_TYPES,
+  writeBody,
+  writeStatus,
+  writeText,
+  type BodyFormat,
+} from '../../../transport/http-server-response.ts';
+import type { RequestCounters } from './counters.ts';
+import type { ExportResult, SignalExport } from './export.ts';
+import { encodeExportResponse, exportResponseJson, jsonToProtobuf } from './responses.ts';
+import { httpStatusOf } from './status.ts';
+
+/** What the handler needs from the receiver. */
+export interface OtlpHttpOptions {
+  /** URL path → the signal's export. */
+  readonly routes: ReadonlyMap<string, SignalExport>;
+  readonly maxBodyBytes: number;
+  /** `compression_algorithms` as configured ("" = none). */
+  readonly compressionAlgorithms: readonly string[];
+  readonly includeMetadata: boolean;
+  readonly requests: RequestCounters;
+}
+
+const UNSUPPORTED_MEDIA = `415 unsupported media type, supported: [${CONTENT_TYPES.json}, ${CONTENT_TYPES.proto}]`;
+
+/** Serves OTLP/HTTP requests; returns the HttpHandler for the transport's HttpServer. */
+export function otlpHttpHandler(opts: OtlpHttpOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const accepted = new Set(opts.compressionAlgorithms.map((a) => (a === '' ? 'identity' : a)));
+  accepted.add('identity');
+  return async (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const exp = opts.routes.get(q < 0 ? url : url.slice(0, q));
+    if (exp === undefined) return invalid(opts, req, res, 404, '404 page not found');
+    if (req.method !== 'POST')
+      return invalid(opts, req, res, 405, '405 method not allowed, supported: [POST]', { Allow: 'POST' });
+    const format = formatOf(req.headers['content-type']);
+    if (format === undefined) return invalid(opts, req, res, 415, UNSUPPORTED_MEDIA);
+    const bytes = await requestBytes(req, res, format, exp, accepted, opts.maxBodyBytes);
+    if (bytes === undefined) return;
+    const result = await exp.export(bytes, requestContext(req, opts.includeMetadata));
+    respond(res, format, exp, result);
+  };
+}
+
+/** Go answers a wrong path, method or media type in plain text, before any body is read. */
+function invalid(
+  opts: OtlpHttpOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  text: string,
+  extra?: Readonly<Record<string, string>>,
+): Promise<void> {
+  opts.requests.invalid.add(1);
+  writeText(res, status, text, extra);
+  discardRest(req, opts.maxBodyBytes);
+  return Promise.resolve();
+}
+
+/** `application/x-protobuf` or `application/json` (parameters such as charset allowed), else undefined. */
+export function formatOf(contentType: string | undefined): BodyFormat | undefined {
+  if (contentType === undefined) return undefined;
+  const semi = contentType.indexOf(';');
+  const type = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  return type === CONTENT_TYPES.proto ? 'proto' : type === CONTENT_TYPES.json ? 'json' : undefined;
+}
+
+/** The request as protobuf bytes, or undefined after answering why not. */
+async function requestBytes(
+  req: IncomingMessage,
+  res: ServerResponse,
+  format: BodyFormat,
+  exp: SignalExport,
+  accepted: ReadonlySet<string>,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  // Only error paths need the context (for the debug log), so it is built lazily.
+  const context = (): RequestContext => requestContext(req, false);
+  const header = req.headers['content-encoding'] ?? '';
+  const encoding = parseEncoding(header);
+  if (encoding === undefined || !accepted.has(encoding === 'identity' ? 'identity' : header.trim().toLowerCase())) {
+    refuse(
+      res,
+      format,
+      exp.invalid(
+        unsupportedEncodingMessage(
+          header,
+          [...accepted].filter((a) => parseEncoding(a) !== undefined),
+        ),
+        context(),
+        GrpcStatus.UNIMPLEMENTED,
+      ),
+      415,
+    );
+    discardRest(req, maxBytes);
+    return undefined;
+  }
+  const read = await readBody(req, maxBytes);
+  if (!read.ok) {
+    if (read.error === 'too-large') {
+      refuse(
+        res,
+        format,
+        exp.invalid(
+          `request body is larger than max_request_body_size (${maxBytes} bytes)`,
+          context(),
+          GrpcStatus.RESOURCE_EXHAUSTED,
+        ),
+        413,
+      );
+      discardRest(req, maxBytes);
+    }
+    return undefined;
+  }
+  const out = await decompress(encoding, read.body, maxBytes);
+  if (!out.ok) {
+    const tooLarge = out.error === 'too-large';
+    refuse(
+      res,
+      format,
+      exp.invalid(out.message, context(), tooLarge ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT),
+      tooLarge ? 413 : 400,
+    );
+    return undefined;
+  }
+  if (format === 'proto') return out.bytes;
+  try {
+    return jsonToProtobuf(exp.signal, out.bytes);
+  } catch (err) {
+    refuse(
+      res,
+      format,
+      exp.invalid(`invalid OTLP/JSON: ${err instanceof Error ? err.message : String(err)}`, context()),
+      400,
+    );
+    return undefined;
+  }
+}
+
+function refuse(res: ServerResponse, format: BodyFormat, result: ExportResult, httpStatus: number): void {
+  if (!result.ok) writeStatus(res, httpStatus, format, result.code, result.message);
+}
+
+function respond(res: ServerResponse, format: BodyFormat, exp: SignalExport, result: ExportResult): void {
+  if (!result.ok) {
+    writeStatus(res, httpStatusOf(result.code), format, result.code, result.message, result.retryAfterMs);
+    return;
+  }
+  const body =
+    format === 'proto'
+      ? encodeExportResponse(exp.signal, result.partial)
+      : exportResponseJson(exp.signal, result.partial);
+  writeBody(res, 200, CONTENT_TYPES[format], body);
+}
+
+function requestContext(req: IncomingMessage, includeMetadata: boolean): RequestContext {
+  const socket = req.socket;
+  const host = socket.remoteAddress;
+  const clientAddress =
+    host === undefined
+      ? undefined
+      : host.includes(':')
+        ? `[${host}]:${socket.remotePort ?? 0}`
+        : `${host}:${socket.remotePort ?? 0}`;
+  if (!includeMetadata) return clientAddress === undefined ? {} : { clientAddress };
+  const metadata = new Map<string, readonly string[]>(
+    Object.entries(req.headersDistinct).filter((e): e is [string, string[]] => e[1] !== undefined),
+  );
+  return clientAddress === undefined ? { metadata } : { clientAddress, metadata };
+}

@@ -1,0 +1,171 @@
+// The `otlp` receiver: one instance per id serving every signal it has a consumer for, on a gRPC
+// server (node:http2) and/or an HTTP server (node:http), as Go's otlpreceiver does.
+import type { Component, CreateSettings, Host, Logger, ReceiverConsumers } from '../../../contracts/component.ts';
+import { SIGNALS, type Signal } from '../../../contracts/signal.ts';
+import { TelegateError } from '../../../errors/catalogue.ts';
+import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from '../../../transport/grpc-server-keepalive.ts';
+import { GrpcServer } from '../../../transport/grpc-server.ts';
+import { parseEndpoint, type ListenTarget } from '../../../transport/http-server-listen.ts';
+import { loadServerTls } from '../../../transport/http-server-tls.ts';
+import { HttpServer } from '../../../transport/http-server.ts';
+import { normalizeUrlPath, type OtlpGrpcConfig, type OtlpHttpConfig, type OtlpReceiverConfig } from './config.ts';
+import { bindItemCounters, bindRequestCounters, type RequestCounters, type Transport } from './counters.ts';
+import { SignalExport } from './export.ts';
+import { otlpGrpcMethods } from './grpc-service.ts';
+import { otlpHttpHandler } from './http-handler.ts';
+import { exportMethodPath } from './signals.ts';
+
+const MIB = 1024 * 1024;
+
+/** The OTLP receiver component. */
+export class OtlpReceiver implements Component {
+  private readonly owner: string;
+  private readonly logger: Logger;
+  private readonly config: OtlpReceiverConfig;
+  private readonly grpcExports = new Map<Signal, SignalExport>();
+  private readonly httpExports = new Map<Signal, SignalExport>();
+  private readonly grpcRequests: RequestCounters;
+  private readonly httpRequests: RequestCounters;
+  private grpc: GrpcServer | undefined;
+  private http: HttpServer | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(settings: CreateSettings, config: OtlpReceiverConfig, next: ReceiverConsumers) {
+    this.owner = `receivers.${settings.id.id}`;
+    this.logger = settings.logger;
+    this.config = config;
+    const id = settings.id.id;
+    this.grpcRequests = bindRequestCounters(settings.telemetry, id, 'grpc');
+    this.httpRequests = bindRequestCounters(settings.telemetry, id, 'http');
+    for (const signal of SIGNALS) {
+      const consumer = next[signal];
+      if (consumer === undefined) continue;
+      for (const transport of ['grpc', 'http'] as const satisfies readonly Transport[]) {
+        const items = bindItemCounters(settings.telemetry, id, transport, signal);
+        const requests = transport === 'grpc' ? this.grpcRequests : this.httpRequests;
+        const exports = transport === 'grpc' ? this.grpcExports : this.httpExports;
+        exports.set(signal, new SignalExport(signal, consumer, items, requests, this.logger, transport));
+      }
+    }
+  }
+
+  /** Binds the configured protocols; on failure nothing stays bound. */
+  async start(_host: Host): Promise<void> {
+    if (this.stopping !== undefined) return;
+    const { grpc, http } = this.config.protocols;
+    this.refuseAuth(grpc?.auth, 'grpc');
+    this.refuseAuth(http?.auth, 'http');
+    try {
+      if (grpc !== undefined) await this.startGrpc(grpc);
+      if (http !== undefined) await this.startHttp(http);
+    } catch (err) {
+      await this.shutdown();
+      throw err;
+    }
+  }
+
+  /** Stops taking requests, drains those in flight, closes. Idempotent, safe before start. */
+  shutdown(): Promise<void> {
+    this.stopping ??= Promise.all([this.grpc?.shutdown(), this.http?.shutdown()]).then(() => undefined);
+    return this.stopping;
+  }
+
+  // Authenticators are not wired yet: refusing to start beats silently accepting unauthenticated data.
+  private refuseAuth(auth: { authenticator: string } | undefined, protocol: string): void {
+    if (auth === undefined) return;
+    throw new TelegateError(
+      'TG_START_FAILED',
+      `${this.owner}: protocols.${protocol}.auth (authenticator "${auth.authenticator}") is not supported by this version yet; remove it or put an authenticating proxy in front`,
+    );
+  }
+
+  private async startGrpc(cfg: OtlpGrpcConfig): Promise<void> {
+    const server = new GrpcServer({
+      owner: this.owner,
+      target: this.target(cfg.endpoint, cfg.transport),
+      tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.grpc`),
+      methods: otlpGrpcMethods(this.grpcExports, cfg.include_metadata),
+      maxRecvMsgBytes: (cfg.max_recv_msg_size_mib > 0 ? cfg.max_recv_msg_size_mib : 4) * MIB,
+      maxConcurrentStreams: cfg.max_concurrent_streams,
+      keepalive: keepaliveOf(cfg),
+      logger: this.logger,
+      onReject: (path, code, message) => {
+        this.onGrpcReject(path, code, message);
+      },
+    });
+    this.grpc = server;
+    const endpoint = await server.start();
+    this.logger.info('Starting GRPC server', { endpoint });
+  }
+
+  private async startHttp(cfg: OtlpHttpConfig): Promise<void> {
+    const routes = new Map<string, SignalExport>();
+    const paths: Record<Signal, string> = {
+      traces: cfg.traces_url_path,
+      metrics: cfg.metrics_url_path,
+      logs: cfg.logs_url_path,
+    };
+    for (const [signal, exp] of this.httpExports) routes.set(normalizeUrlPath(paths[signal]), exp);
+    const cors = cfg.cors;
+    const server = new HttpServer({
+      owner: this.owner,
+      target: this.target(cfg.endpoint, cfg.transport),
+      tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.http`),
+      cors:
+        cors === undefined
+          ? undefined
+          : {
+              allowedOrigins: cors.allowed_origins ?? [],
+              allowedHeaders: cors.allowed_headers,
+              exposedHeaders: cors.exposed_headers,
+              maxAgeSeconds: cors.max_age,
+            },
+      handler: otlpHttpHandler({
+        routes,
+        maxBodyBytes: cfg.max_request_body_size > 0 ? cfg.max_request_body_size : 20 * MIB,
+        compressionAlgorithms: cfg.compression_algorithms,
+        includeMetadata: cfg.include_metadata,
+        requests: this.httpRequests,
+      }),
+      logger: this.logger,
+    });
+    this.http = server;
+    const endpoint = await server.start();
+    this.logger.info('Starting HTTP server', { endpoint });
+  }
+
+  private target(endpoint: string, transport: string): ListenTarget {
+    const target = parseEndpoint(endpoint, transport);
+    if (typeof target === 'string') throw new TelegateError('TG_START_FAILED', `${this.owner}: ${target}`);
+    return target;
+  }
+
+  private onGrpcReject(path: string, code: number, message: string): void {
+    // A client that left or a deadline that passed is not bad input.
+    if (code !== GrpcStatus.CANCELLED && code !== GrpcStatus.DEADLINE_EXCEEDED) this.grpcRequests.invalid.add(1);
+    if (this.logger.isDebugEnabled()) {
+      const signal = SIGNALS.find((s) => exportMethodPath(s) === path);
+      this.logger.debug('Refused a gRPC call', { transport: 'grpc', signal, path, code, reason: message });
+    }
+  }
+}
+
+function keepaliveOf(cfg: OtlpGrpcConfig): KeepaliveOptions {
+  const sp = cfg.keepalive?.server_parameters;
+  const ep = cfg.keepalive?.enforcement_policy;
+  return {
+    // Go treats zero as "use the default".
+    timeMs: positive(sp?.time) ?? DEFAULT_KEEPALIVE.timeMs,
+    timeoutMs: positive(sp?.timeout) ?? DEFAULT_KEEPALIVE.timeoutMs,
+    maxIdleMs: sp?.max_connection_idle,
+    maxAgeMs: sp?.max_connection_age,
+    maxAgeGraceMs: sp?.max_connection_age_grace,
+    minPingIntervalMs: positive(ep?.min_time) ?? DEFAULT_KEEPALIVE.minPingIntervalMs,
+    permitWithoutStream: ep?.permit_without_stream ?? DEFAULT_KEEPALIVE.permitWithoutStream,
+  };
+}
+
+function positive(ms: number | undefined): number | undefined {
+  return ms !== undefined && ms > 0 ? ms : undefined;
+}

@@ -1,0 +1,64 @@
+// Bounded decompression: every accepted encoding round-trips, corrupt input and bombs are refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { decompress, parseEncoding, unsupportedEncodingMessage } from './compression.ts';
+
+const data = Buffer.from('telegate '.repeat(1000));
+
+test('parseEncoding maps header values, case-insensitively; unknown ones are undefined', () => {
+  assert.equal(parseEncoding(undefined), 'identity');
+  assert.equal(parseEncoding(''), 'identity');
+  assert.equal(parseEncoding('Identity'), 'identity');
+  assert.equal(parseEncoding(' GZIP '), 'gzip');
+  assert.equal(parseEncoding('deflate'), 'deflate');
+  assert.equal(parseEncoding('zlib'), 'zlib');
+  assert.equal(parseEncoding('zstd'), undefined);
+  assert.equal(parseEncoding('snappy'), undefined);
+});
+
+test('gzip, zlib, deflate (wrapped and raw) and identity round-trip', async () => {
+  const cases = [
+    ['gzip', gzipSync(data)],
+    ['zlib', deflateSync(data)],
+    ['deflate', deflateSync(data)],
+    ['deflate', deflateRawSync(data)],
+    ['identity', data],
+  ] as const;
+  for (const [enc, body] of cases) {
+    const out = await decompress(enc, body, 1 << 20);
+    assert.ok(out.ok, enc);
+    assert.deepEqual(out.bytes, data, enc);
+  }
+});
+
+test('bytes that are not what the encoding claims are "corrupt"', async () => {
+  const out = await decompress('gzip', Buffer.from('not gzip at all'), 1 << 20);
+  assert.ok(!out.ok);
+  assert.equal(out.error, 'corrupt');
+  assert.match(out.message, /not valid gzip/);
+  const truncated = gzipSync(data).subarray(0, 20);
+  const t = await decompress('gzip', truncated, 1 << 20);
+  assert.equal(!t.ok && t.error, 'corrupt');
+});
+
+test('output is bounded: a small bomb is refused as too-large without inflating it all', async () => {
+  const bomb = gzipSync(Buffer.alloc(64 << 20));
+  assert.ok(bomb.length < 100_000);
+  const out = await decompress('gzip', bomb, 1 << 20);
+  assert.equal(!out.ok && out.error, 'too-large');
+  const exact = await decompress('gzip', gzipSync(Buffer.alloc(1000)), 1000);
+  assert.ok(exact.ok);
+  const over = await decompress('gzip', gzipSync(Buffer.alloc(1001)), 1000);
+  assert.equal(!over.ok && over.error, 'too-large');
+  const plain = await decompress('identity', Buffer.alloc(1001), 1000);
+  assert.equal(!plain.ok && plain.error, 'too-large');
+});
+
+test('the unsupported-encoding message names the encoding and what is accepted', () => {
+  assert.equal(
+    unsupportedEncodingMessage('zstd', ['', 'gzip']),
+    'unsupported Content-Encoding: zstd (not available in this Node.js build); accepted: identity, gzip',
+  );
+  assert.equal(unsupportedEncodingMessage('br2', ['gzip']), 'unsupported Content-Encoding: br2; accepted: gzip');
+});

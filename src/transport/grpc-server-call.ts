@@ -1,0 +1,207 @@
+// Hot path: see bench/load (every gRPC call runs through here).
+// One unary gRPC call on a node:http2 stream: check method, content-type, path and grpc-encoding the
+// way grpc-go does, read the bounded body, decompress, run the handler under grpc-timeout, reply.
+import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { GrpcStatus } from '../errors/grpc-status.ts';
+import { decompress } from './compression.ts';
+import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
+import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
+
+/** What a handler gets: the request message (decompressed), its headers and the peer. */
+export interface GrpcCall {
+  readonly path: string;
+  readonly message: Buffer;
+  readonly headers: IncomingHttpHeaders;
+  readonly clientAddress: string | undefined;
+}
+
+/** A handler's answer: OK with a response message, or an error status (with RetryInfo when retryAfterMs is set). */
+export type GrpcReply =
+  | { readonly code: 0; readonly response: Buffer }
+  | { readonly code: number; readonly message: string; readonly retryAfterMs?: number | undefined };
+
+/** Serves one method. It never throws by contract; a throw is answered with INTERNAL anyway. */
+export type GrpcHandler = (call: GrpcCall) => Promise<GrpcReply>;
+
+/** Why a call was refused before reaching its handler (for counting and debug logs). */
+export type GrpcRejectListener = (path: string, code: number, message: string) => void;
+
+/** What the server gives each call. */
+export interface CallContext {
+  readonly methods: ReadonlyMap<string, GrpcHandler>;
+  readonly services: ReadonlySet<string>;
+  readonly maxRecvMsgBytes: number;
+  readonly onReject: GrpcRejectListener;
+}
+
+const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
+
+/** Serves `stream`; resolves when the reply is written (or the client has gone). */
+export async function serveCall(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  ctx: CallContext,
+): Promise<void> {
+  const path = headers[':path'] ?? '';
+  const handler = precheck(stream, headers, path, ctx);
+  if (handler === undefined) return;
+  const timeoutMs = parseGrpcTimeout(headers['grpc-timeout']);
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          reject(stream, ctx, path, GrpcStatus.DEADLINE_EXCEEDED, 'context deadline exceeded');
+        }, timeoutMs);
+  try {
+    const message = await readMessage(stream, headers, path, ctx);
+    if (message === undefined || stream.headersSent) return;
+    const reply = await runHandler(handler, { path, message, headers, clientAddress: peerOf(stream) });
+    if (reply.code === GrpcStatus.OK && 'response' in reply) sendMessage(stream, reply.response);
+    else if ('message' in reply) sendTrailersOnly(stream, reply.code, reply.message, reply.retryAfterMs);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/** The handler for this call, or undefined after answering an invalid call. */
+function precheck(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  path: string,
+  ctx: CallContext,
+): GrpcHandler | undefined {
+  const method = headers[':method'];
+  if (method !== 'POST') {
+    // grpc-go: HTTP 405 with INTERNAL.
+    reject(
+      stream,
+      ctx,
+      path,
+      GrpcStatus.INTERNAL,
+      `Received a HEADERS frame with :method "${method ?? ''}" which should be POST`,
+      undefined,
+      405,
+    );
+    return undefined;
+  }
+  const contentType = headers['content-type'] ?? '';
+  if (!GRPC_CONTENT_TYPE.test(contentType)) {
+    reject(
+      stream,
+      ctx,
+      path,
+      GrpcStatus.INTERNAL,
+      `invalid gRPC request content-type "${contentType}"`,
+      undefined,
+      415,
+    );
+    return undefined;
+  }
+  const handler = ctx.methods.get(path);
+  if (handler === undefined) {
+    reject(stream, ctx, path, GrpcStatus.UNIMPLEMENTED, unknownMethodMessage(path, ctx.services));
+    return undefined;
+  }
+  const encoding = headers['grpc-encoding'];
+  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip') {
+    reject(
+      stream,
+      ctx,
+      path,
+      GrpcStatus.UNIMPLEMENTED,
+      `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`,
+      {
+        'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,
+      },
+    );
+    return undefined;
+  }
+  return handler;
+}
+
+/** grpc-go's wording for an unregistered service or method. */
+export function unknownMethodMessage(path: string, services: ReadonlySet<string>): string {
+  const slash = path.lastIndexOf('/');
+  const service = path.slice(1, Math.max(1, slash));
+  const method = path.slice(slash + 1);
+  if (slash <= 0 || !services.has(service)) return `unknown service ${service === '' ? path : service}`;
+  return `unknown method ${method} for service ${service}`;
+}
+
+/** Reads and decompresses the request message; undefined after answering a bad or gone call. */
+async function readMessage(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  path: string,
+  ctx: CallContext,
+): Promise<Buffer | undefined> {
+  const max = ctx.maxRecvMsgBytes;
+  const body: BodyResult = await readUnaryBody(stream, max);
+  if (!body.ok) {
+    if (body.kind === 'too-large') {
+      reject(
+        stream,
+        ctx,
+        path,
+        GrpcStatus.RESOURCE_EXHAUSTED,
+        `grpc: received message larger than max (${body.declared} vs. ${max})`,
+      );
+    } else if (body.kind === 'protocol') {
+      reject(stream, ctx, path, GrpcStatus.INTERNAL, body.message);
+    } else if (!stream.headersSent) {
+      ctx.onReject(path, GrpcStatus.CANCELLED, 'client went away before sending the whole request');
+    }
+    return undefined;
+  }
+  if (!body.compressed) return body.message;
+  if (headers['grpc-encoding'] !== 'gzip') {
+    reject(stream, ctx, path, GrpcStatus.INTERNAL, 'grpc: compressed flag set with identity or empty encoding');
+    return undefined;
+  }
+  const out = await decompress('gzip', body.message, max);
+  if (out.ok) return out.bytes;
+  if (out.error === 'too-large') {
+    reject(
+      stream,
+      ctx,
+      path,
+      GrpcStatus.RESOURCE_EXHAUSTED,
+      `grpc: received message after decompression larger than max (${max})`,
+    );
+  } else {
+    reject(stream, ctx, path, GrpcStatus.INTERNAL, `grpc: failed to decompress the received message: ${out.message}`);
+  }
+  return undefined;
+}
+
+async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcReply> {
+  try {
+    return await handler(call);
+  } catch (err) {
+    return {
+      code: GrpcStatus.INTERNAL,
+      message: `internal error: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+}
+
+function reject(
+  stream: ServerHttp2Stream,
+  ctx: CallContext,
+  path: string,
+  code: number,
+  message: string,
+  extra?: Readonly<Record<string, string>>,
+  httpStatus?: number,
+): void {
+  if (stream.destroyed || stream.headersSent) return;
+  ctx.onReject(path, code, message);
+  sendTrailersOnly(stream, code, message, undefined, extra, httpStatus);
+}
+
+function peerOf(stream: ServerHttp2Stream): string | undefined {
+  const socket = stream.session?.socket;
+  const host = socket?.remoteAddress;
+  if (host === undefined) return undefined;
+  return host.includes(':') ? `[${host}]:${socket?.remotePort ?? 0}` : `${host}:${socket?.remotePort ?? 0}`;
+}

@@ -1,0 +1,125 @@
+// An HTTP/1.1 server (node:http, or node:https with `tls`) for components that take requests: CORS
+// in front of the component's handler, requests in flight tracked, and a draining shutdown that
+// answers new requests 503, lets those in flight finish (bounded), then closes every connection.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TlsOptions } from 'node:tls';
+import type { Logger } from '../contracts/component.ts';
+import { GrpcStatus } from '../errors/grpc-status.ts';
+import { Cors, type CorsOptions } from './http-server-cors.ts';
+import { listen, type ListenTarget } from './http-server-listen.ts';
+import { writeStatus } from './http-server-response.ts';
+
+/** Serves one request; must write the response. It should not throw (a throw is answered 500). */
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Everything the server needs; built by a component from its config. */
+export interface HttpServerOptions {
+  /** Prefix for messages, e.g. `receivers.otlp`. */
+  readonly owner: string;
+  readonly target: ListenTarget;
+  readonly tls?: TlsOptions | undefined;
+  /** CORS is applied only when allowed origins are configured. */
+  readonly cors?: CorsOptions | undefined;
+  readonly handler: HttpHandler;
+  readonly logger: Logger;
+  /** How long shutdown waits for requests in flight. */
+  readonly drainTimeoutMs?: number | undefined;
+}
+
+/** One listening HTTP endpoint. */
+export class HttpServer {
+  private readonly opts: HttpServerOptions;
+  private readonly cors: Cors | undefined;
+  private server: Server | undefined;
+  private draining = false;
+  private readonly inFlight = new Set<ServerResponse>();
+  private idle: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(opts: HttpServerOptions) {
+    this.opts = opts;
+    this.cors = opts.cors !== undefined && opts.cors.allowedOrigins.length > 0 ? new Cors(opts.cors) : undefined;
+    if (
+      opts.cors !== undefined &&
+      opts.cors.allowedOrigins.length === 0 &&
+      (opts.cors.allowedHeaders ?? []).length > 0
+    ) {
+      opts.logger.warn(
+        'The CORS configuration specifies allowed headers but no allowed origins, and is therefore ignored.',
+      );
+    }
+  }
+
+  /** Binds and serves; resolves with the bound address (`127.0.0.1:4318`). */
+  async start(): Promise<string> {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      this.onRequest(req, res);
+    };
+    const server = this.opts.tls ? createHttpsServer(this.opts.tls, onRequest) : createServer(onRequest);
+    this.server = server;
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      this.opts.logger.debug('HTTP client error', { error: err.message });
+      if (socket.writable && err.code !== 'ECONNRESET')
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    return listen(server, this.opts.target, this.opts.owner);
+  }
+
+  /** Stops accepting, drains requests in flight (bounded), then closes every connection. Idempotent. */
+  shutdown(): Promise<void> {
+    this.stopping ??= this.stop();
+    return this.stopping;
+  }
+
+  private async stop(): Promise<void> {
+    this.draining = true;
+    const server = this.server;
+    if (server === undefined) return;
+    // Replies still to come tell their clients not to reuse the connection.
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    const closed = new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+    server.closeIdleConnections();
+    await this.drained(this.opts.drainTimeoutMs ?? 5000);
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private drained(timeoutMs: number): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (this.cors !== undefined && this.cors.handle(req, res)) return;
+    if (this.draining) {
+      res.setHeader('Connection', 'close');
+      const format = (req.headers['content-type'] ?? '').startsWith('application/x-protobuf') ? 'proto' : 'json';
+      writeStatus(res, 503, format, GrpcStatus.UNAVAILABLE, 'server is shutting down');
+      return;
+    }
+    this.inFlight.add(res);
+    this.opts
+      .handler(req, res)
+      .catch((err: unknown) => {
+        this.opts.logger.debug('HTTP handler failed', { error: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent) writeStatus(res, 500, 'json', GrpcStatus.INTERNAL, 'internal error');
+        else res.destroy();
+      })
+      .finally(() => {
+        this.inFlight.delete(res);
+        if (this.inFlight.size === 0 && this.idle !== undefined) this.idle();
+      });
+  }
+}
