@@ -18,7 +18,8 @@ function walk(dir, out) {
   return out;
 }
 
-const files = ['src', 'test', 'bench'].flatMap((dir) => walk(join(root, dir), []))
+const files = ['src', 'test', 'bench']
+  .flatMap((dir) => walk(join(root, dir), []))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {

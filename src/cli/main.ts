@@ -14,7 +14,9 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseCommonArgs(argv);
   } catch (err) {
-    process.stderr.write(`telegate: ${err instanceof Error ? err.message : String(err)}\nRun 'telegate --help' for usage.\n`);
+    process.stderr.write(
+      `telegate: ${err instanceof Error ? err.message : String(err)}\nRun 'telegate --help' for usage.\n`,
+    );
     return 2;
   }
   const [command, ...rest] = args.positionals;
@@ -27,7 +29,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (rest.length > 0 || (command !== undefined && !(COMMANDS as readonly string[]).includes(command))) {
-    process.stderr.write(`telegate: unknown command or argument '${args.positionals.join(' ')}' (commands: ${COMMANDS.join(', ')})\nRun 'telegate --help' for usage.\n`);
+    process.stderr.write(
+      `telegate: unknown command or argument '${args.positionals.join(' ')}' (commands: ${COMMANDS.join(', ')})\nRun 'telegate --help' for usage.\n`,
+    );
     return 2;
   }
   if (command === 'validate') return runValidate(args.configs, args.sets);
@@ -42,7 +46,9 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 2000).unref();
   },
   (err: unknown) => {
-    process.stderr.write(`telegate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `telegate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 70;
   },
 );

@@ -15,9 +15,14 @@ export async function runCollector(configs: readonly string[], sets: readonly st
   if (!config) return 1;
   const { logs, metrics } = config.service.telemetry;
   const logger = new ServiceLogger(logs.level, logs.encoding);
-  const registry = new MetricsRegistry({ service_name: 'telegate', service_version: version(), service_instance_id: randomUUID() });
+  const registry = new MetricsRegistry({
+    service_name: 'telegate',
+    service_version: version(),
+    service_instance_id: randomUUID(),
+  });
   const metricsServer = metrics.address === undefined ? undefined : new MetricsServer(registry, metrics.address);
-  if (configs.length === 0) logger.info('No --config given: running the built-in config (OTLP on localhost:4317 and :4318, debug exporter)');
+  if (configs.length === 0)
+    logger.info('No --config given: running the built-in config (OTLP on localhost:4317 and :4318, debug exporter)');
   logger.info('Starting telegate...', { version: version() });
 
   let service: Service;
@@ -29,7 +34,11 @@ export async function runCollector(configs: readonly string[], sets: readonly st
     await service.start();
   } catch (err) {
     await metricsServer?.shutdown();
-    logger.error(err instanceof TelegateError ? err.message : `failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    logger.error(
+      err instanceof TelegateError
+        ? err.message
+        : `failed to start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return 1;
   }
   const signal = await waitForSignal(logger);

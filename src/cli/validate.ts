@@ -8,6 +8,8 @@ export async function runValidate(configs: readonly string[], sets: readonly str
   }
   const { errorCount, warningCount } = await loadAndReport(configs, sets);
   if (errorCount > 0) return 1;
-  process.stdout.write(`config is valid${warningCount > 0 ? ` (${warningCount} warning${warningCount === 1 ? '' : 's'})` : ''}\n`);
+  process.stdout.write(
+    `config is valid${warningCount > 0 ? ` (${warningCount} warning${warningCount === 1 ? '' : 's'})` : ''}\n`,
+  );
   return 0;
 }

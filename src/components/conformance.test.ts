@@ -75,8 +75,14 @@ for (const f of BUILTIN_FACTORIES) {
       return;
     }
     const result = validateConfig(f.configSchema, undefined, f.type, undefined);
-    const messages = [...result.issues.map((i) => i.message), ...(result.value === undefined ? [] : (f.validate?.(result.value) ?? []).map(([, m]) => m))];
-    assert.ok(messages.some((m) => expected.test(m)), `expected ${expected} among ${JSON.stringify(messages)}`);
+    const messages = [
+      ...result.issues.map((i) => i.message),
+      ...(result.value === undefined ? [] : (f.validate?.(result.value) ?? []).map(([, m]) => m)),
+    ];
+    assert.ok(
+      messages.some((m) => expected.test(m)),
+      `expected ${expected} among ${JSON.stringify(messages)}`,
+    );
   });
 
   test(`${key}: create, start and shutdown work twice; shutdown before start is safe`, async () => {

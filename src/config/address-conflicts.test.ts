@@ -33,8 +33,24 @@ for (const [a, b, expected] of overlaps) {
 
 test('each clash is reported once, at the later server; port 0 never clashes', () => {
   const issues = new IssueList();
-  const at = (path: string, endpoint: string, line: number) => ({ path, endpoint, source: { file: 'c.yaml', line, column: 5 } });
-  reportAddressConflicts([at('a', '127.0.0.1:4317', 1), at('b', '10.0.0.1:4317', 2), at('c', ':4317', 3), at('d', '127.0.0.1:0', 4), at('e', '0.0.0.0:0', 5)], issues);
-  assert.deepEqual(issues.items.map((i) => [i.path, i.source?.line]), [['c', 3]]);
+  const at = (path: string, endpoint: string, line: number) => ({
+    path,
+    endpoint,
+    source: { file: 'c.yaml', line, column: 5 },
+  });
+  reportAddressConflicts(
+    [
+      at('a', '127.0.0.1:4317', 1),
+      at('b', '10.0.0.1:4317', 2),
+      at('c', ':4317', 3),
+      at('d', '127.0.0.1:0', 4),
+      at('e', '0.0.0.0:0', 5),
+    ],
+    issues,
+  );
+  assert.deepEqual(
+    issues.items.map((i) => [i.path, i.source?.line]),
+    [['c', 3]],
+  );
   assert.match(issues.items[0]!.message, /^:4317 overlaps 127\.0\.0\.1:4317 of a \(line 1\)/);
 });

@@ -44,7 +44,11 @@ export function reportAddressConflicts(listeners: readonly Listener[], issues: I
     const clash = seen.find((s) => s.at.port === at.port && hostsOverlap(s.at.host, at.host));
     if (clash !== undefined) {
       const other = clash.listener;
-      const where = other.label ?? (other.source === undefined || other.source.line === 0 ? other.path : `${other.path} (line ${other.source.line})`);
+      const where =
+        other.label ??
+        (other.source === undefined || other.source.line === 0
+          ? other.path
+          : `${other.path} (line ${other.source.line})`);
       issues.error({
         path: listener.path,
         source: listener.source,

@@ -38,6 +38,10 @@ for (const [text, message] of bad) {
 test('pipeline ids are a signal with an optional name', () => {
   assert.deepEqual(parsePipelineId('traces/edge'), { ok: true, id: 'traces/edge', signal: 'traces', name: 'edge' });
   assert.deepEqual(parsePipelineId('logs'), { ok: true, id: 'logs', signal: 'logs', name: '' });
-  assert.deepEqual(parsePipelineId('profiles'), { ok: false, message: 'unknown signal "profiles" in pipeline id "profiles"', type: 'profiles' });
+  assert.deepEqual(parsePipelineId('profiles'), {
+    ok: false,
+    message: 'unknown signal "profiles" in pipeline id "profiles"',
+    type: 'profiles',
+  });
   assert.equal(parsePipelineId('metrics/').ok, false);
 });

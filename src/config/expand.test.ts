@@ -72,7 +72,10 @@ test('a typed whole value keeps its text for string fields', () => {
 });
 
 test('an unset variable expands to empty with a warning naming it and its location', () => {
-  for (const [input, expected] of [['${env:MISSING}', null], ['x${MISSING}y', 'xy']] as const) {
+  for (const [input, expected] of [
+    ['${env:MISSING}', null],
+    ['x${MISSING}y', 'xy'],
+  ] as const) {
     const { node, issues } = expand(input);
     assert.equal(toPlain(node), expected);
     assert.equal(issues.items.length, 1);
@@ -116,8 +119,14 @@ test('${file:path} reads the file as YAML; keys are never expanded', () => {
     const file = join(dir, 'v.yaml');
     writeFileSync(file, 'a: 1\nb: [x]\n');
     const issues = new IssueList();
-    const root = parseYamlNode(`\${env:HOST}:\n  inc: \${file:${file}}\n  list:\n    - \${env:PORT}\n    - x\${HOST}\n`, 't.yaml', issues)!;
-    assert.deepEqual(toPlain(expandTree(root, { env, issues })), { '${env:HOST}': { inc: { a: 1, b: ['x'] }, list: [4317, 'xexample'] } });
+    const root = parseYamlNode(
+      `\${env:HOST}:\n  inc: \${file:${file}}\n  list:\n    - \${env:PORT}\n    - x\${HOST}\n`,
+      't.yaml',
+      issues,
+    )!;
+    assert.deepEqual(toPlain(expandTree(root, { env, issues })), {
+      '${env:HOST}': { inc: { a: 1, b: ['x'] }, list: [4317, 'xexample'] },
+    });
     assert.deepEqual(issues.items, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -27,15 +27,26 @@ class ExpandError extends Error {}
 const MAX_ROUNDS = 1000;
 const SCHEME_URI = /^([A-Za-z][A-Za-z0-9+.-]+):(.*)$/s;
 const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const SUPPORTED = 'telegate expands ${env:NAME}, ${NAME}, ${env:NAME:-default}, ${file:path} and ${yaml:inline}; write $$ for a literal $.';
+const SUPPORTED =
+  'telegate expands ${env:NAME}, ${NAME}, ${env:NAME:-default}, ${file:path} and ${yaml:inline}; write $$ for a literal $.';
 
 /** Expands every string value below `node` (keys are never expanded, as in Go). */
 export function expandTree(node: ConfigNode, ctx: ExpandContext, path = ''): ConfigNode {
   if (node.kind === 'map') {
-    const entries = new Map([...node.entries].map(([k, e]) => [k, { keySource: e.keySource, value: expandTree(e.value, ctx, joinPath(path, k)) }]));
+    const entries = new Map(
+      [...node.entries].map(([k, e]) => [
+        k,
+        { keySource: e.keySource, value: expandTree(e.value, ctx, joinPath(path, k)) },
+      ]),
+    );
     return { kind: 'map', entries, source: node.source };
   }
-  if (node.kind === 'list') return { kind: 'list', items: node.items.map((item, i) => expandTree(item, ctx, `${path}[${i}]`)), source: node.source };
+  if (node.kind === 'list')
+    return {
+      kind: 'list',
+      items: node.items.map((item, i) => expandTree(item, ctx, `${path}[${i}]`)),
+      source: node.source,
+    };
   if (typeof node.value !== 'string') return node;
   try {
     return unescapeDollars(expandString(node.value, node.source, ctx, path));
@@ -62,7 +73,9 @@ function expandString(input: string, source: Source | undefined, ctx: ExpandCont
     }
     text = text.replaceAll(uri, got.text);
   }
-  throw new ExpandError(`cannot expand ${JSON.stringify(input)}: too many recursive expansions (a variable refers to itself?)`);
+  throw new ExpandError(
+    `cannot expand ${JSON.stringify(input)}: too many recursive expansions (a variable refers to itself?)`,
+  );
 }
 
 function retrieve(inner: string, source: Source | undefined, ctx: ExpandContext, path: string): Retrieved {
@@ -70,7 +83,8 @@ function retrieve(inner: string, source: Source | undefined, ctx: ExpandContext,
   const m = SCHEME_URI.exec(uri);
   if (m === null) throw new ExpandError(`cannot expand \${${inner}}: invalid reference ${JSON.stringify(uri)}`);
   const [, scheme = '', opaque = ''] = m;
-  if (opaque.includes('$')) throw new ExpandError(`cannot expand \${${inner}}: the reference contains unsupported characters ('$')`);
+  if (opaque.includes('$'))
+    throw new ExpandError(`cannot expand \${${inner}}: the reference contains unsupported characters ('$')`);
   if (scheme === 'env') return retrieveEnv(opaque, source, ctx, path);
   if (scheme === 'file') return fromYaml(readFileText(opaque), source);
   if (scheme === 'yaml') return fromYaml(opaque, source);
@@ -81,7 +95,10 @@ function retrieveEnv(opaque: string, source: Source | undefined, ctx: ExpandCont
   const cut = opaque.indexOf(':-');
   const name = cut < 0 ? opaque : opaque.slice(0, cut);
   const fallback = cut < 0 ? undefined : opaque.slice(cut + 2);
-  if (!ENV_NAME.test(name)) throw new ExpandError(`cannot expand \${env:${opaque}}: environment variable ${JSON.stringify(name)} has an invalid name (letters, digits and _, not starting with a digit)`);
+  if (!ENV_NAME.test(name))
+    throw new ExpandError(
+      `cannot expand \${env:${opaque}}: environment variable ${JSON.stringify(name)} has an invalid name (letters, digits and _, not starting with a digit)`,
+    );
   const value = ctx.env[name];
   if (value !== undefined) return fromYaml(value, source);
   // An explicitly empty default is the empty string, not null (envprovider does the same).
@@ -100,7 +117,8 @@ function retrieveEnv(opaque: string, source: Source | undefined, ctx: ExpandCont
 // Go's NewRetrievedFromYAML: text that is not valid YAML, or reads as a string, is used verbatim.
 function fromYaml(text: string, source: Source | undefined): Retrieved {
   const node = parseYamlNode(text, source?.file ?? '', new IssueList(), source);
-  if (node === undefined || (node.kind === 'scalar' && typeof node.value === 'string')) return { text, node: scalar(text, source) };
+  if (node === undefined || (node.kind === 'scalar' && typeof node.value === 'string'))
+    return { text, node: scalar(text, source) };
   return { text, node };
 }
 
@@ -108,7 +126,9 @@ function readFileText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ExpandError(`cannot expand \${file:${path}}: cannot read the file (${String((err as NodeJS.ErrnoException).code)})`);
+    throw new ExpandError(
+      `cannot expand \${file:${path}}: cannot read the file (${String((err as NodeJS.ErrnoException).code)})`,
+    );
   }
 }
 
@@ -116,5 +136,7 @@ function readFileText(path: string): string {
 function unescapeDollars(node: ConfigNode): ConfigNode {
   if (node.kind !== 'scalar') return node;
   const value = typeof node.value === 'string' ? node.value.replaceAll('$$', '$') : node.value;
-  return node.original === undefined ? scalar(value, node.source) : scalar(value, node.source, node.original.replaceAll('$$', '$'));
+  return node.original === undefined
+    ? scalar(value, node.source)
+    : scalar(value, node.source, node.original.replaceAll('$$', '$'));
 }

@@ -12,12 +12,27 @@ const err: ConfigIssue = {
   hint: 'Valid keys here: grpc, http.',
   code: 'TG_CONFIG_UNKNOWN_KEY',
 };
-const warn: ConfigIssue = { severity: 'warning', path: 'processors.resource', source: { file: 'c.yaml', line: 9, column: 3 }, message: 'unused', code: 'TG_CONFIG_UNUSED' };
+const warn: ConfigIssue = {
+  severity: 'warning',
+  path: 'processors.resource',
+  source: { file: 'c.yaml', line: 9, column: 3 },
+  message: 'unused',
+  code: 'TG_CONFIG_UNUSED',
+};
 
 test('an issue is one line with its path and file:line:col, then its hint', () => {
-  assert.equal(formatIssue(err), 'error: receivers.otlp.protocols.grcp (c.yaml:4:7): unknown key `grcp`; did you mean `grpc`?\n  hint: Valid keys here: grpc, http.');
-  assert.equal(formatIssue({ ...warn, source: { file: '--set a=b', line: 0, column: 0 } }), 'warning: processors.resource (--set a=b): unused');
-  assert.equal(formatIssue({ severity: 'error', path: '', message: 'no config given', code: 'TG_CONFIG_READ' }), 'error: no config given');
+  assert.equal(
+    formatIssue(err),
+    'error: receivers.otlp.protocols.grcp (c.yaml:4:7): unknown key `grcp`; did you mean `grpc`?\n  hint: Valid keys here: grpc, http.',
+  );
+  assert.equal(
+    formatIssue({ ...warn, source: { file: '--set a=b', line: 0, column: 0 } }),
+    'warning: processors.resource (--set a=b): unused',
+  );
+  assert.equal(
+    formatIssue({ severity: 'error', path: '', message: 'no config given', code: 'TG_CONFIG_READ' }),
+    'error: no config given',
+  );
 });
 
 test('the summary counts errors and warnings; errors are listed first', () => {

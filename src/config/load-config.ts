@@ -33,7 +33,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const issues = new IssueList();
   const env = options.env ?? process.env;
   if (options.configs.length === 0 && options.sets.length === 0) {
-    issues.error({ path: '', source: undefined, message: 'no config given', hint: 'Pass --config FILE (repeatable) and/or --set key=value.', code: 'TG_CONFIG_READ' });
+    issues.error({
+      path: '',
+      source: undefined,
+      message: 'no config given',
+      hint: 'Pass --config FILE (repeatable) and/or --set key=value.',
+      code: 'TG_CONFIG_READ',
+    });
     return { issues: issues.items };
   }
   const tree = await loadSources({ configs: options.configs, sets: options.sets, env }, issues);

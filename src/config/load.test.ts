@@ -23,26 +23,44 @@ async function load(configs: string[], sets: string[] = [], env: NodeJS.ProcessE
 test('a later file merges over an earlier one: maps deeply, lists replaced', async () => {
   const { node, issues } = await load([base, override]);
   assert.deepEqual(issues, []);
-  assert.deepEqual(toPlain(nodeAt(node, 'receivers.otlp.protocols')!), { grpc: { endpoint: '127.0.0.1:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+  assert.deepEqual(toPlain(nodeAt(node, 'receivers.otlp.protocols')!), {
+    grpc: { endpoint: '127.0.0.1:4317' },
+    http: { endpoint: '0.0.0.0:4318' },
+  });
   assert.deepEqual(toPlain(nodeAt(node, 'service.pipelines.traces')!), { receivers: ['otlp'], exporters: ['debug'] });
   assert.deepEqual(toPlain(nodeAt(node, 'exporters.debug')!), { verbosity: 'detailed' }, '`a::b` keys split into maps');
-  assert.deepEqual(nodeAt(node, 'receivers.otlp.protocols.grpc.endpoint')?.source, { file: override, line: 5, column: 19 });
+  assert.deepEqual(nodeAt(node, 'receivers.otlp.protocols.grpc.endpoint')?.source, {
+    file: override,
+    line: 5,
+    column: 19,
+  });
   assert.deepEqual(nodeAt(node, 'receivers.otlp.protocols.http.endpoint')?.source, { file: base, line: 7, column: 19 });
 });
 
 test('--set overrides with :: or . paths, parses YAML values and creates intermediate maps', async () => {
-  const { node, issues } = await load([base], [
-    'receivers::otlp::protocols::grpc::endpoint=127.0.0.1:5317',
-    'processors.batch.timeout=2s',
-    'service::pipelines::traces::processors=[batch]',
-    'exporters::otlp::headers::x-n= 5 ',
-  ]);
+  const { node, issues } = await load(
+    [base],
+    [
+      'receivers::otlp::protocols::grpc::endpoint=127.0.0.1:5317',
+      'processors.batch.timeout=2s',
+      'service::pipelines::traces::processors=[batch]',
+      'exporters::otlp::headers::x-n= 5 ',
+    ],
+  );
   assert.deepEqual(issues, []);
   assert.equal(toPlain(nodeAt(node, 'receivers.otlp.protocols.grpc.endpoint')!), '127.0.0.1:5317');
   assert.deepEqual(toPlain(nodeAt(node, 'processors')!), { batch: { timeout: '2s' } });
-  assert.deepEqual(toPlain(nodeAt(node, 'service.pipelines.traces')!), { receivers: ['otlp'], exporters: ['debug', 'otlp'], processors: ['batch'] });
+  assert.deepEqual(toPlain(nodeAt(node, 'service.pipelines.traces')!), {
+    receivers: ['otlp'],
+    exporters: ['debug', 'otlp'],
+    processors: ['batch'],
+  });
   assert.equal(toPlain(nodeAt(node, 'exporters.otlp.headers.x-n')!), 5);
-  assert.deepEqual(nodeAt(node, 'processors.batch.timeout')?.source, { file: '--set processors.batch.timeout=2s', line: 0, column: 0 });
+  assert.deepEqual(nodeAt(node, 'processors.batch.timeout')?.source, {
+    file: '--set processors.batch.timeout=2s',
+    line: 0,
+    column: 0,
+  });
 });
 
 const badSets: [flag: string, message: RegExp][] = [
@@ -70,7 +88,9 @@ test('--config accepts a path, file:, yaml: and env: sources as the Go collector
   assert.deepEqual(parseConfigUri('file:c.yaml'), { scheme: 'file', path: 'c.yaml' });
   assert.deepEqual(parseConfigUri('yaml:a: 1'), { scheme: 'yaml', text: 'a: 1' });
   assert.deepEqual(parseConfigUri('env:CFG'), { scheme: 'env', name: 'CFG' });
-  const { node, issues } = await load([`file:${base}`, 'yaml:exporters::debug::verbosity: normal', 'env:CFG'], [], { CFG: 'extensions:\n  health_check:\n' });
+  const { node, issues } = await load([`file:${base}`, 'yaml:exporters::debug::verbosity: normal', 'env:CFG'], [], {
+    CFG: 'extensions:\n  health_check:\n',
+  });
   assert.deepEqual(issues, []);
   assert.equal(toPlain(nodeAt(node, 'exporters.debug.verbosity')!), 'normal');
   assert.deepEqual(toPlain(nodeAt(node, 'extensions')!), { health_check: null });
@@ -106,13 +126,27 @@ test('loadConfig: --set values are validated and expanded like file values', asy
   const issue = result.issues[0]!;
   assert.equal(issue.path, 'exporters.otlp.timeout');
   assert.equal(issue.source?.file, '--set exporters::otlp::timeout=soon');
-  assert.match(formatIssue(issue), /^error: exporters\.otlp\.timeout \(--set exporters::otlp::timeout=soon\): "soon" is not a duration/);
+  assert.match(
+    formatIssue(issue),
+    /^error: exporters\.otlp\.timeout \(--set exporters::otlp::timeout=soon\): "soon" is not a duration/,
+  );
 });
 
 test('loadConfig: the merged config resolves with the override applied', async () => {
-  const { config, issues } = await loadConfig({ configs: [base, override], sets: ['receivers.otlp.protocols.grpc.endpoint=${env:EP}'], env: { EP: '127.0.0.1:5317' }, registry: fakeRegistry() });
-  assert.deepEqual(issues.map((i) => i.path), ['exporters.otlp'], 'otlp is no longer in the pipeline: an unused warning');
-  assert.deepEqual(config?.receivers.get('otlp')?.config, { protocols: { grpc: { endpoint: '127.0.0.1:5317', max_recv_msg_size_mib: 4 }, http: { endpoint: '0.0.0.0:4318' } } });
+  const { config, issues } = await loadConfig({
+    configs: [base, override],
+    sets: ['receivers.otlp.protocols.grpc.endpoint=${env:EP}'],
+    env: { EP: '127.0.0.1:5317' },
+    registry: fakeRegistry(),
+  });
+  assert.deepEqual(
+    issues.map((i) => i.path),
+    ['exporters.otlp'],
+    'otlp is no longer in the pipeline: an unused warning',
+  );
+  assert.deepEqual(config?.receivers.get('otlp')?.config, {
+    protocols: { grpc: { endpoint: '127.0.0.1:5317', max_recv_msg_size_mib: 4 }, http: { endpoint: '0.0.0.0:4318' } },
+  });
   assert.deepEqual(config.exporters.get('debug')?.config, { verbosity: 'detailed' });
 });
 
@@ -125,9 +159,18 @@ test('loadConfig with no source at all is one clear error', async () => {
 test('anchors, aliases and merge keys work; an alias bomb is an error, not a hang', async () => {
   const { node, issues } = await load(['yaml:base: &b {endpoint: "a:1"}\ncopy: *b\nmerged:\n  <<: *b\n  extra: 2\n']);
   assert.deepEqual(issues, []);
-  assert.deepEqual(toPlain(node!), { base: { endpoint: 'a:1' }, copy: { endpoint: 'a:1' }, merged: { endpoint: 'a:1', extra: 2 } });
+  assert.deepEqual(toPlain(node!), {
+    base: { endpoint: 'a:1' },
+    copy: { endpoint: 'a:1' },
+    merged: { endpoint: 'a:1', extra: 2 },
+  });
   const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 8; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+  for (let i = 1; i < 8; i++)
+    levels.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]`,
+    );
   const bomb = await load([`yaml:${levels.join('\n')}\n`]);
   assert.equal(bomb.issues.length, 1);
   assert.match(bomb.issues[0]!.message, /too large/);

@@ -55,9 +55,18 @@ export async function loadSources(input: LoadInput, issues: IssueList): Promise<
   return merged ?? emptyMap({ file: '(no config)', line: 0, column: 0 });
 }
 
-async function loadOne(value: string, index: number, env: NodeJS.ProcessEnv, issues: IssueList): Promise<ConfigNode | undefined> {
+async function loadOne(
+  value: string,
+  index: number,
+  env: NodeJS.ProcessEnv,
+  issues: IssueList,
+): Promise<ConfigNode | undefined> {
   const uri = parseConfigUri(value);
-  const flag: Source = { file: `--config ${value.length > 40 ? `${value.slice(0, 37)}...` : value}`, line: 0, column: 0 };
+  const flag: Source = {
+    file: `--config ${value.length > 40 ? `${value.slice(0, 37)}...` : value}`,
+    line: 0,
+    column: 0,
+  };
   switch (uri.scheme) {
     case 'file': {
       const text = await readConfigFile(uri.path, flag, issues);
@@ -68,7 +77,13 @@ async function loadOne(value: string, index: number, env: NodeJS.ProcessEnv, iss
     case 'env': {
       const text = env[uri.name];
       if (text === undefined) {
-        issues.error({ path: '', source: flag, message: `environment variable ${uri.name} is not set`, hint: 'Set it to a YAML config, or pass a file path to --config.', code: 'TG_CONFIG_READ' });
+        issues.error({
+          path: '',
+          source: flag,
+          message: `environment variable ${uri.name} is not set`,
+          hint: 'Set it to a YAML config, or pass a file path to --config.',
+          code: 'TG_CONFIG_READ',
+        });
         return undefined;
       }
       return asRoot(parseYamlNode(text, `env:${uri.name}`, issues), flag.file, issues);
@@ -90,8 +105,21 @@ async function readConfigFile(path: string, flag: Source, issues: IssueList): Pr
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
-    issues.error({ path: '', source: flag, message: `cannot read config file ${JSON.stringify(path)}: ${why}`, hint: 'Check the path given to --config.', code: 'TG_CONFIG_READ' });
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(code);
+    issues.error({
+      path: '',
+      source: flag,
+      message: `cannot read config file ${JSON.stringify(path)}: ${why}`,
+      hint: 'Check the path given to --config.',
+      code: 'TG_CONFIG_READ',
+    });
     return undefined;
   }
 }
@@ -110,7 +138,8 @@ function asRoot(node: ConfigNode | undefined, label: string, issues: IssueList):
   return undefined;
 }
 
-const SET_HINT = 'Write --set key::path=value, e.g. --set receivers::otlp::protocols::grpc::endpoint=127.0.0.1:4317 (`.` also separates keys).';
+const SET_HINT =
+  'Write --set key::path=value, e.g. --set receivers::otlp::protocols::grpc::endpoint=127.0.0.1:4317 (`.` also separates keys).';
 
 /**
  * Parses one --set flag as the Go collector does: the text before the first `=` is the key path
@@ -120,9 +149,20 @@ export function parseSetFlag(flag: string, issues: IssueList): ConfigNode | unde
   const source: Source = { file: `--set ${flag}`, line: 0, column: 0 };
   const eq = flag.indexOf('=');
   const keys = eq < 0 ? [] : flag.slice(0, eq).trim().replaceAll('.', '::').split('::');
-  const bad = eq < 0 ? 'it has no `=` between the key and the value' : keys.some((k) => k.trim() === '') ? 'its key path has an empty key' : undefined;
+  const bad =
+    eq < 0
+      ? 'it has no `=` between the key and the value'
+      : keys.some((k) => k.trim() === '')
+        ? 'its key path has an empty key'
+        : undefined;
   if (bad !== undefined) {
-    issues.error({ path: '', source, message: `bad --set ${JSON.stringify(flag)}: ${bad}`, hint: SET_HINT, code: 'TG_CONFIG_SET_FLAG' });
+    issues.error({
+      path: '',
+      source,
+      message: `bad --set ${JSON.stringify(flag)}: ${bad}`,
+      hint: SET_HINT,
+      code: 'TG_CONFIG_SET_FLAG',
+    });
     return undefined;
   }
   // The value's YAML errors are folded into one issue that names the flag.
@@ -130,10 +170,20 @@ export function parseSetFlag(flag: string, issues: IssueList): ConfigNode | unde
   const value = parseYamlNode(flag.slice(eq + 1).trim(), source.file, yamlIssues, source);
   if (value === undefined) {
     const why = yamlIssues.items[0]?.message ?? 'not valid YAML';
-    issues.error({ path: keys.join('.'), source, message: `bad --set ${JSON.stringify(flag)}: the value is ${why}`, hint: 'Quote the value, e.g. --set \'key="a: b"\'.', code: 'TG_CONFIG_SET_FLAG' });
+    issues.error({
+      path: keys.join('.'),
+      source,
+      message: `bad --set ${JSON.stringify(flag)}: the value is ${why}`,
+      hint: 'Quote the value, e.g. --set \'key="a: b"\'.',
+      code: 'TG_CONFIG_SET_FLAG',
+    });
     return undefined;
   }
   const root = emptyMap(source);
-  insertEntry(root, keys.map((k) => k.trim()), { keySource: source, value });
+  insertEntry(
+    root,
+    keys.map((k) => k.trim()),
+    { keySource: source, value },
+  );
   return root;
 }

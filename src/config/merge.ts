@@ -9,7 +9,10 @@ export function mergeNodes(base: ConfigNode, over: ConfigNode): ConfigNode {
   const out: MapNode = { kind: 'map', entries: new Map(base.entries), source: base.source };
   for (const [key, entry] of over.entries) {
     const existing = out.entries.get(key);
-    out.entries.set(key, existing === undefined ? entry : { keySource: entry.keySource, value: mergeNodes(existing.value, entry.value) });
+    out.entries.set(
+      key,
+      existing === undefined ? entry : { keySource: entry.keySource, value: mergeNodes(existing.value, entry.value) },
+    );
   }
   return out;
 }
@@ -23,7 +26,10 @@ export function insertEntry(map: MapNode, keys: readonly string[], entry: MapEnt
   if (first === undefined) return;
   const existing = map.entries.get(first);
   if (rest.length === 0) {
-    map.entries.set(first, existing === undefined ? entry : { keySource: entry.keySource, value: mergeNodes(existing.value, entry.value) });
+    map.entries.set(
+      first,
+      existing === undefined ? entry : { keySource: entry.keySource, value: mergeNodes(existing.value, entry.value) },
+    );
     return;
   }
   let child = existing?.value;

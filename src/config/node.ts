@@ -104,9 +104,12 @@ export function joinPath(base: string, key: string): string {
 export function fromPlain(value: unknown, source: Source | undefined): ConfigNode {
   if (Array.isArray(value)) return { kind: 'list', items: value.map((v) => fromPlain(v, source)), source };
   if (value !== null && typeof value === 'object') {
-    const entries = new Map(Object.entries(value).map(([k, v]) => [k, { keySource: source, value: fromPlain(v, source) }]));
+    const entries = new Map(
+      Object.entries(value).map(([k, v]) => [k, { keySource: source, value: fromPlain(v, source) }]),
+    );
     return { kind: 'map', entries, source };
   }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return scalar(value, source);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return scalar(value, source);
   return scalar(null, source);
 }

@@ -34,23 +34,48 @@ export function resolveSection(kind: Kind, root: MapNode, registry: Registry, is
   const entry = root.entries.get(section);
   if (entry === undefined || isNull(entry.value)) return result;
   if (entry.value.kind !== 'map') {
-    issues.error({ path: section, source: entry.keySource, message: `expected a map of ${section} by id, got ${describeNode(entry.value)}`, code: 'TG_CONFIG_TYPE' });
+    issues.error({
+      path: section,
+      source: entry.keySource,
+      message: `expected a map of ${section} by id, got ${describeNode(entry.value)}`,
+      code: 'TG_CONFIG_TYPE',
+    });
     return result;
   }
-  for (const [key, item] of entry.value.entries) resolveOne(kind, key, item.keySource, item.value, registry, issues, result);
+  for (const [key, item] of entry.value.entries)
+    resolveOne(kind, key, item.keySource, item.value, registry, issues, result);
   return result;
 }
 
-function resolveOne(kind: Kind, key: string, keySource: Source | undefined, node: ConfigNode, registry: Registry, issues: IssueList, out: SectionResult): void {
+function resolveOne(
+  kind: Kind,
+  key: string,
+  keySource: Source | undefined,
+  node: ConfigNode,
+  registry: Registry,
+  issues: IssueList,
+  out: SectionResult,
+): void {
   const path = joinPath(SECTION_OF[kind], key);
   const parsed = parseComponentId(key);
   if (!parsed.ok) {
-    issues.error({ path, source: keySource, message: parsed.message, hint: 'Write the id as type or type/name, e.g. otlp or otlp/internal.', code: 'TG_CONFIG_COMPONENT_ID' });
+    issues.error({
+      path,
+      source: keySource,
+      message: parsed.message,
+      hint: 'Write the id as type or type/name, e.g. otlp or otlp/internal.',
+      code: 'TG_CONFIG_COMPONENT_ID',
+    });
     return;
   }
   const id = parsed.id.id;
   if (out.known.has(id)) {
-    issues.error({ path, source: keySource, message: `${SECTION_OF[kind]} has ${JSON.stringify(id)} twice (ids are compared after trimming spaces)`, code: 'TG_CONFIG_COMPONENT_ID' });
+    issues.error({
+      path,
+      source: keySource,
+      message: `${SECTION_OF[kind]} has ${JSON.stringify(id)} twice (ids are compared after trimming spaces)`,
+      code: 'TG_CONFIG_COMPONENT_ID',
+    });
     return;
   }
   const factory: Factory | undefined = registry[kind].get(parsed.id.type);
@@ -60,7 +85,12 @@ function resolveOne(kind: Kind, key: string, keySource: Source | undefined, node
     return;
   }
   if (factory.deprecation !== undefined) {
-    issues.warning({ path, source: keySource, message: `${kind} type \`${factory.type}\` is deprecated: ${factory.deprecation}`, code: 'TG_CONFIG_DEPRECATED' });
+    issues.warning({
+      path,
+      source: keySource,
+      message: `${kind} type \`${factory.type}\` is deprecated: ${factory.deprecation}`,
+      code: 'TG_CONFIG_DEPRECATED',
+    });
   }
   const validated = validateConfig(factory.configSchema, node, path, keySource);
   issues.addAll(validated.issues);
@@ -70,12 +100,21 @@ function resolveOne(kind: Kind, key: string, keySource: Source | undefined, node
 }
 
 // The factory's cross-field rules; a throwing rule is reported, never a stack trace.
-function runFactoryRules(factory: Factory, config: unknown, node: ConfigNode, path: string, keySource: Source | undefined, issues: IssueList): boolean {
+function runFactoryRules(
+  factory: Factory,
+  config: unknown,
+  node: ConfigNode,
+  path: string,
+  keySource: Source | undefined,
+  issues: IssueList,
+): boolean {
   let problems: readonly (readonly [string, string])[];
   try {
     problems = factory.validate?.(config) ?? [];
   } catch (err) {
-    problems = [['', `the ${factory.type} config could not be checked: ${err instanceof Error ? err.message : String(err)}`]];
+    problems = [
+      ['', `the ${factory.type} config could not be checked: ${err instanceof Error ? err.message : String(err)}`],
+    ];
   }
   for (const [rel, message] of problems) {
     const source = nodeAt(node, rel)?.source ?? keySource;
@@ -84,7 +123,14 @@ function runFactoryRules(factory: Factory, config: unknown, node: ConfigNode, pa
   return problems.length === 0;
 }
 
-function reportUnknownType(kind: Kind, type: string, path: string, source: Source | undefined, registry: Registry, issues: IssueList): void {
+function reportUnknownType(
+  kind: Kind,
+  type: string,
+  path: string,
+  source: Source | undefined,
+  registry: Registry,
+  issues: IssueList,
+): void {
   const otherKind = KINDS.find((k) => k !== kind && registry[k].has(type));
   if (otherKind !== undefined) {
     issues.error({
@@ -101,7 +147,10 @@ function reportUnknownType(kind: Kind, type: string, path: string, source: Sourc
     path,
     source,
     message: `unknown ${kind} type \`${type}\`${didYouMean(type, types)}`,
-    hint: types.length === 0 ? `This build has no ${SECTION_OF[kind]}.` : `Known ${SECTION_OF[kind]}: ${listSome(types)}; \`telegate components\` lists them all.`,
+    hint:
+      types.length === 0
+        ? `This build has no ${SECTION_OF[kind]}.`
+        : `Known ${SECTION_OF[kind]}: ${listSome(types)}; \`telegate components\` lists them all.`,
     code: 'TG_CONFIG_UNKNOWN_TYPE',
   });
 }

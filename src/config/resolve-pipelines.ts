@@ -15,14 +15,28 @@ export type KnownSections = Readonly<Record<Kind, ReadonlyMap<string, KnownCompo
 
 const PIPELINE_KEYS = ['receivers', 'processors', 'exporters'] as const;
 type PipelineKey = (typeof PIPELINE_KEYS)[number];
-const KIND_OF: Readonly<Record<PipelineKey, Kind>> = { receivers: 'receiver', processors: 'processor', exporters: 'exporter' };
+const KIND_OF: Readonly<Record<PipelineKey, Kind>> = {
+  receivers: 'receiver',
+  processors: 'processor',
+  exporters: 'exporter',
+};
 
 /** Resolves `service.pipelines`; `entry` is undefined when the key is absent. */
-export function resolvePipelines(entry: MapEntry | undefined, serviceSource: Source | undefined, known: KnownSections, issues: IssueList): Map<string, ResolvedPipeline> {
+export function resolvePipelines(
+  entry: MapEntry | undefined,
+  serviceSource: Source | undefined,
+  known: KnownSections,
+  issues: IssueList,
+): Map<string, ResolvedPipeline> {
   const out = new Map<string, ResolvedPipeline>();
   const path = 'service.pipelines';
   if (entry !== undefined && !isNull(entry.value) && entry.value.kind !== 'map') {
-    issues.error({ path, source: entry.keySource, message: `expected a map of pipelines by id, got ${describeNode(entry.value)}`, code: 'TG_CONFIG_TYPE' });
+    issues.error({
+      path,
+      source: entry.keySource,
+      message: `expected a map of pipelines by id, got ${describeNode(entry.value)}`,
+      code: 'TG_CONFIG_TYPE',
+    });
     return out;
   }
   const pipelines = entry?.value.kind === 'map' ? entry.value.entries : new Map<string, MapEntry>();
@@ -42,47 +56,100 @@ export function resolvePipelines(entry: MapEntry | undefined, serviceSource: Sou
   return out;
 }
 
-function resolvePipeline(key: string, entry: MapEntry, known: KnownSections, issues: IssueList): ResolvedPipeline | undefined {
+function resolvePipeline(
+  key: string,
+  entry: MapEntry,
+  known: KnownSections,
+  issues: IssueList,
+): ResolvedPipeline | undefined {
   const path = joinPath('service.pipelines', key);
   const parsed = parsePipelineId(key);
   if (!parsed.ok) {
     const near = parsed.type === undefined ? '' : didYouMean(parsed.type, ['traces', 'metrics', 'logs']);
     const hint = 'Write the pipeline id as traces, metrics or logs, optionally followed by /name (traces/edge).';
-    issues.error({ path, source: entry.keySource, message: `${parsed.message}${near}`, hint, code: 'TG_CONFIG_COMPONENT_ID' });
+    issues.error({
+      path,
+      source: entry.keySource,
+      message: `${parsed.message}${near}`,
+      hint,
+      code: 'TG_CONFIG_COMPONENT_ID',
+    });
     return undefined;
   }
   const node = entry.value;
   if (node.kind !== 'map' && !isNull(node)) {
-    issues.error({ path, source: entry.keySource, message: `expected a map with receivers, processors and exporters, got ${describeNode(node)}`, code: 'TG_CONFIG_TYPE' });
+    issues.error({
+      path,
+      source: entry.keySource,
+      message: `expected a map with receivers, processors and exporters, got ${describeNode(node)}`,
+      code: 'TG_CONFIG_TYPE',
+    });
     return undefined;
   }
   const entries = node.kind === 'map' ? node.entries : new Map<string, MapEntry>();
   for (const [k, e] of entries) {
     if (PIPELINE_KEYS.some((p) => p === k)) continue;
-    issues.error({ path: joinPath(path, k), source: e.keySource, message: `unknown key \`${k}\`${didYouMean(k, PIPELINE_KEYS)}`, hint: 'Valid keys here: receivers, processors, exporters.', code: 'TG_CONFIG_UNKNOWN_KEY' });
+    issues.error({
+      path: joinPath(path, k),
+      source: e.keySource,
+      message: `unknown key \`${k}\`${didYouMean(k, PIPELINE_KEYS)}`,
+      hint: 'Valid keys here: receivers, processors, exporters.',
+      code: 'TG_CONFIG_UNKNOWN_KEY',
+    });
   }
   const lists = PIPELINE_KEYS.map((k) => readRefs(k, entries.get(k), parsed.signal, path, known, issues));
   const [receivers = [], processors = [], exporters = []] = lists;
   // A list whose only entries were bad references is already reported; do not add "must have one".
-  requireSome('receiver', listItems(entries.get('receivers'), path, new IssueList()), path, entry.keySource, known, issues);
-  requireSome('exporter', listItems(entries.get('exporters'), path, new IssueList()), path, entry.keySource, known, issues);
+  requireSome(
+    'receiver',
+    listItems(entries.get('receivers'), path, new IssueList()),
+    path,
+    entry.keySource,
+    known,
+    issues,
+  );
+  requireSome(
+    'exporter',
+    listItems(entries.get('exporters'), path, new IssueList()),
+    path,
+    entry.keySource,
+    known,
+    issues,
+  );
   return { id: parsed.id, signal: parsed.signal, receivers, processors, exporters };
 }
 
-function requireSome(kind: 'receiver' | 'exporter', ids: readonly unknown[], path: string, source: Source | undefined, known: KnownSections, issues: IssueList): void {
+function requireSome(
+  kind: 'receiver' | 'exporter',
+  ids: readonly unknown[],
+  path: string,
+  source: Source | undefined,
+  known: KnownSections,
+  issues: IssueList,
+): void {
   if (ids.length > 0) return;
   const configured = [...known[kind].keys()];
   issues.error({
     path: joinPath(path, SECTION_OF[kind]),
     source,
     message: `must have at least one ${kind}`,
-    hint: configured.length > 0 ? `Configured ${SECTION_OF[kind]}: ${listSome(configured)}.` : `Define one under \`${SECTION_OF[kind]}:\` and list it here.`,
+    hint:
+      configured.length > 0
+        ? `Configured ${SECTION_OF[kind]}: ${listSome(configured)}.`
+        : `Define one under \`${SECTION_OF[kind]}:\` and list it here.`,
     code: 'TG_CONFIG_PIPELINE',
   });
 }
 
 /** The ids of one list; references are checked and bad ones dropped. */
-function readRefs(key: PipelineKey, entry: MapEntry | undefined, signal: Signal, pipelinePath: string, known: KnownSections, issues: IssueList): string[] {
+function readRefs(
+  key: PipelineKey,
+  entry: MapEntry | undefined,
+  signal: Signal,
+  pipelinePath: string,
+  known: KnownSections,
+  issues: IssueList,
+): string[] {
   const path = joinPath(pipelinePath, key);
   const items = listItems(entry, path, issues);
   const out: string[] = [];
@@ -90,7 +157,13 @@ function readRefs(key: PipelineKey, entry: MapEntry | undefined, signal: Signal,
     const id = checkRef(KIND_OF[key], item, signal, `${path}[${i}]`, pipelinePath, known, issues);
     if (id === undefined) return;
     if (key === 'processors' && out.includes(id)) {
-      issues.error({ path: `${path}[${i}]`, source: item.source, message: `references processor ${JSON.stringify(id)} multiple times`, hint: 'List each processor once per pipeline; use processor/name ids for a second instance.', code: 'TG_CONFIG_PIPELINE' });
+      issues.error({
+        path: `${path}[${i}]`,
+        source: item.source,
+        message: `references processor ${JSON.stringify(id)} multiple times`,
+        hint: 'List each processor once per pipeline; use processor/name ids for a second instance.',
+        code: 'TG_CONFIG_PIPELINE',
+      });
       return;
     }
     out.push(id);
@@ -107,14 +180,32 @@ export function listItems(entry: MapEntry | undefined, path: string, issues: Iss
     const source = node.source;
     return node.value.split(',').map((s) => ({ kind: 'scalar', value: s.trim(), source }));
   }
-  issues.error({ path, source: entry.keySource, message: `expected a list of component ids, got ${describeNode(node)}`, code: 'TG_CONFIG_TYPE' });
+  issues.error({
+    path,
+    source: entry.keySource,
+    message: `expected a list of component ids, got ${describeNode(node)}`,
+    code: 'TG_CONFIG_TYPE',
+  });
   return [];
 }
 
 /** Checks one reference of `kind`; returns its canonical id when it is usable. */
-export function checkRef(kind: Kind, item: ConfigNode, signal: Signal | undefined, path: string, owner: string, known: KnownSections, issues: IssueList): string | undefined {
+export function checkRef(
+  kind: Kind,
+  item: ConfigNode,
+  signal: Signal | undefined,
+  path: string,
+  owner: string,
+  known: KnownSections,
+  issues: IssueList,
+): string | undefined {
   if (item.kind !== 'scalar' || typeof item.value !== 'string') {
-    issues.error({ path, source: item.source, message: `expected a ${kind} id, got ${describeNode(item)}`, code: 'TG_CONFIG_TYPE' });
+    issues.error({
+      path,
+      source: item.source,
+      message: `expected a ${kind} id, got ${describeNode(item)}`,
+      code: 'TG_CONFIG_TYPE',
+    });
     return undefined;
   }
   const parsed = parseComponentId(item.value);
@@ -143,14 +234,25 @@ export function checkRef(kind: Kind, item: ConfigNode, signal: Signal | undefine
   return id;
 }
 
-function reportUndefined(kind: Kind, id: string, path: string, owner: string, source: Source | undefined, known: KnownSections, issues: IssueList): void {
+function reportUndefined(
+  kind: Kind,
+  id: string,
+  path: string,
+  owner: string,
+  source: Source | undefined,
+  known: KnownSections,
+  issues: IssueList,
+): void {
   const configured = [...known[kind].keys()];
   const near = closestMatch(id, configured);
   issues.error({
     path,
     source,
     message: `${owner} references ${kind} ${JSON.stringify(id)} which is not configured${near === undefined ? '' : `; did you mean \`${near}\`?`}`,
-    hint: configured.length === 0 ? `Define it under \`${SECTION_OF[kind]}:\`.` : `Define it under \`${SECTION_OF[kind]}:\`, or use a configured one: ${listSome(configured)}.`,
+    hint:
+      configured.length === 0
+        ? `Define it under \`${SECTION_OF[kind]}:\`.`
+        : `Define it under \`${SECTION_OF[kind]}:\`, or use a configured one: ${listSome(configured)}.`,
     code: 'TG_CONFIG_UNDEFINED_REFERENCE',
   });
 }

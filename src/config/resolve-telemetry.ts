@@ -17,8 +17,17 @@ export interface TelemetryResult {
 }
 
 /** Resolves `service.telemetry`; undefined when it has errors (already reported). */
-export function resolveTelemetry(entry: MapEntry | undefined, serviceSource: Source | undefined, issues: IssueList): TelemetryResult | undefined {
-  const validated = validateConfig(TelemetrySchema, entry?.value, 'service.telemetry', entry?.keySource ?? serviceSource);
+export function resolveTelemetry(
+  entry: MapEntry | undefined,
+  serviceSource: Source | undefined,
+  issues: IssueList,
+): TelemetryResult | undefined {
+  const validated = validateConfig(
+    TelemetrySchema,
+    entry?.value,
+    'service.telemetry',
+    entry?.keySource ?? serviceSource,
+  );
   issues.addAll(validated.issues);
   if (validated.value === undefined) return undefined;
   const block = validated.value as TelemetryBlock;
@@ -34,7 +43,8 @@ export function resolveTelemetry(entry: MapEntry | undefined, serviceSource: Sou
     return undefined;
   }
   const found = metrics.level === 'none' ? undefined : metricsAddress(metrics);
-  const resource = typeof block.resource === 'object' && block.resource !== null ? (block.resource as Record<string, unknown>) : {};
+  const resource =
+    typeof block.resource === 'object' && block.resource !== null ? (block.resource as Record<string, unknown>) : {};
   return {
     settings: {
       logs: { level: block.logs.level, encoding: block.logs.encoding },
@@ -57,7 +67,10 @@ function metricsAddress(metrics: TelemetryBlock['metrics']): { address: string; 
     const port = dig(prom, ['port']);
     const h = typeof host === 'string' ? host : 'localhost';
     const p = typeof port === 'number' || typeof port === 'string' ? String(port) : '8888';
-    return { address: `${h.includes(':') ? `[${h}]` : h}:${p}`, path: `service.telemetry.metrics.readers[${i}].pull.exporter.prometheus` };
+    return {
+      address: `${h.includes(':') ? `[${h}]` : h}:${p}`,
+      path: `service.telemetry.metrics.readers[${i}].pull.exporter.prometheus`,
+    };
   }
   return undefined;
 }

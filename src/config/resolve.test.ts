@@ -18,8 +18,17 @@ interface Expected {
   hint?: RegExp;
 }
 
-const e = (code: Expected['code'], path: string, line: number, message: RegExp, hint?: RegExp): Expected => ({ code, path, line, message, ...(hint ? { hint } : {}) });
-const w = (code: Expected['code'], path: string, line: number, message: RegExp, hint?: RegExp): Expected => ({ ...e(code, path, line, message, hint), severity: 'warning' });
+const e = (code: Expected['code'], path: string, line: number, message: RegExp, hint?: RegExp): Expected => ({
+  code,
+  path,
+  line,
+  message,
+  ...(hint ? { hint } : {}),
+});
+const w = (code: Expected['code'], path: string, line: number, message: RegExp, hint?: RegExp): Expected => ({
+  ...e(code, path, line, message, hint),
+  severity: 'warning',
+});
 
 const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
   { file: 'seed-gateway.yaml', valid: true, issues: [] },
@@ -27,15 +36,32 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
     file: 'seed-edge.yaml',
     valid: true,
     issues: [
-      w('TG_CONFIG_DEPRECATED', 'exporters.logging', 31, /exporter type `logging` is deprecated: use the `debug` exporter instead/),
-      w('TG_CONFIG_UNUSED', 'processors.resource', 14, /^processors\.resource is configured but not used by any pipeline; it has no effect$/, /add it to a pipeline's processors/i),
+      w(
+        'TG_CONFIG_DEPRECATED',
+        'exporters.logging',
+        31,
+        /exporter type `logging` is deprecated: use the `debug` exporter instead/,
+      ),
+      w(
+        'TG_CONFIG_UNUSED',
+        'processors.resource',
+        14,
+        /^processors\.resource is configured but not used by any pipeline; it has no effect$/,
+        /add it to a pipeline's processors/i,
+      ),
     ],
   },
   {
     file: 'unknown-key.yaml',
     valid: false,
     issues: [
-      e('TG_CONFIG_UNKNOWN_KEY', 'receivers.otlp.protocols.grcp', 4, /unknown key `grcp`; did you mean `grpc`\?/, /grpc, http/),
+      e(
+        'TG_CONFIG_UNKNOWN_KEY',
+        'receivers.otlp.protocols.grcp',
+        4,
+        /unknown key `grcp`; did you mean `grpc`\?/,
+        /grpc, http/,
+      ),
       e('TG_CONFIG_UNKNOWN_KEY', 'receivers.otlp.protocols.http.endpont', 7, /did you mean `endpoint`\?/),
     ],
   },
@@ -43,10 +69,27 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
     file: 'wrong-type.yaml',
     valid: false,
     issues: [
-      e('TG_CONFIG_TYPE', 'receivers.otlp.protocols.grpc.endpoint', 5, /expected a string, got the number 4317/, /Quote the value/),
-      e('TG_CONFIG_TYPE', 'receivers.otlp.protocols.grpc.max_recv_msg_size_mib', 6, /expected an integer, got the string "big"/),
+      e(
+        'TG_CONFIG_TYPE',
+        'receivers.otlp.protocols.grpc.endpoint',
+        5,
+        /expected a string, got the number 4317/,
+        /Quote the value/,
+      ),
+      e(
+        'TG_CONFIG_TYPE',
+        'receivers.otlp.protocols.grpc.max_recv_msg_size_mib',
+        6,
+        /expected an integer, got the string "big"/,
+      ),
       e('TG_CONFIG_TYPE', 'exporters.otlp.tls', 10, /expected a map, got a list/),
-      e('TG_CONFIG_VALUE', 'exporters.otlp.compression', 11, /"gzp" is not allowed; did you mean `gzip`\?/, /gzip, none, zstd/),
+      e(
+        'TG_CONFIG_VALUE',
+        'exporters.otlp.compression',
+        11,
+        /"gzp" is not allowed; did you mean `gzip`\?/,
+        /gzip, none, zstd/,
+      ),
     ],
   },
   {
@@ -61,7 +104,13 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
     file: 'unknown-type.yaml',
     valid: false,
     issues: [
-      e('TG_CONFIG_UNKNOWN_TYPE', 'receivers.otlpp', 2, /unknown receiver type `otlpp`; did you mean `otlp`\?/, /Known receivers: hostmetrics, otlp/),
+      e(
+        'TG_CONFIG_UNKNOWN_TYPE',
+        'receivers.otlpp',
+        2,
+        /unknown receiver type `otlpp`; did you mean `otlp`\?/,
+        /Known receivers: hostmetrics, otlp/,
+      ),
       e('TG_CONFIG_WRONG_KIND', 'receivers.debug', 3, /`debug` is an exporter, not a receiver/, /under `exporters:`/),
       e('TG_CONFIG_UNKNOWN_TYPE', 'processors.bacth', 8, /did you mean `batch`\?/),
     ],
@@ -79,12 +128,43 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
     file: 'pipelines.yaml',
     valid: false,
     issues: [
-      e('TG_CONFIG_UNDEFINED_REFERENCE', 'service.extensions[1]', 14, /references extension "pprof" which is not configured/, /health_check/),
-      e('TG_CONFIG_UNDEFINED_REFERENCE', 'service.pipelines.traces.receivers[1]', 17, /references receiver "otlp\/2" which is not configured; did you mean `otlp`\?/),
-      e('TG_CONFIG_SIGNAL_UNSUPPORTED', 'service.pipelines.traces.receivers[2]', 17, /receivers\.hostmetrics does not support traces \(`hostmetrics` supports metrics\)/),
-      e('TG_CONFIG_PIPELINE', 'service.pipelines.traces.processors[1]', 18, /references processor "batch" multiple times/),
-      e('TG_CONFIG_SIGNAL_UNSUPPORTED', 'service.pipelines.traces.exporters[1]', 19, /exporters\.prometheus does not support traces/),
-      e('TG_CONFIG_UNDEFINED_REFERENCE', 'service.pipelines.traces.exporters[2]', 19, /exporter "debg" which is not configured; did you mean `debug`\?/),
+      e(
+        'TG_CONFIG_UNDEFINED_REFERENCE',
+        'service.extensions[1]',
+        14,
+        /references extension "pprof" which is not configured/,
+        /health_check/,
+      ),
+      e(
+        'TG_CONFIG_UNDEFINED_REFERENCE',
+        'service.pipelines.traces.receivers[1]',
+        17,
+        /references receiver "otlp\/2" which is not configured; did you mean `otlp`\?/,
+      ),
+      e(
+        'TG_CONFIG_SIGNAL_UNSUPPORTED',
+        'service.pipelines.traces.receivers[2]',
+        17,
+        /receivers\.hostmetrics does not support traces \(`hostmetrics` supports metrics\)/,
+      ),
+      e(
+        'TG_CONFIG_PIPELINE',
+        'service.pipelines.traces.processors[1]',
+        18,
+        /references processor "batch" multiple times/,
+      ),
+      e(
+        'TG_CONFIG_SIGNAL_UNSUPPORTED',
+        'service.pipelines.traces.exporters[1]',
+        19,
+        /exporters\.prometheus does not support traces/,
+      ),
+      e(
+        'TG_CONFIG_UNDEFINED_REFERENCE',
+        'service.pipelines.traces.exporters[2]',
+        19,
+        /exporter "debg" which is not configured; did you mean `debug`\?/,
+      ),
       e('TG_CONFIG_PIPELINE', 'service.pipelines.metrics.receivers', 20, /must have at least one receiver/),
       e('TG_CONFIG_PIPELINE', 'service.pipelines.logs.exporters', 22, /must have at least one exporter/),
       e('TG_CONFIG_COMPONENT_ID', 'service.pipelines.tracs', 24, /unknown signal "tracs".*did you mean `traces`\?/),
@@ -107,8 +187,18 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
     valid: false,
     issues: [
       w('TG_CONFIG_UNUSED', 'receivers.otlp/unused', 16, /not used by any pipeline/),
-      e('TG_CONFIG_ADDRESS_CONFLICT', 'extensions.health_check.endpoint', 23, /localhost:8888 overlaps 127\.0\.0\.1:8888 of the collector's own metrics server/),
-      e('TG_CONFIG_ADDRESS_CONFLICT', 'receivers.otlp/2.protocols.grpc.endpoint', 9, /0\.0\.0\.0:4317 overlaps 127\.0\.0\.1:4317 of receivers\.otlp\.protocols\.grpc\.endpoint \(line 5\)/),
+      e(
+        'TG_CONFIG_ADDRESS_CONFLICT',
+        'extensions.health_check.endpoint',
+        23,
+        /localhost:8888 overlaps 127\.0\.0\.1:8888 of the collector's own metrics server/,
+      ),
+      e(
+        'TG_CONFIG_ADDRESS_CONFLICT',
+        'receivers.otlp/2.protocols.grpc.endpoint',
+        9,
+        /0\.0\.0\.0:4317 overlaps 127\.0\.0\.1:4317 of receivers\.otlp\.protocols\.grpc\.endpoint \(line 5\)/,
+      ),
     ],
   },
   {
@@ -142,7 +232,14 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
   {
     file: 'telemetry-readers.yaml',
     valid: false,
-    issues: [e('TG_CONFIG_ADDRESS_CONFLICT', 'receivers.otlp.protocols.grpc.endpoint', 5, /0\.0\.0\.0:9999 overlaps localhost:9999 of service\.telemetry\.metrics\.readers\[0\]/)],
+    issues: [
+      e(
+        'TG_CONFIG_ADDRESS_CONFLICT',
+        'receivers.otlp.protocols.grpc.endpoint',
+        5,
+        /0\.0\.0\.0:9999 overlaps localhost:9999 of service\.telemetry\.metrics\.readers\[0\]/,
+      ),
+    ],
   },
   {
     file: 'top-level.yaml',
@@ -150,7 +247,12 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
     issues: [
       e('TG_CONFIG_UNKNOWN_KEY', 'recievers', 1, /unknown top-level section `recievers`; did you mean `receivers`\?/),
       e('TG_CONFIG_UNSUPPORTED', 'connectors', 5, /connectors are not supported/),
-      e('TG_CONFIG_UNDEFINED_REFERENCE', 'service.pipelines.traces.receivers[0]', 10, /receiver "otlp" which is not configured/),
+      e(
+        'TG_CONFIG_UNDEFINED_REFERENCE',
+        'service.pipelines.traces.receivers[0]',
+        10,
+        /receiver "otlp" which is not configured/,
+      ),
     ],
   },
   { file: 'syntax-error.yaml', valid: false, issues: [e('TG_CONFIG_READ', '', 5, /not valid YAML/, /indentation/)] },
@@ -159,7 +261,9 @@ const cases: { file: string; valid: boolean; issues: Expected[] }[] = [
 for (const c of cases) {
   test(`config ${c.file}`, async () => {
     const result = await loadConfig({ configs: [dir + c.file], sets: [], env: {}, registry: fakeRegistry() });
-    const shown = result.issues.map((i) => `${i.severity} ${i.code} ${i.path}:${i.source?.line} ${i.message}`).join('\n');
+    const shown = result.issues
+      .map((i) => `${i.severity} ${i.code} ${i.path}:${i.source?.line} ${i.message}`)
+      .join('\n');
     assert.equal(result.issues.length, c.issues.length, `issues were:\n${shown}`);
     c.issues.forEach((want, k) => {
       const got = result.issues[k]!;
@@ -177,11 +281,20 @@ for (const c of cases) {
 }
 
 test('a resolved seed config carries typed configs, pipelines and telemetry defaults', async () => {
-  const { config } = await loadConfig({ configs: [`${dir}seed-edge.yaml`], sets: [], env: {}, registry: fakeRegistry() });
+  const { config } = await loadConfig({
+    configs: [`${dir}seed-edge.yaml`],
+    sets: [],
+    env: {},
+    registry: fakeRegistry(),
+  });
   assert.ok(config);
-  assert.deepEqual(config.receivers.get('otlp')?.config, { protocols: { grpc: { endpoint: '0.0.0.0:4317', max_recv_msg_size_mib: 4 } } });
+  assert.deepEqual(config.receivers.get('otlp')?.config, {
+    protocols: { grpc: { endpoint: '0.0.0.0:4317', max_recv_msg_size_mib: 4 } },
+  });
   assert.equal(config.receivers.get('otlp')?.id.type, 'otlp');
-  assert.deepEqual(config.extensions.get('basicauth/client')?.config, { client_auth: { username: 'user-1', password: '1234' } });
+  assert.deepEqual(config.extensions.get('basicauth/client')?.config, {
+    client_auth: { username: 'user-1', password: '1234' },
+  });
   assert.deepEqual(config.exporters.get('otlp')?.config, {
     endpoint: 'traces.example.com:443',
     tls: { insecure: false, insecure_skip_verify: false },
@@ -190,8 +303,18 @@ test('a resolved seed config carries typed configs, pipelines and telemetry defa
     compression: 'gzip',
   });
   assert.deepEqual(config.service.extensions, ['basicauth/client']);
-  assert.deepEqual(config.service.pipelines.get('traces'), { id: 'traces', signal: 'traces', receivers: ['otlp'], processors: ['k8sattributes'], exporters: ['otlp', 'logging'] });
-  assert.deepEqual(config.service.telemetry, { logs: { level: 'info', encoding: 'console' }, metrics: { level: 'normal', address: '127.0.0.1:8888' }, resource: {} });
+  assert.deepEqual(config.service.pipelines.get('traces'), {
+    id: 'traces',
+    signal: 'traces',
+    receivers: ['otlp'],
+    processors: ['k8sattributes'],
+    exporters: ['otlp', 'logging'],
+  });
+  assert.deepEqual(config.service.telemetry, {
+    logs: { level: 'info', encoding: 'console' },
+    metrics: { level: 'normal', address: '127.0.0.1:8888' },
+    resource: {},
+  });
   assert.ok(config.processors.has('resource'), 'an unused component is still resolved');
 });
 
@@ -202,6 +325,9 @@ test('metrics level none turns the metrics server off, so its port is free', asy
     env: {},
     registry: fakeRegistry(),
   });
-  assert.deepEqual(issues.map((i) => i.code), ['TG_CONFIG_UNUSED']);
+  assert.deepEqual(
+    issues.map((i) => i.code),
+    ['TG_CONFIG_UNUSED'],
+  );
   assert.equal(config?.service.telemetry.metrics.address, undefined);
 });

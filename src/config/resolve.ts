@@ -27,12 +27,25 @@ export interface ResolveResult {
 export function resolveConfig(root: ConfigNode, registry: Registry): ResolveResult {
   const issues = new IssueList();
   if (root.kind !== 'map') {
-    issues.error({ path: '', source: root.source, message: `the config must be a map of sections, got ${describeNode(root)}`, code: 'TG_CONFIG_TYPE' });
+    issues.error({
+      path: '',
+      source: root.source,
+      message: `the config must be a map of sections, got ${describeNode(root)}`,
+      code: 'TG_CONFIG_TYPE',
+    });
     return { config: undefined, issues: issues.items };
   }
   checkTopLevel(root, issues);
-  const sections = Object.fromEntries(KINDS.map((k) => [k, resolveSection(k, root, registry, issues)])) as Record<Kind, SectionResult>;
-  const known: KnownSections = { receiver: sections.receiver.known, processor: sections.processor.known, exporter: sections.exporter.known, extension: sections.extension.known };
+  const sections = Object.fromEntries(KINDS.map((k) => [k, resolveSection(k, root, registry, issues)])) as Record<
+    Kind,
+    SectionResult
+  >;
+  const known: KnownSections = {
+    receiver: sections.receiver.known,
+    processor: sections.processor.known,
+    exporter: sections.exporter.known,
+    extension: sections.extension.known,
+  };
   const service = resolveService(root, known, issues);
   reportUnused(known, service.extensions, service.pipelines, issues);
   reportAddressConflicts(listeners(root, sections, service), issues);
@@ -49,10 +62,25 @@ export function resolveConfig(root: ConfigNode, registry: Registry): ResolveResu
 
 function checkTopLevel(root: MapNode, issues: IssueList): void {
   for (const [key, entry] of root.entries) {
-    if (key === 'connectors' && !(isNull(entry.value) || (entry.value.kind === 'map' && entry.value.entries.size === 0))) {
-      issues.error({ path: key, source: entry.keySource, message: 'connectors are not supported by telegate yet', hint: 'Remove the connectors section; join pipelines through a shared receiver or exporter instead.', code: 'TG_CONFIG_UNSUPPORTED' });
+    if (
+      key === 'connectors' &&
+      !(isNull(entry.value) || (entry.value.kind === 'map' && entry.value.entries.size === 0))
+    ) {
+      issues.error({
+        path: key,
+        source: entry.keySource,
+        message: 'connectors are not supported by telegate yet',
+        hint: 'Remove the connectors section; join pipelines through a shared receiver or exporter instead.',
+        code: 'TG_CONFIG_UNSUPPORTED',
+      });
     } else if (!TOP_KEYS.includes(key)) {
-      issues.error({ path: key, source: entry.keySource, message: `unknown top-level section \`${key}\`${didYouMean(key, TOP_KEYS)}`, hint: `Valid sections: ${TOP_KEYS.join(', ')}.`, code: 'TG_CONFIG_UNKNOWN_KEY' });
+      issues.error({
+        path: key,
+        source: entry.keySource,
+        message: `unknown top-level section \`${key}\`${didYouMean(key, TOP_KEYS)}`,
+        hint: `Valid sections: ${TOP_KEYS.join(', ')}.`,
+        code: 'TG_CONFIG_UNKNOWN_KEY',
+      });
     }
   }
 }
@@ -68,12 +96,24 @@ function resolveService(root: MapNode, known: KnownSections, issues: IssueList):
   let node: MapNode | undefined;
   if (entry !== undefined && !isNull(entry.value)) {
     if (entry.value.kind === 'map') node = entry.value;
-    else issues.error({ path: 'service', source: entry.keySource, message: `expected a map with extensions, pipelines and telemetry, got ${describeNode(entry.value)}`, code: 'TG_CONFIG_TYPE' });
+    else
+      issues.error({
+        path: 'service',
+        source: entry.keySource,
+        message: `expected a map with extensions, pipelines and telemetry, got ${describeNode(entry.value)}`,
+        code: 'TG_CONFIG_TYPE',
+      });
   }
   const source = entry?.keySource ?? root.source;
   for (const [key, e] of node?.entries ?? []) {
     if (SERVICE_KEYS.includes(key)) continue;
-    issues.error({ path: joinPath('service', key), source: e.keySource, message: `unknown key \`${key}\`${didYouMean(key, SERVICE_KEYS)}`, hint: `Valid keys here: ${SERVICE_KEYS.join(', ')}.`, code: 'TG_CONFIG_UNKNOWN_KEY' });
+    issues.error({
+      path: joinPath('service', key),
+      source: e.keySource,
+      message: `unknown key \`${key}\`${didYouMean(key, SERVICE_KEYS)}`,
+      hint: `Valid keys here: ${SERVICE_KEYS.join(', ')}.`,
+      code: 'TG_CONFIG_UNKNOWN_KEY',
+    });
   }
   const extEntry = node?.entries.get('extensions');
   const extensions: string[] = [];
@@ -87,13 +127,18 @@ function resolveService(root: MapNode, known: KnownSections, issues: IssueList):
 }
 
 const USE_HINT: Readonly<Record<Kind, string>> = {
-  receiver: 'Add it to a pipeline\'s receivers to start it, or remove it.',
-  processor: 'Add it to a pipeline\'s processors to apply it, or remove it.',
-  exporter: 'Add it to a pipeline\'s exporters to send data to it, or remove it.',
+  receiver: "Add it to a pipeline's receivers to start it, or remove it.",
+  processor: "Add it to a pipeline's processors to apply it, or remove it.",
+  exporter: "Add it to a pipeline's exporters to send data to it, or remove it.",
   extension: 'Add it to service.extensions to start it, or remove it.',
 };
 
-function reportUnused(known: KnownSections, extensions: readonly string[], pipelines: ReadonlyMap<string, ResolvedPipeline>, issues: IssueList): void {
+function reportUnused(
+  known: KnownSections,
+  extensions: readonly string[],
+  pipelines: ReadonlyMap<string, ResolvedPipeline>,
+  issues: IssueList,
+): void {
   const used: Record<Kind, Set<string>> = {
     receiver: new Set([...pipelines.values()].flatMap((p) => p.receivers)),
     processor: new Set([...pipelines.values()].flatMap((p) => p.processors)),
@@ -127,7 +172,8 @@ function listeners(root: MapNode, sections: Record<Kind, SectionResult>, service
   // The metrics server comes first so that a clash is reported at the component's endpoint.
   if (telemetry !== undefined && address !== undefined) {
     const written = nodeAt(root, telemetry.addressPath);
-    const label = written === undefined ? `the collector's own metrics server (service.telemetry.metrics, by default)` : undefined;
+    const label =
+      written === undefined ? `the collector's own metrics server (service.telemetry.metrics, by default)` : undefined;
     const source = written?.source ?? nodeAt(root, 'service')?.source;
     out.push({ path: telemetry.addressPath, source, endpoint: address, ...(label === undefined ? {} : { label }) });
   }
@@ -148,5 +194,9 @@ function componentListeners(kind: Kind, id: string, section: SectionResult): Lis
     endpoints = [];
   }
   const base = joinPath(SECTION_OF[kind], id);
-  return endpoints.map((e) => ({ path: joinPath(base, e.path), source: nodeAt(known.node, e.path)?.source ?? known.keySource, endpoint: e.endpoint }));
+  return endpoints.map((e) => ({
+    path: joinPath(base, e.path),
+    source: nodeAt(known.node, e.path)?.source ?? known.keySource,
+    endpoint: e.endpoint,
+  }));
 }

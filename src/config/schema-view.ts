@@ -53,13 +53,20 @@ export function expectedLabel(schema: SchemaView): string {
   const choices = literalChoices(schema);
   if (choices !== undefined) return `one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`;
   switch (schema['x-tg']) {
-    case 'duration': return 'a duration such as 200ms, 5s or 1m30s';
-    case 'bytes': return 'a size such as 1048576, 512KiB or 4MiB';
-    case 'stringMap': return 'a map of strings';
-    case 'optional': return 'a map';
-    case 'any': return 'any value';
-    case 'secret': return 'a string';
-    case undefined: break;
+    case 'duration':
+      return 'a duration such as 200ms, 5s or 1m30s';
+    case 'bytes':
+      return 'a size such as 1048576, 512KiB or 4MiB';
+    case 'stringMap':
+      return 'a map of strings';
+    case 'optional':
+      return 'a map';
+    case 'any':
+      return 'any value';
+    case 'secret':
+      return 'a string';
+    case undefined:
+      break;
   }
   if (schema.anyOf !== undefined) return schema.anyOf.map(expectedLabel).join(' or ');
   return TYPE_LABELS[schema.type ?? ''] ?? 'a value';

@@ -1,6 +1,12 @@
 // What config resolution produces: every component with its factory and typed config, and the
 // service section's extensions, pipelines and telemetry. Consumed by the service and the CLI.
-import type { ExporterFactory, ExtensionFactory, Factory, ProcessorFactory, ReceiverFactory } from '../contracts/component.ts';
+import type {
+  ExporterFactory,
+  ExtensionFactory,
+  Factory,
+  ProcessorFactory,
+  ReceiverFactory,
+} from '../contracts/component.ts';
 import type { ComponentId, Kind, Signal } from '../contracts/signal.ts';
 
 /** The factories a build knows, per kind, keyed by type. */

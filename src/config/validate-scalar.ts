@@ -30,12 +30,15 @@ export function stringOf(node: ConfigNode): string | undefined {
 /** Reports a type mismatch: `expected a string, got a map`. */
 export function typeError(schema: SchemaView, node: ConfigNode, at: CheckAt): typeof INVALID {
   const secret = schema['x-tg'] === 'secret';
-  const quote = node.kind === 'scalar' && node.value !== null && typeof node.value !== 'string' && schema.type === 'string';
+  const quote =
+    node.kind === 'scalar' && node.value !== null && typeof node.value !== 'string' && schema.type === 'string';
   at.issues.error({
     path: at.path,
     source: node.source,
     message: `expected ${expectedLabel(schema)}, got ${describeNode(node, secret)}`,
-    hint: quote ? `Quote the value to make it a string: ${secret ? 'put it in "double quotes"' : `"${String(node.value)}"`}.` : `This setting takes ${expectedLabel(schema)}.`,
+    hint: quote
+      ? `Quote the value to make it a string: ${secret ? 'put it in "double quotes"' : `"${String(node.value)}"`}.`
+      : `This setting takes ${expectedLabel(schema)}.`,
     code: 'TG_CONFIG_TYPE',
   });
   return INVALID;
@@ -52,10 +55,16 @@ export function checkString(schema: SchemaView, node: ConfigNode, at: CheckAt): 
   if (s === undefined) return typeError(schema, node, at);
   const shown = schema['x-tg'] === 'secret' ? 'the value' : JSON.stringify(s);
   if (schema.minLength !== undefined && s.length < schema.minLength) {
-    return valueError(node, at, schema.minLength === 1 ? 'must not be empty' : `${shown} is too short (at least ${schema.minLength} characters)`);
+    return valueError(
+      node,
+      at,
+      schema.minLength === 1 ? 'must not be empty' : `${shown} is too short (at least ${schema.minLength} characters)`,
+    );
   }
-  if (schema.maxLength !== undefined && s.length > schema.maxLength) return valueError(node, at, `${shown} is too long (at most ${schema.maxLength} characters)`);
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(s)) return valueError(node, at, `${shown} does not have the expected form (${schema.pattern})`);
+  if (schema.maxLength !== undefined && s.length > schema.maxLength)
+    return valueError(node, at, `${shown} is too long (at most ${schema.maxLength} characters)`);
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(s))
+    return valueError(node, at, `${shown} does not have the expected form (${schema.pattern})`);
   return s;
 }
 
@@ -71,8 +80,10 @@ export function checkNumber(schema: SchemaView, node: ConfigNode, at: CheckAt): 
 function boundProblem(schema: SchemaView, n: number): string | undefined {
   if (schema.minimum !== undefined && n < schema.minimum) return `must be at least ${schema.minimum}`;
   if (schema.maximum !== undefined && n > schema.maximum) return `must be at most ${schema.maximum}`;
-  if (schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum) return `must be more than ${schema.exclusiveMinimum}`;
-  if (schema.exclusiveMaximum !== undefined && n >= schema.exclusiveMaximum) return `must be less than ${schema.exclusiveMaximum}`;
+  if (schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum)
+    return `must be more than ${schema.exclusiveMinimum}`;
+  if (schema.exclusiveMaximum !== undefined && n >= schema.exclusiveMaximum)
+    return `must be less than ${schema.exclusiveMaximum}`;
   return undefined;
 }
 
@@ -88,19 +99,36 @@ export function checkChoice(schema: SchemaView, choices: readonly unknown[], nod
   const wanted = choices.every((c) => typeof c === 'string') ? stringOf(node) : node.value;
   if (choices.includes(wanted)) return wanted;
   const names = choices.map(String);
-  return valueError(node, at, `${describeNode(node)} is not allowed${didYouMean(String(node.value), names)}`, `Use one of: ${names.join(', ')}.`);
+  return valueError(
+    node,
+    at,
+    `${describeNode(node)} is not allowed${didYouMean(String(node.value), names)}`,
+    `Use one of: ${names.join(', ')}.`,
+  );
 }
 
 /** A Go duration string, or an integer number of nanoseconds → milliseconds. */
 export function checkDuration(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked {
   if (node.kind === 'scalar' && typeof node.value === 'number') {
     if (Number.isInteger(node.value)) return node.value / 1e6;
-    return valueError(node, at, `${node.value} is not a duration: a bare number means nanoseconds and must be whole`, 'Write the unit, e.g. 1.5s or 200ms.');
+    return valueError(
+      node,
+      at,
+      `${node.value} is not a duration: a bare number means nanoseconds and must be whole`,
+      'Write the unit, e.g. 1.5s or 200ms.',
+    );
   }
   const s = stringOf(node);
   if (s === undefined) return typeError(schema, node, at);
   const parsed = parseDuration(s);
-  return parsed.ok ? parsed.value : valueError(node, at, parsed.message, 'Write a number with a unit: 200ms, 5s, 1m30s, 1h (units ns, us, ms, s, m, h).');
+  return parsed.ok
+    ? parsed.value
+    : valueError(
+        node,
+        at,
+        parsed.message,
+        'Write a number with a unit: 200ms, 5s, 1m30s, 1h (units ns, us, ms, s, m, h).',
+      );
 }
 
 /** A size: integer bytes or a number with a unit → bytes. */
@@ -123,16 +151,24 @@ export function checkScalarSchema(schema: SchemaView, node: ConfigNode, at: Chec
   const choices = literalChoices(schema);
   if (choices !== undefined) return checkChoice(schema, choices, node, at);
   switch (schema['x-tg']) {
-    case 'duration': return checkDuration(schema, node, at);
-    case 'bytes': return checkBytes(schema, node, at);
-    case 'secret': return checkString(schema, node, at);
-    default: break;
+    case 'duration':
+      return checkDuration(schema, node, at);
+    case 'bytes':
+      return checkBytes(schema, node, at);
+    case 'secret':
+      return checkString(schema, node, at);
+    default:
+      break;
   }
   switch (schema.type) {
-    case 'string': return checkString(schema, node, at);
+    case 'string':
+      return checkString(schema, node, at);
     case 'integer':
-    case 'number': return checkNumber(schema, node, at);
-    case 'boolean': return checkBoolean(schema, node, at);
-    default: return NOT_SCALAR;
+    case 'number':
+      return checkNumber(schema, node, at);
+    case 'boolean':
+      return checkBoolean(schema, node, at);
+    default:
+      return NOT_SCALAR;
   }
 }

@@ -9,7 +9,13 @@ import { INVALID, typeError, type CheckAt, type Checked } from './validate-scala
 type CheckFn = (schema: SchemaView, node: ConfigNode, at: CheckAt) => Checked;
 
 /** Checks `node` against each branch in turn. */
-export function checkUnion(schema: SchemaView, branches: readonly SchemaView[], node: ConfigNode, at: CheckAt, check: CheckFn): Checked {
+export function checkUnion(
+  schema: SchemaView,
+  branches: readonly SchemaView[],
+  node: ConfigNode,
+  at: CheckAt,
+  check: CheckFn,
+): Checked {
   const attempts = branches.map((branch) => {
     const issues = new IssueList();
     const value = check(branch, node, { path: at.path, issues });
@@ -32,7 +38,8 @@ function fits(branch: SchemaView, node: ConfigNode): boolean {
   if (node.kind === 'map') return type === 'object' || branch['x-tg'] === 'stringMap' || branch['x-tg'] === 'optional';
   if (node.kind === 'list') return type === 'array';
   const v = node.value;
-  if (branch['x-tg'] === 'duration' || branch['x-tg'] === 'bytes') return typeof v === 'string' || typeof v === 'number';
+  if (branch['x-tg'] === 'duration' || branch['x-tg'] === 'bytes')
+    return typeof v === 'string' || typeof v === 'number';
   if (typeof v === 'string') return type === 'string' || branch.const !== undefined || branch.enum !== undefined;
   if (typeof v === 'number') return type === 'number' || type === 'integer';
   if (typeof v === 'boolean') return type === 'boolean';

@@ -8,7 +8,15 @@ import { emptyMap, fromPlain, isNull, joinPath, toPlain } from './node.ts';
 import { IssueList, type ConfigIssue } from './issues.ts';
 import type { SchemaView } from './schema-view.ts';
 import { mapValueSchema, viewSchema } from './schema-view.ts';
-import { INVALID, NOT_SCALAR, checkScalarSchema, stringOf, typeError, type CheckAt, type Checked } from './validate-scalar.ts';
+import {
+  INVALID,
+  NOT_SCALAR,
+  checkScalarSchema,
+  stringOf,
+  typeError,
+  type CheckAt,
+  type Checked,
+} from './validate-scalar.ts';
 import { checkUnion } from './validate-union.ts';
 import { didYouMean, listSome } from './suggest.ts';
 
@@ -22,7 +30,12 @@ export interface ValidateResult {
  * Validates `node` (undefined or null: the key is absent or empty, giving the defaults) against
  * `schema`. `path` is the YAML path of the node; `source` locates problems with absent values.
  */
-export function validateConfig(schema: TSchema, node: ConfigNode | undefined, path: string, source: Source | undefined): ValidateResult {
+export function validateConfig(
+  schema: TSchema,
+  node: ConfigNode | undefined,
+  path: string,
+  source: Source | undefined,
+): ValidateResult {
   const issues = new IssueList();
   const s = viewSchema(schema);
   const present = node === undefined || isNull(node) ? emptyOrDefault(s, source) : node;
@@ -39,10 +52,14 @@ function emptyOrDefault(schema: SchemaView, source: Source | undefined): ConfigN
 /** Checks one present node against a schema. */
 export function check(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked {
   switch (schema['x-tg']) {
-    case 'any': return toPlain(node);
-    case 'stringMap': return checkStringMap(schema, node, at);
-    case 'optional': return isNull(node) ? checkObject(schema, emptyMap(node.source), at) : checkObject(schema, node, at);
-    default: break;
+    case 'any':
+      return toPlain(node);
+    case 'stringMap':
+      return checkStringMap(schema, node, at);
+    case 'optional':
+      return isNull(node) ? checkObject(schema, emptyMap(node.source), at) : checkObject(schema, node, at);
+    default:
+      break;
   }
   const scalar = checkScalarSchema(schema, node, at);
   if (scalar !== NOT_SCALAR) return scalar;
@@ -62,7 +79,9 @@ function checkObject(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked
   for (const [key, entry] of node.entries) {
     if (Object.hasOwn(properties, key)) continue;
     if (valueSchema !== undefined) {
-      const v = isNull(entry.value) ? absentValue(valueSchema, true, entry.keySource, { ...at, path: joinPath(at.path, key) }) : check(valueSchema, entry.value, { ...at, path: joinPath(at.path, key) });
+      const v = isNull(entry.value)
+        ? absentValue(valueSchema, true, entry.keySource, { ...at, path: joinPath(at.path, key) })
+        : check(valueSchema, entry.value, { ...at, path: joinPath(at.path, key) });
       if (v === INVALID) ok = false;
       else out.push([key, v]);
     } else if (schema.additionalProperties !== true) {
@@ -109,7 +128,8 @@ function checkProperty(key: string, schema: SchemaView, required: boolean, paren
 function absentValue(schema: SchemaView, required: boolean, source: Source | undefined, at: CheckAt): Checked {
   if (schema['x-tg'] === 'optional') return undefined;
   if (schema.default !== undefined) return check(schema, fromPlain(schema.default, source), at);
-  if (required && schema.type === 'object' && schema.properties !== undefined) return checkObject(schema, emptyMap(source), at);
+  if (required && schema.type === 'object' && schema.properties !== undefined)
+    return checkObject(schema, emptyMap(source), at);
   return undefined;
 }
 
@@ -132,7 +152,12 @@ function checkArray(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked 
   const out = node.items.map((item, i) => check(items, item, { ...at, path: `${at.path}[${i}]` }));
   const ok = !out.includes(INVALID);
   if (ok && schema.minItems !== undefined && out.length < schema.minItems) {
-    at.issues.error({ path: at.path, source: node.source, message: `needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`, code: 'TG_CONFIG_VALUE' });
+    at.issues.error({
+      path: at.path,
+      source: node.source,
+      message: `needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`,
+      code: 'TG_CONFIG_VALUE',
+    });
     return INVALID;
   }
   return ok ? out : INVALID;
@@ -144,7 +169,11 @@ function checkStringMap(schema: SchemaView, node: ConfigNode, at: CheckAt): Chec
   let ok = true;
   const out: [string, string][] = [];
   for (const [key, entry] of node.entries) {
-    const v = check(stringSchema, isNull(entry.value) ? { kind: 'scalar', value: '', source: entry.keySource } : entry.value, { ...at, path: joinPath(at.path, key) });
+    const v = check(
+      stringSchema,
+      isNull(entry.value) ? { kind: 'scalar', value: '', source: entry.keySource } : entry.value,
+      { ...at, path: joinPath(at.path, key) },
+    );
     if (typeof v === 'string') out.push([key, v]);
     else ok = false;
   }

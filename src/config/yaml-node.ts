@@ -62,7 +62,12 @@ const MAX_NODES = 1_000_000;
 function convert(node: unknown, ctx: Ctx, keySource: Source | undefined, depth: number): ConfigNode {
   ctx.count++;
   if (depth > MAX_DEPTH || ctx.count === MAX_NODES) {
-    ctx.issues.error({ path: '', source: keySource, message: 'the YAML is too large after expanding its aliases (or nests more than 100 levels)', code: 'TG_CONFIG_READ' });
+    ctx.issues.error({
+      path: '',
+      source: keySource,
+      message: 'the YAML is too large after expanding its aliases (or nests more than 100 levels)',
+      code: 'TG_CONFIG_READ',
+    });
   }
   if (depth > MAX_DEPTH || ctx.count >= MAX_NODES) return scalar(null, keySource);
   if (isAlias(node)) return convert(node.resolve(ctx.doc), ctx, keySource, depth + 1);
@@ -107,7 +112,12 @@ function convertMap(pairs: readonly PairLike[], ctx: Ctx, source: Source | undef
     const keySource = sourceOf(keyNode, ctx) ?? source;
     const key = keyText(keyNode?.value);
     if (key === undefined) {
-      ctx.issues.error({ path: '', source: keySource, message: 'a map key must be a plain value (a string)', code: 'TG_CONFIG_READ' });
+      ctx.issues.error({
+        path: '',
+        source: keySource,
+        message: 'a map key must be a plain value (a string)',
+        code: 'TG_CONFIG_READ',
+      });
       continue;
     }
     // A map or list value is reported at its key (`grpc:` line); a scalar at the value itself.

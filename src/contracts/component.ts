@@ -38,7 +38,12 @@ export interface Telemetry {
   gauge(name: string, help: string, labels: Readonly<Record<string, string>>): Gauge;
   /** A gauge read at scrape time. */
   observe(name: string, help: string, labels: Readonly<Record<string, string>>, read: () => number): void;
-  histogram(name: string, help: string, labels: Readonly<Record<string, string>>, buckets: readonly number[]): Histogram;
+  histogram(
+    name: string,
+    help: string,
+    labels: Readonly<Record<string, string>>,
+    buckets: readonly number[],
+  ): Histogram;
 }
 
 /** What a component may ask of the service while running. */

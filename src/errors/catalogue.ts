@@ -79,7 +79,7 @@ export const ERRORS = {
     http: 400,
     retryable: false,
     summary: 'The destination refused the data permanently; retrying would not help.',
-    hint: 'Read the destination\'s message: the data or the credentials are not acceptable to it.',
+    hint: "Read the destination's message: the data or the credentials are not acceptable to it.",
   },
   TG_SHUTTING_DOWN: {
     grpc: GrpcStatus.UNAVAILABLE,
@@ -232,7 +232,8 @@ export const ERRORS = {
     grpc: GrpcStatus.UNAUTHENTICATED,
     http: 401,
     retryable: false,
-    summary: 'The destination refused the credentials of an exporter (UNAUTHENTICATED or PERMISSION_DENIED); the data was not delivered.',
+    summary:
+      'The destination refused the credentials of an exporter (UNAUTHENTICATED or PERMISSION_DENIED); the data was not delivered.',
     hint: "Check the exporter's headers or auth.authenticator credentials, and that they grant write access at the destination.",
   },
 } as const satisfies Record<string, ErrorSpec>;

@@ -81,7 +81,10 @@ function chainProcessors(env: Env, spec: GraphSpec, pipeline: PipelineSpec, last
 }
 
 /** For each receiver id, the consumer of each signal: a fan-out over the pipelines that list it. */
-function receiverInputs(spec: GraphSpec, firstConsumers: ReadonlyMap<string, Consumer>): Map<string, ReceiverConsumers> {
+function receiverInputs(
+  spec: GraphSpec,
+  firstConsumers: ReadonlyMap<string, Consumer>,
+): Map<string, ReceiverConsumers> {
   const lists = new Map<string, Map<Signal, Consumer[]>>();
   for (const pipeline of spec.pipelines.values()) {
     const first = firstConsumers.get(pipeline.id);
@@ -119,5 +122,9 @@ function createExporter(env: Env, s: ComponentSpec, signal: Signal): Node & { co
 
 function createReceiver(env: Env, s: ComponentSpec, consumers: ReceiverConsumers): Node {
   if (s.factory.kind !== 'receiver') throw new Error(`internal: ${s.id.id} is not a receiver`);
-  return { kind: 'receiver', id: s.id.id, component: s.factory.create(settings(env, s, 'receiver'), s.config, consumers) };
+  return {
+    kind: 'receiver',
+    id: s.id.id,
+    component: s.factory.create(settings(env, s, 'receiver'), s.config, consumers),
+  };
 }

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Type from 'typebox';
-import type { Component, ExporterFactory, ExtensionFactory, ProcessorFactory, ReceiverFactory, ReceiverConsumers } from '../contracts/component.ts';
+import type {
+  Component,
+  ExporterFactory,
+  ExtensionFactory,
+  ProcessorFactory,
+  ReceiverFactory,
+  ReceiverConsumers,
+} from '../contracts/component.ts';
 import type { Consumer, ConsumeResult } from '../contracts/consumer.ts';
 import type { Payload } from '../contracts/payload.ts';
 import type { Signal } from '../contracts/signal.ts';
@@ -32,14 +39,22 @@ class Recorder implements Component {
 
 const schema = Type.Object({});
 const receiverFactory: ReceiverFactory = {
-  kind: 'receiver', type: 'r', description: '', configSchema: schema, stability: { traces: 'stable', logs: 'stable' },
+  kind: 'receiver',
+  type: 'r',
+  description: '',
+  configSchema: schema,
+  stability: { traces: 'stable', logs: 'stable' },
   create(s, _c, next) {
     receivers.set(s.id.id, next);
     return new Recorder(`receiver ${s.id.id}`);
   },
 };
 const processorFactory: ProcessorFactory = {
-  kind: 'processor', type: 'p', description: '', configSchema: schema, stability: { traces: 'stable', logs: 'stable' },
+  kind: 'processor',
+  type: 'p',
+  description: '',
+  configSchema: schema,
+  stability: { traces: 'stable', logs: 'stable' },
   create(s, _c, signal, next) {
     const r = new Recorder(`processor ${s.id.id}@${signal}`);
     return Object.assign(r, {
@@ -52,7 +67,11 @@ const processorFactory: ProcessorFactory = {
 const sent: string[] = [];
 let exporterResult: ConsumeResult = { status: 'success' };
 const exporterFactory: ExporterFactory = {
-  kind: 'exporter', type: 'e', description: '', configSchema: schema, stability: { traces: 'stable', logs: 'stable' },
+  kind: 'exporter',
+  type: 'e',
+  description: '',
+  configSchema: schema,
+  stability: { traces: 'stable', logs: 'stable' },
   create(s, _c, signal) {
     const r = new Recorder(`exporter ${s.id.id}@${signal}`);
     return Object.assign(r, {
@@ -64,17 +83,23 @@ const exporterFactory: ExporterFactory = {
   },
 };
 const extensionFactory: ExtensionFactory = {
-  kind: 'extension', type: 'x', description: '', configSchema: schema, stability: { extension: 'stable' },
+  kind: 'extension',
+  type: 'x',
+  description: '',
+  configSchema: schema,
+  stability: { extension: 'stable' },
   create(s) {
     return new Recorder(`extension ${s.id.id}`);
   },
 };
 
 function spec(factory: ComponentSpec['factory'], ...ids: string[]): Map<string, ComponentSpec> {
-  return new Map(ids.map((id) => {
-    const [type = '', name = ''] = id.split('/');
-    return [id, { id: { type, name, id }, factory, config: {} }];
-  }));
+  return new Map(
+    ids.map((id) => {
+      const [type = '', name = ''] = id.split('/');
+      return [id, { id: { type, name, id }, factory, config: {} }];
+    }),
+  );
 }
 
 function pipeline(id: string, receivers: string[], processors: string[], exporters: string[]): [string, PipelineSpec] {
@@ -133,7 +158,11 @@ test('starts extensions, exporters, processors, receivers in that order and stop
   journal.length = 0;
   await service.shutdown();
   await service.shutdown();
-  assert.deepEqual(journal, startOrder.reverse().map((l) => l.replace('start', 'stop')), 'stopped once, in reverse order');
+  assert.deepEqual(
+    journal,
+    startOrder.reverse().map((l) => l.replace('start', 'stop')),
+    'stopped once, in reverse order',
+  );
 });
 
 test('a retryable outcome from any exporter reaches the receiver; a permanent one wins over it', async () => {
@@ -152,7 +181,13 @@ test('a retryable outcome from any exporter reaches the receiver; a permanent on
 
 test('a component that fails to start stops what had started and names itself', async () => {
   journal.length = 0;
-  const failing: ReceiverFactory = { ...receiverFactory, create: () => ({ start: () => Promise.reject(new Error('address already in use')), shutdown: () => Promise.resolve() }) };
+  const failing: ReceiverFactory = {
+    ...receiverFactory,
+    create: () => ({
+      start: () => Promise.reject(new Error('address already in use')),
+      shutdown: () => Promise.resolve(),
+    }),
+  };
   const g = { ...graph(), receivers: spec(failing, 'r', 'r/b') };
   const service = new Service(g, { logger: new RecordingLogger(), telemetry: new MemoryTelemetry() });
   await assert.rejects(service.start(), (err: Error) => {
@@ -163,7 +198,10 @@ test('a component that fails to start stops what had started and names itself', 
 });
 
 test('shutdown gives up on a component that hangs, after the deadline', async () => {
-  const hanging: ExtensionFactory = { ...extensionFactory, create: () => ({ start: () => Promise.resolve(), shutdown: () => new Promise<void>(() => undefined) }) };
+  const hanging: ExtensionFactory = {
+    ...extensionFactory,
+    create: () => ({ start: () => Promise.resolve(), shutdown: () => new Promise<void>(() => undefined) }),
+  };
   const logger = new RecordingLogger();
   const g = { ...graph(), extensions: spec(hanging, 'x') };
   const service = new Service(g, { logger, telemetry: new MemoryTelemetry(), shutdownTimeoutMs: 50 });

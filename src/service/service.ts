@@ -24,9 +24,12 @@ function describe(node: Node): string {
 async function withDeadline(p: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(false);
-    }, Math.max(0, ms));
+    timer = setTimeout(
+      () => {
+        resolve(false);
+      },
+      Math.max(0, ms),
+    );
     timer.unref();
   });
   try {
@@ -55,7 +58,12 @@ export class Service {
 
   /** Starts everything; on a failure stops what had started and throws a TG_START_FAILED error. */
   async start(): Promise<void> {
-    const order = [...this.graph.extensions, ...this.graph.exporters, ...this.graph.processors, ...this.graph.receivers];
+    const order = [
+      ...this.graph.extensions,
+      ...this.graph.exporters,
+      ...this.graph.processors,
+      ...this.graph.receivers,
+    ];
     for (const node of order) {
       try {
         await node.component.start(this.host);
@@ -93,7 +101,10 @@ export class Service {
         }),
         deadline - Date.now(),
       );
-      if (!ok) this.logger.warn(`${describe(node)} did not finish shutting down before the deadline`, { timeout_ms: this.shutdownTimeoutMs });
+      if (!ok)
+        this.logger.warn(`${describe(node)} did not finish shutting down before the deadline`, {
+          timeout_ms: this.shutdownTimeoutMs,
+        });
     }
   }
 }

@@ -31,7 +31,10 @@ test('components lists every built-in type with its signals and stability', asyn
   assert.equal(code, 0);
   type Entry = { name: string; stability: Record<string, string> };
   const listing = JSON.parse(out) as { receivers: Entry[]; processors: Entry[]; exporters: Entry[] };
-  assert.deepEqual(listing.receivers.map((c) => c.name), ['otlp']);
+  assert.deepEqual(
+    listing.receivers.map((c) => c.name),
+    ['otlp'],
+  );
   assert.deepEqual(listing.processors.map((c) => c.name).sort(), ['batch', 'resource']);
   assert.deepEqual(listing.exporters.map((c) => c.name).sort(), ['debug', 'logging', 'otlp']);
   assert.equal(listing.exporters.find((c) => c.name === 'otlp')?.stability['traces'], 'stable');
@@ -89,9 +92,12 @@ service:
 test('the built-in config runs and stops cleanly on SIGINT with exit 0', async () => {
   const [grpc, http, metrics] = [await freePort(), await freePort(), await freePort()];
   const proc = runTelegate([
-    '--set', `receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${grpc}`,
-    '--set', `receivers::otlp::protocols::http::endpoint=127.0.0.1:${http}`,
-    '--set', `service::telemetry::metrics::address=127.0.0.1:${metrics}`,
+    '--set',
+    `receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${grpc}`,
+    '--set',
+    `receivers::otlp::protocols::http::endpoint=127.0.0.1:${http}`,
+    '--set',
+    `service::telemetry::metrics::address=127.0.0.1:${metrics}`,
   ]);
   await proc.waitFor(/Everything is ready/);
   assert.match(proc.output(), /built-in config/);

@@ -54,7 +54,8 @@ function applyEdits(signal: Signal, request: Record<string, any>): Record<string
     const attrs: { key: string; value: unknown }[] = entry.resource.attributes;
     const kept = attrs.filter((a) => a.key !== 'internal.secret');
     for (const a of kept) if (a.key === 'deployment.environment') a.value = { stringValue: 'prod' };
-    if (!kept.some((a) => a.key === 'k8s.cluster.name')) kept.push({ key: 'k8s.cluster.name', value: { stringValue: 'edge-cluster-1' } });
+    if (!kept.some((a) => a.key === 'k8s.cluster.name'))
+      kept.push({ key: 'k8s.cluster.name', value: { stringValue: 'edge-cluster-1' } });
     entry.resource.attributes = kept;
   }
   return request;
@@ -62,7 +63,10 @@ function applyEdits(signal: Signal, request: Record<string, any>): Record<string
 
 /** All resource entries that reached the sink for a signal since `from`. */
 function arrived(sink: OtlpGrpcServer, signal: Signal, from: number): unknown[] {
-  return sink.calls.slice(from).filter((c) => c.path === OTLP_PATHS[signal]).flatMap((c): unknown[] => decodeRequest(signal, c.bytes)[RESOURCE_FIELD[signal]] ?? []);
+  return sink.calls
+    .slice(from)
+    .filter((c) => c.path === OTLP_PATHS[signal])
+    .flatMap((c): unknown[] => decodeRequest(signal, c.bytes)[RESOURCE_FIELD[signal]] ?? []);
 }
 
 let sink: OtlpGrpcServer;
@@ -81,7 +85,10 @@ after(async () => {
   await sink.stop();
 });
 
-const urls = (): { grpc: string; http: string } => ({ grpc: `http://127.0.0.1:${ports.grpc}`, http: `http://127.0.0.1:${ports.http}` });
+const urls = (): { grpc: string; http: string } => ({
+  grpc: `http://127.0.0.1:${ports.grpc}`,
+  http: `http://127.0.0.1:${ports.http}`,
+});
 
 for (const signal of SIGNALS) {
   for (const protocol of PROTOCOLS) {

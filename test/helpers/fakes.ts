@@ -93,7 +93,12 @@ export class MemoryTelemetry implements Telemetry {
 }
 
 /** Settings for creating a component in a test. */
-export function testSettings(kind: Kind, id: string, telemetry = new MemoryTelemetry(), logger = new RecordingLogger()): CreateSettings & { telemetry: MemoryTelemetry; logger: RecordingLogger } {
+export function testSettings(
+  kind: Kind,
+  id: string,
+  telemetry = new MemoryTelemetry(),
+  logger = new RecordingLogger(),
+): CreateSettings & { telemetry: MemoryTelemetry; logger: RecordingLogger } {
   const slash = id.indexOf('/');
   const type = slash < 0 ? id : id.slice(0, slash);
   const name = slash < 0 ? '' : id.slice(slash + 1);

@@ -14,10 +14,24 @@ import { OTLPMetricExporter as MetricsJson } from '@opentelemetry/exporter-metri
 import { OTLPLogExporter as LogsGrpc } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as LogsProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPLogExporter as LogsJson } from '@opentelemetry/exporter-logs-otlp-http';
-import { ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 import type { Signal } from '../../src/contracts/signal.ts';
 
 export type Protocol = 'grpc' | 'http/protobuf' | 'http/json';
@@ -39,7 +53,12 @@ export interface SdkBatch {
 
 /** The SDK resource used by every batch; tests' processors edit it. */
 export function sdkResource(extra: Record<string, string | number | boolean> = {}): Resource {
-  return resourceFromAttributes({ 'service.name': 'checkout', 'deployment.environment': 'dev', 'internal.secret': 'drop-me', ...extra });
+  return resourceFromAttributes({
+    'service.name': 'checkout',
+    'deployment.environment': 'dev',
+    'internal.secret': 'drop-me',
+    ...extra,
+  });
 }
 
 /** Spans with kinds, attributes of each type, an event, a link and an error status. */
@@ -47,15 +66,27 @@ export function sdkSpans(resource: Resource = sdkResource()): SdkBatch {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(memory)] });
   const tracer = provider.getTracer('e2e', '1.0.0');
-  const parent = tracer.startSpan('GET /cart', { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', retries: 3, ok: true, ratio: 0.5 } });
+  const parent = tracer.startSpan('GET /cart', {
+    kind: SpanKind.SERVER,
+    attributes: { 'http.method': 'GET', retries: 3, ok: true, ratio: 0.5 },
+  });
   parent.addEvent('cache.miss', { key: 'cart:42' });
   const link: Link = { context: parent.spanContext(), attributes: { reason: 'follows' } };
-  const child = tracer.startSpan('SELECT cart', { kind: SpanKind.CLIENT, links: [link], attributes: { tags: ['a', 'b'] } });
+  const child = tracer.startSpan('SELECT cart', {
+    kind: SpanKind.CLIENT,
+    links: [link],
+    attributes: { tags: ['a', 'b'] },
+  });
   child.setStatus({ code: SpanStatusCode.ERROR, message: 'timeout' });
   child.end();
   parent.end();
   const items: ReadableSpan[] = memory.getFinishedSpans();
-  return { signal: 'traces', items, expected: ProtobufTraceSerializer.serializeRequest(items) ?? new Uint8Array(), count: items.length };
+  return {
+    signal: 'traces',
+    items,
+    expected: ProtobufTraceSerializer.serializeRequest(items) ?? new Uint8Array(),
+    count: items.length,
+  };
 }
 
 class ManualReader extends MetricReader {
@@ -77,7 +108,12 @@ export async function sdkMetrics(resource: Resource = sdkResource()): Promise<Sd
   meter.createHistogram('latency', { unit: 'ms' }).record(12.5);
   const { resourceMetrics } = await reader.collect();
   const items: ResourceMetrics = resourceMetrics;
-  return { signal: 'metrics', items, expected: ProtobufMetricsSerializer.serializeRequest(items) ?? new Uint8Array(), count: 3 };
+  return {
+    signal: 'metrics',
+    items,
+    expected: ProtobufMetricsSerializer.serializeRequest(items) ?? new Uint8Array(),
+    count: 3,
+  };
 }
 
 /** Two log records, one with a structured body. */
@@ -85,11 +121,21 @@ export async function sdkLogs(resource: Resource = sdkResource()): Promise<SdkBa
   const memory = new InMemoryLogRecordExporter();
   const provider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: memory })] });
   const logger = provider.getLogger('e2e');
-  logger.emit({ body: 'payment accepted', severityNumber: SeverityNumber.INFO, severityText: 'INFO', attributes: { user: 'ann' } });
+  logger.emit({
+    body: 'payment accepted',
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    attributes: { user: 'ann' },
+  });
   logger.emit({ body: { structured: true, n: 1 }, severityNumber: SeverityNumber.ERROR });
   await provider.forceFlush();
   const items: ReadableLogRecord[] = memory.getFinishedLogRecords();
-  return { signal: 'logs', items, expected: ProtobufLogsSerializer.serializeRequest(items) ?? new Uint8Array(), count: items.length };
+  return {
+    signal: 'logs',
+    items,
+    expected: ProtobufLogsSerializer.serializeRequest(items) ?? new Uint8Array(),
+    count: items.length,
+  };
 }
 
 /** Builds the batch of a signal. */
@@ -101,13 +147,30 @@ export function sdkBatch(signal: Signal, resource?: Resource): Promise<SdkBatch>
 const PATHS: Record<Signal, string> = { traces: '/v1/traces', metrics: '/v1/metrics', logs: '/v1/logs' };
 
 /** The SDK's exporter for a signal and protocol; `grpcUrl`/`httpUrl` are `http://host:port`. */
-export function sdkExporter(signal: Signal, protocol: Protocol, urls: { grpc: string; http: string }, headers: Record<string, string> = {}): SdkExporter<unknown> {
+export function sdkExporter(
+  signal: Signal,
+  protocol: Protocol,
+  urls: { grpc: string; http: string },
+  headers: Record<string, string> = {},
+): SdkExporter<unknown> {
   const url = protocol === 'grpc' ? urls.grpc : `${urls.http}${PATHS[signal]}`;
   const http = { url, headers };
   const make = {
-    traces: { grpc: () => new TraceGrpc({ url }), 'http/protobuf': () => new TraceProto(http), 'http/json': () => new TraceJson(http) },
-    metrics: { grpc: () => new MetricsGrpc({ url }), 'http/protobuf': () => new MetricsProto(http), 'http/json': () => new MetricsJson(http) },
-    logs: { grpc: () => new LogsGrpc({ url }), 'http/protobuf': () => new LogsProto(http), 'http/json': () => new LogsJson(http) },
+    traces: {
+      grpc: () => new TraceGrpc({ url }),
+      'http/protobuf': () => new TraceProto(http),
+      'http/json': () => new TraceJson(http),
+    },
+    metrics: {
+      grpc: () => new MetricsGrpc({ url }),
+      'http/protobuf': () => new MetricsProto(http),
+      'http/json': () => new MetricsJson(http),
+    },
+    logs: {
+      grpc: () => new LogsGrpc({ url }),
+      'http/protobuf': () => new LogsProto(http),
+      'http/json': () => new LogsJson(http),
+    },
   } as const;
   return make[signal][protocol]();
 }

@@ -14,7 +14,9 @@ export function fromRaw(raw: unknown): AnyValue | string {
   if (typeof raw === 'bigint') return { type: 'int', value: BigInt.asIntN(64, raw) };
   if (typeof raw === 'number')
     // An integer past int64's range is a double, as Go's YAML decoding makes it.
-    return Number.isInteger(raw) && Math.abs(raw) < 2 ** 63 ? { type: 'int', value: BigInt(raw) } : { type: 'double', value: raw };
+    return Number.isInteger(raw) && Math.abs(raw) < 2 ** 63
+      ? { type: 'int', value: BigInt(raw) }
+      : { type: 'double', value: raw };
   if (Buffer.isBuffer(raw)) return { type: 'bytes', value: raw };
   if (Array.isArray(raw)) return listFromRaw(raw);
   if (typeof raw === 'object' && isPlainObject(raw)) return mapFromRaw(raw as Record<string, unknown>);

@@ -7,9 +7,12 @@ import { AnyValue } from './primitives.ts';
 const LogsTelemetry = Type.Object({
   level: Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')], {
     default: 'info',
-    description: 'Lowest level of the collector\'s own log lines.',
+    description: "Lowest level of the collector's own log lines.",
   }),
-  encoding: Type.Union([Type.Literal('console'), Type.Literal('json')], { default: 'console', description: 'Log line format.' }),
+  encoding: Type.Union([Type.Literal('console'), Type.Literal('json')], {
+    default: 'console',
+    description: 'Log line format.',
+  }),
   development: Type.Optional(Type.Boolean({ description: 'Accepted for compatibility; no effect.' })),
   disable_caller: Type.Optional(Type.Boolean({ description: 'Accepted for compatibility; no effect.' })),
   disable_stacktrace: Type.Optional(Type.Boolean({ description: 'Accepted for compatibility; no effect.' })),
@@ -25,11 +28,18 @@ const MetricsTelemetry = Type.Object({
     default: 'normal',
     description: 'How many self-metrics to record; `none` turns the metrics server off.',
   }),
-  address: Type.Optional(Type.String({ description: 'Deprecated form of a Prometheus pull reader: host:port of the metrics server.' })),
+  address: Type.Optional(
+    Type.String({ description: 'Deprecated form of a Prometheus pull reader: host:port of the metrics server.' }),
+  ),
   readers: Type.Optional(
-    Type.Array(AnyValue({ description: 'A metric reader; `pull.exporter.prometheus.{host,port}` sets the metrics server address.' }), {
-      description: 'Metric readers, as the Go collector writes them.',
-    }),
+    Type.Array(
+      AnyValue({
+        description: 'A metric reader; `pull.exporter.prometheus.{host,port}` sets the metrics server address.',
+      }),
+      {
+        description: 'Metric readers, as the Go collector writes them.',
+      },
+    ),
   ),
   views: Type.Optional(AnyValue({ description: 'Accepted for compatibility; no effect.' })),
 });
@@ -39,7 +49,7 @@ export const TelemetrySchema = Type.Object({
   logs: LogsTelemetry,
   metrics: MetricsTelemetry,
   traces: Type.Optional(AnyValue({ description: 'Accepted for compatibility; no effect.' })),
-  resource: Type.Optional(AnyValue({ description: 'Resource attributes of the collector\'s own telemetry.' })),
+  resource: Type.Optional(AnyValue({ description: "Resource attributes of the collector's own telemetry." })),
 });
 
 /** The validated `service.telemetry` block. */

@@ -1,7 +1,14 @@
 // Small fake factories for the config tests: shaped like the real components (otlp, batch,
 // resource, k8sattributes, debug/logging, basicauth, health_check) but with no behaviour.
 import Type from 'typebox';
-import type { Component, ExporterFactory, ExtensionFactory, Factory, ProcessorFactory, ReceiverFactory } from '../../contracts/component.ts';
+import type {
+  Component,
+  ExporterFactory,
+  ExtensionFactory,
+  Factory,
+  ProcessorFactory,
+  ReceiverFactory,
+} from '../../contracts/component.ts';
 import type { Consumer } from '../../contracts/consumer.ts';
 import { SUCCESS } from '../../contracts/consumer.ts';
 import { AnyValue, Bytes, Duration, OptionalBlock, SecretString, StringMap } from '../blocks/primitives.ts';
@@ -37,7 +44,9 @@ export const otlpReceiver: ReceiverFactory = {
   create: () => noop,
   validate: (c) => {
     const p = (c as OtlpReceiverShape).protocols;
-    return p.grpc === undefined && p.http === undefined ? [['protocols', 'must specify at least one protocol (grpc or http)']] : [];
+    return p.grpc === undefined && p.http === undefined
+      ? [['protocols', 'must specify at least one protocol (grpc or http)']]
+      : [];
   },
   endpoints: (c) => {
     const p = (c as OtlpReceiverShape).protocols;
@@ -80,7 +89,10 @@ export const resourceProcessor: ProcessorFactory = {
       Type.Object({
         key: Type.String({ minLength: 1, description: 'key' }),
         value: Type.Optional(AnyValue({ description: 'value' })),
-        action: Type.Union([Type.Literal('insert'), Type.Literal('update'), Type.Literal('upsert'), Type.Literal('delete')], { description: 'action' }),
+        action: Type.Union(
+          [Type.Literal('insert'), Type.Literal('update'), Type.Literal('upsert'), Type.Literal('delete')],
+          { description: 'action' },
+        ),
       }),
       { default: [], description: 'actions' },
     ),
@@ -110,18 +122,34 @@ const OtlpExporterConfig = Type.Object({
   auth: Type.Optional(Auth),
   headers: Type.Optional(StringMap({ description: 'headers' })),
   timeout: Duration({ default: '5s', description: 'timeout' }),
-  compression: Type.Union([Type.Literal('gzip'), Type.Literal('none'), Type.Literal('zstd')], { default: 'gzip', description: 'compression' }),
+  compression: Type.Union([Type.Literal('gzip'), Type.Literal('none'), Type.Literal('zstd')], {
+    default: 'gzip',
+    description: 'compression',
+  }),
 });
 
 export const otlpExporter: ExporterFactory = {
-  kind: 'exporter', type: 'otlp', stability: ALL, description: 'fake otlp exporter', configSchema: OtlpExporterConfig, create: () => noop,
+  kind: 'exporter',
+  type: 'otlp',
+  stability: ALL,
+  description: 'fake otlp exporter',
+  configSchema: OtlpExporterConfig,
+  create: () => noop,
 };
 
 const DebugConfig = Type.Object({
-  verbosity: Type.Union([Type.Literal('basic'), Type.Literal('normal'), Type.Literal('detailed')], { default: 'basic', description: 'detail' }),
+  verbosity: Type.Union([Type.Literal('basic'), Type.Literal('normal'), Type.Literal('detailed')], {
+    default: 'basic',
+    description: 'detail',
+  }),
 });
 export const debugExporter: ExporterFactory = {
-  kind: 'exporter', type: 'debug', stability: ALL, description: 'fake debug', configSchema: DebugConfig, create: () => noop,
+  kind: 'exporter',
+  type: 'debug',
+  stability: ALL,
+  description: 'fake debug',
+  configSchema: DebugConfig,
+  create: () => noop,
 };
 export const loggingExporter: ExporterFactory = {
   ...debugExporter,
@@ -129,7 +157,12 @@ export const loggingExporter: ExporterFactory = {
   deprecation: 'use the `debug` exporter instead',
 };
 export const metricsOnlyExporter: ExporterFactory = {
-  kind: 'exporter', type: 'prometheus', stability: { metrics: 'beta' }, description: 'fake metrics-only', configSchema: Type.Object({}), create: () => noop,
+  kind: 'exporter',
+  type: 'prometheus',
+  stability: { metrics: 'beta' },
+  description: 'fake metrics-only',
+  configSchema: Type.Object({}),
+  create: () => noop,
 };
 
 interface BasicAuthShape {
@@ -142,13 +175,22 @@ export const basicauthExtension: ExtensionFactory = {
   stability: { extension: 'beta' },
   description: 'fake basicauth',
   configSchema: Type.Object({
-    htpasswd: Type.Optional(Type.Object({ file: Type.Optional(Type.String({ description: 'f' })), inline: Type.Optional(Type.String({ description: 'i' })) })),
-    client_auth: Type.Optional(Type.Object({ username: Type.String({ description: 'u' }), password: SecretString({ description: 'p' }) })),
+    htpasswd: Type.Optional(
+      Type.Object({
+        file: Type.Optional(Type.String({ description: 'f' })),
+        inline: Type.Optional(Type.String({ description: 'i' })),
+      }),
+    ),
+    client_auth: Type.Optional(
+      Type.Object({ username: Type.String({ description: 'u' }), password: SecretString({ description: 'p' }) }),
+    ),
   }),
   create: () => noop,
   validate: (c) => {
     const b = c as BasicAuthShape;
-    return (b.htpasswd === undefined) === (b.client_auth === undefined) ? [['', 'set exactly one of htpasswd (server) or client_auth (client)']] : [];
+    return (b.htpasswd === undefined) === (b.client_auth === undefined)
+      ? [['', 'set exactly one of htpasswd (server) or client_auth (client)']]
+      : [];
   },
 };
 
@@ -164,8 +206,17 @@ export const healthCheckExtension: ExtensionFactory = {
 
 /** Every fake. */
 export const FAKE_FACTORIES: readonly Factory[] = [
-  otlpReceiver, hostmetricsReceiver, batchProcessor, resourceProcessor, k8sattributesProcessor,
-  otlpExporter, debugExporter, loggingExporter, metricsOnlyExporter, basicauthExtension, healthCheckExtension,
+  otlpReceiver,
+  hostmetricsReceiver,
+  batchProcessor,
+  resourceProcessor,
+  k8sattributesProcessor,
+  otlpExporter,
+  debugExporter,
+  loggingExporter,
+  metricsOnlyExporter,
+  basicauthExtension,
+  healthCheckExtension,
 ];
 
 /** A registry of every fake. */

@@ -41,7 +41,12 @@ export class ServiceLogger implements Logger {
   private readonly fields: Record<string, unknown>;
   private readonly sink: LogSink;
 
-  constructor(level: LogLevel = 'info', encoding: LogEncoding = 'console', sink: LogSink = stderrSink, fields: Record<string, unknown> = {}) {
+  constructor(
+    level: LogLevel = 'info',
+    encoding: LogEncoding = 'console',
+    sink: LogSink = stderrSink,
+    fields: Record<string, unknown> = {},
+  ) {
     this.min = RANK[level];
     this.encoding = encoding;
     this.sink = sink;

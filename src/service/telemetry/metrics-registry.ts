@@ -121,7 +121,10 @@ export class MetricsRegistry implements Telemetry {
     });
     cumulative += counts[bounds.length] ?? 0;
     out.push(`${f.name}_bucket${braces(withLabel(labels, 'le="+Inf"'))} ${cumulative}`);
-    out.push(`${f.name}_sum${braces(labels)} ${formatNumber(s.sum ?? 0)}`, `${f.name}_count${braces(labels)} ${cumulative}`);
+    out.push(
+      `${f.name}_sum${braces(labels)} ${formatNumber(s.sum ?? 0)}`,
+      `${f.name}_count${braces(labels)} ${cumulative}`,
+    );
   }
 
   private key(labels: Labels): string {

@@ -9,9 +9,21 @@ import type { MetricsRegistry } from './metrics-registry.ts';
 /** Registers process metrics read at scrape time. */
 export function registerProcessMetrics(registry: MetricsRegistry): void {
   const started = Date.now();
-  registry.observe('otelcol_process_uptime', 'Uptime of the process in seconds', {}, () => (Date.now() - started) / 1000);
-  registry.observe('otelcol_process_memory_rss', 'Total physical memory (resident set size) in bytes', {}, () => process.memoryUsage.rss());
-  registry.observe('otelcol_process_runtime_heap_alloc_bytes', 'Bytes of allocated heap objects', {}, () => process.memoryUsage().heapUsed);
+  registry.observe(
+    'otelcol_process_uptime',
+    'Uptime of the process in seconds',
+    {},
+    () => (Date.now() - started) / 1000,
+  );
+  registry.observe('otelcol_process_memory_rss', 'Total physical memory (resident set size) in bytes', {}, () =>
+    process.memoryUsage.rss(),
+  );
+  registry.observe(
+    'otelcol_process_runtime_heap_alloc_bytes',
+    'Bytes of allocated heap objects',
+    {},
+    () => process.memoryUsage().heapUsed,
+  );
   registry.observe('otelcol_process_cpu_seconds', 'Total CPU user and system time in seconds', {}, () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
@@ -42,7 +54,13 @@ export class MetricsServer {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
         const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.message;
-        reject(new TelegateError('TG_START_FAILED', `service.telemetry.metrics.address: cannot listen on ${this.address}: ${why}`, { cause: err }));
+        reject(
+          new TelegateError(
+            'TG_START_FAILED',
+            `service.telemetry.metrics.address: cannot listen on ${this.address}: ${why}`,
+            { cause: err },
+          ),
+        );
       });
       server.listen(port, host, resolve);
     });
