@@ -10,6 +10,7 @@ import { testSettings } from '../../../test/helpers/fakes.ts';
 import { ExponentialBackoff } from './backoff.ts';
 import { permanentResult, retryableResult } from './export-error.ts';
 import { ExporterHelper, type ExporterHelperOptions } from './exporter-helper.ts';
+import { QUEUE_MAX_BYTES } from './queue-sender.ts';
 
 const FAST_RETRY: RetryConfig = {
   ...defaultRetryConfig(),
@@ -167,6 +168,31 @@ test('queue full: a retryable TG_PIPELINE_BUSY with retryAfterMs, counted; nothi
   g.open();
   await helper.shutdown();
   assert.equal(push.delivered, 2);
+});
+
+test('with sizer requests the queue also stops at QUEUE_MAX_BYTES of request bytes; sizer bytes replaces that bound', async () => {
+  const push = new ScriptedPush();
+  const g = gate();
+  push.gate = g.promise;
+  const big = (): Payload => ({ signal: 'traces', bytes: Buffer.alloc(QUEUE_MAX_BYTES / 2), items: 1, context: {} });
+  const { helper } = make(push, { queue: { queue_size: 1000, num_consumers: 1 } });
+  assert.equal((await helper.consume(big())).status, 'success');
+  assert.equal((await helper.consume(big())).status, 'success');
+  const refused = await helper.consume(big());
+  assert.equal(refused.status, 'retryable');
+  assert.match(messageOf(refused), /64 MiB held, the bound is 64 MiB; set sizer: bytes/);
+  g.open();
+  await helper.shutdown();
+  assert.equal(push.delivered, 2);
+
+  const push2 = new ScriptedPush();
+  const g2 = gate();
+  push2.gate = g2.promise;
+  const bytes = make(push2, { queue: { queue_size: 4 * QUEUE_MAX_BYTES, sizer: 'bytes', num_consumers: 1 } });
+  for (let i = 0; i < 3; i++) assert.equal((await bytes.helper.consume(big())).status, 'success');
+  g2.open();
+  await bytes.helper.shutdown();
+  assert.equal(push2.delivered, 3);
 });
 
 test('block_on_overflow waits for room instead of refusing', async () => {

@@ -9,6 +9,14 @@ import type { QueueConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
 import { permanentResult } from './export-error.ts';
 
+/**
+ * telegate's memory bound on top of Go's queue_size when it counts requests or items: Go's default
+ * (1,000 batches of ~8,000 spans) can hold gigabytes while a destination is down. Past this many
+ * bytes the queue refuses new data with a retryable error, which upstream senders retry, so
+ * nothing is lost. `sizer: bytes` sets the bound explicitly instead.
+ */
+export const QUEUE_MAX_BYTES = 64 * 1024 * 1024;
+
 interface Entry {
   readonly payload: Payload;
   readonly size: number;
@@ -35,6 +43,7 @@ export class QueueSender {
   private entries: Entry[] = [];
   private head = 0;
   private used = 0;
+  private usedBytes = 0;
   private active = 0;
   private closed = false;
   private spaceWaiters: (() => void)[] = [];
@@ -64,13 +73,15 @@ export class QueueSender {
         '_OTHER',
       );
     }
-    while (this.used + size > this.cfg.queue_size) {
+    const bytes = payload.bytes.length;
+    while (!this.fits(size, bytes)) {
       if (this.closed) return shuttingDown();
       if (!this.cfg.block_on_overflow) return this.busy();
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     if (this.closed) return shuttingDown();
     this.used += size;
+    this.usedBytes += bytes;
     if (!this.cfg.wait_for_result) {
       this.push({ payload, size, done: undefined });
       return SUCCESS;
@@ -101,6 +112,12 @@ export class QueueSender {
     return this.takeRemaining();
   }
 
+  /** Room for one more entry: within queue_size, and (unless sizer is bytes) within QUEUE_MAX_BYTES. */
+  private fits(size: number, bytes: number): boolean {
+    if (this.used + size > this.cfg.queue_size) return false;
+    return this.cfg.sizer === 'bytes' || this.usedBytes === 0 || this.usedBytes + bytes <= QUEUE_MAX_BYTES;
+  }
+
   private push(entry: Entry): void {
     this.entries.push(entry);
     while (this.active < this.cfg.num_consumers && this.head < this.entries.length) {
@@ -114,6 +131,7 @@ export class QueueSender {
     for (let entry = this.take(); entry !== undefined; entry = this.take()) {
       const result = await this.send(entry.payload);
       this.used -= entry.size;
+      this.usedBytes -= entry.payload.bytes.length;
       entry.done?.(result);
       const waiter = this.spaceWaiters.shift();
       waiter?.();
@@ -145,6 +163,7 @@ export class QueueSender {
     for (const entry of left) {
       items += entry.payload.items;
       this.used -= entry.size;
+      this.usedBytes -= entry.payload.bytes.length;
       entry.done?.(shuttingDown());
     }
     return { requests: left.length, items, payloads: left.map((e) => e.payload) };
@@ -153,7 +172,9 @@ export class QueueSender {
   private busy(): ConsumeResult {
     const error = new TelegateError(
       'TG_PIPELINE_BUSY',
-      `the sending queue is full (${this.cfg.queue_size} ${this.cfg.sizer}); the data was refused, retry later`,
+      this.used < this.cfg.queue_size
+        ? `the sending queue is full (${Math.round(this.usedBytes / 1048576)} MiB held, the bound is ${QUEUE_MAX_BYTES / 1048576} MiB; set sizer: bytes to choose another); the data was refused, retry later`
+        : `the sending queue is full (${this.cfg.queue_size} ${this.cfg.sizer}); the data was refused, retry later`,
       { retryAfterMs: this.busyRetryAfterMs },
     );
     return { status: 'retryable', error, retryAfterMs: this.busyRetryAfterMs };
