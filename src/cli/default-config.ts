@@ -16,7 +16,7 @@ processors:
 
 exporters:
   debug:
-    verbosity: basic
+    verbosity: normal
 
 service:
   pipelines:
