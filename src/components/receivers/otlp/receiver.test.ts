@@ -2,16 +2,14 @@
 // not yet supported) that leave nothing bound, idempotent shutdown that drains, and TLS serving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { once } from 'node:events';
 import { request as httpsRequest } from 'node:https';
 import * as grpc from '@grpc/grpc-js';
 import { fromPlain } from '../../../config/node.ts';
 import { validateConfig } from '../../../config/validate.ts';
+import { selfSignedCert } from '../../../../test/helpers/tls.ts';
 import type { Consumer, ConsumeResult } from '../../../contracts/consumer.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
@@ -147,49 +145,11 @@ test('shutdown waits for a request in flight to be answered', async () => {
   await stopped;
 });
 
-function makeCert(dir: string): { cert: string; key: string } | undefined {
-  const cert = join(dir, 'server.crt');
-  const key = join(dir, 'server.key');
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-days',
-        '1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert, key };
-  } catch {
-    return undefined;
-  }
-}
-
-test('with tls, both protocols serve TLS', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'otlp-tls-'));
-  const pair = makeCert(dir);
-  if (pair === undefined) {
-    rmSync(dir, { recursive: true });
-    t.skip('openssl not available');
-    return;
-  }
+test('with tls, both protocols serve TLS', async () => {
+  const pair = selfSignedCert();
+  const dir = pair.dir;
   const logger = new RecordingLogger();
-  const tls = { cert_file: pair.cert, key_file: pair.key };
+  const tls = { cert_file: pair.certFile, key_file: pair.keyFile };
   const consumer = new RecordingConsumer();
   const r = otlpReceiverFactory.create(
     testSettings('receiver', 'otlp', new MemoryTelemetry(), logger),
@@ -198,7 +158,7 @@ test('with tls, both protocols serve TLS', async (t) => {
   );
   await r.start(testHost());
   const eps = endpoints(logger);
-  const ca = readFileSync(pair.cert);
+  const ca = pair.cert;
   const client = new grpc.Client(eps['Starting GRPC server'] ?? '', grpc.credentials.createSsl(ca));
   try {
     await new Promise<void>((resolve, reject) => {
