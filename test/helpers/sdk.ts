@@ -151,23 +151,26 @@ export function sdkExporter(
   signal: Signal,
   protocol: Protocol,
   urls: { grpc: string; http: string },
-  headers: Record<string, string> = {},
+  options: { headers?: Record<string, string>; gzip?: boolean } = {},
 ): SdkExporter<unknown> {
   const url = protocol === 'grpc' ? urls.grpc : `${urls.http}${PATHS[signal]}`;
-  const http = { url, headers };
+  // The SDK's CompressionAlgorithm is an enum of these strings.
+  const compression = (options.gzip === true ? 'gzip' : 'none') as never;
+  const grpc = { url, compression };
+  const http = { url, compression, headers: options.headers ?? {} };
   const make = {
     traces: {
-      grpc: () => new TraceGrpc({ url }),
+      grpc: () => new TraceGrpc(grpc),
       'http/protobuf': () => new TraceProto(http),
       'http/json': () => new TraceJson(http),
     },
     metrics: {
-      grpc: () => new MetricsGrpc({ url }),
+      grpc: () => new MetricsGrpc(grpc),
       'http/protobuf': () => new MetricsProto(http),
       'http/json': () => new MetricsJson(http),
     },
     logs: {
-      grpc: () => new LogsGrpc({ url }),
+      grpc: () => new LogsGrpc(grpc),
       'http/protobuf': () => new LogsProto(http),
       'http/json': () => new LogsJson(http),
     },
