@@ -19,9 +19,18 @@ export interface RequestContext {
  */
 export interface Payload {
   readonly signal: Signal;
+  /** The whole request, contiguous. With `parts`, exactly their concatenation. */
   readonly bytes: Buffer;
   items: number;
   readonly context: RequestContext;
+  /**
+   * Set when the request is several serialized requests laid end to end (a batch): `bytes` is then
+   * exactly `Buffer.concat(parts)`, computed on first access and cached, so reading it costs one copy
+   * of the whole batch. A consumer that can write the parts in sequence (the OTLP exporter) should
+   * use them and skip that copy; one that needs only the size should use `payloadByteLength`
+   * (pdata/payload-bytes.ts). Never empty; the parts are never modified.
+   */
+  readonly parts?: readonly Buffer[];
 }
 
 /** An empty request context, shared so that hot paths do not allocate one. */

@@ -1,7 +1,8 @@
 // Hot path: see bench/load (one unary OTLP export per request).
 // One unary gRPC call on an HTTP/2 session (PROTOCOL-HTTP2.md): request headers, the framed message
-// written as two chunks (no copy), then response headers, body and trailers — or a trailers-only
-// answer — turned into a CallResult. Every way a stream can end resolves exactly once.
+// written as the 5-byte header then the message or its parts (no copy), then response headers, body
+// and trailers — or a trailers-only answer — turned into a CallResult. Every way a stream can end
+// resolves exactly once.
 import {
   constants as h2,
   type ClientHttp2Session,
@@ -22,7 +23,8 @@ const gunzipAsync = promisify(gunzip);
 /** What a call needs besides the session. */
 export interface UnaryRequest {
   readonly headers: OutgoingHttpHeaders;
-  readonly message: Buffer;
+  /** The message, or parts whose concatenation is the message (written one after another). */
+  readonly message: Buffer | readonly Buffer[];
   readonly compressed: boolean;
   /** 0 = no local deadline. */
   readonly timeoutMs: number;
@@ -94,8 +96,25 @@ class CallState {
       }, this.req.timeoutMs);
       this.timer.unref();
     }
-    s.write(frameHeader(this.req.message.length, this.req.compressed));
-    s.end(this.req.message);
+    this.writeMessage();
+  }
+
+  /** The frame header with the total length, then the message's parts in order, each without a copy. */
+  private writeMessage(): void {
+    const s = this.stream;
+    const message = this.req.message;
+    if (Buffer.isBuffer(message)) {
+      s.write(frameHeader(message.length, this.req.compressed));
+      s.end(message);
+      return;
+    }
+    let length = 0;
+    for (const part of message) length += part.length;
+    s.write(frameHeader(length, this.req.compressed));
+    // The last part goes with END_STREAM (as the single-Buffer case does); none: end() alone.
+    const last = message.length - 1;
+    for (let i = 0; i < last; i++) s.write(message[i]);
+    s.end(message[last]);
   }
 
   private onData(chunk: Buffer): void {

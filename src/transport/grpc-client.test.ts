@@ -97,6 +97,21 @@ test('OK: the request bytes arrive unchanged with metadata, user-agent and the r
   });
 });
 
+test('a message given as parts arrives as their concatenation, plain and gzip', async () => {
+  await withServer(async (server, client) => {
+    // A part larger than an HTTP/2 frame, an empty one, and small ones.
+    const parts = [payload, Buffer.alloc(70_000, 7), Buffer.alloc(0), Buffer.from('0a00', 'hex')];
+    const whole = Buffer.concat(parts);
+    assert.equal((await client.call(path, parts, { timeoutMs: 5000 })).code, GrpcStatus.OK);
+    assert.equal((await client.call(path, parts, { timeoutMs: 5000, compress: true })).code, GrpcStatus.OK);
+    assert.equal((await client.call(path, [payload], { timeoutMs: 5000 })).code, GrpcStatus.OK);
+    assert.deepEqual(
+      server.calls.map((c) => c.bytes),
+      [whole, whole, payload],
+    );
+  });
+});
+
 test('gzip on the wire: the grpc-js server decompresses to the original bytes', async () => {
   await withServer(async (server, client) => {
     const big = Buffer.alloc(100_000, 'abc');

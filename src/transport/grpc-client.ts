@@ -54,8 +54,12 @@ export class GrpcClient {
     };
   }
 
-  /** Calls `path` (`/package.Service/Method`) with one request message; never rejects. */
-  async call(path: string, message: Buffer, options: CallOptions): Promise<CallResult> {
+  /**
+   * Calls `path` (`/package.Service/Method`) with one request message; never rejects. The message may
+   * be given as parts to be sent one after another (their concatenation is the message): without
+   * compression they are written as they are, with no copy.
+   */
+  async call(path: string, message: Buffer | readonly Buffer[], options: CallOptions): Promise<CallResult> {
     if (this.closed) return { code: GrpcStatus.UNAVAILABLE, message: 'the gRPC client is closed' };
     this.inFlight++;
     this.session.activeCalls++;
@@ -83,11 +87,11 @@ export class GrpcClient {
     await this.session.close(Math.min(1000, deadlineMs));
   }
 
-  private async run(path: string, message: Buffer, options: CallOptions): Promise<CallResult> {
+  private async run(path: string, message: Buffer | readonly Buffer[], options: CallOptions): Promise<CallResult> {
     const start = Date.now();
     const deadline = options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     const compress = options.compress === true;
-    const body = compress ? await gzipAsync(message) : message;
+    const body = compress ? await gzipAsync(contiguous(message)) : message;
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();
@@ -130,4 +134,10 @@ export class GrpcClient {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+function contiguous(message: Buffer | readonly Buffer[]): Buffer {
+  if (Buffer.isBuffer(message)) return message;
+  const [only] = message;
+  return message.length === 1 && only !== undefined ? only : Buffer.concat(message);
 }

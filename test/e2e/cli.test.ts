@@ -53,7 +53,7 @@ exporters:
   otlp:
     endpoint: \${env:TG_TEST_ENDPOINT}
     tls: { insecure: true }
-  otlphttp:
+  otlpp:
 service:
   pipelines:
     traces:
@@ -65,7 +65,7 @@ service:
   assert.equal(code, 1);
   assert.match(out, /receivers\.otlp\.protocols\.grpc\.endpont \(.*config\.yaml:5:9\): .*did you mean `endpoint`/);
   assert.match(out, /processors\.batch\.timeout \(.*:8:14\)/);
-  assert.match(out, /exporters\.otlphttp \(.*:13:3\): unknown exporter type `otlphttp`/);
+  assert.match(out, /exporters\.otlpp \(.*:13:3\): unknown exporter type `otlpp`; did you mean `otlp`/);
   assert.match(out, /service\.pipelines\.traces\.processors\[1\] \(.*:18:27\): .*memory_limiter/);
   assert.doesNotMatch(out, /\n\s+at .*\.ts:\d+/, 'no stack trace');
 });

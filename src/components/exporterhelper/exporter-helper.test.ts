@@ -195,6 +195,36 @@ test('with sizer requests the queue also stops at QUEUE_MAX_BYTES of request byt
   assert.equal(push2.delivered, 3);
 });
 
+test("the queue's byte accounting reads a payload's size from its parts, never concatenating them", async () => {
+  let bytesRead = 0;
+  const half = Buffer.alloc(QUEUE_MAX_BYTES / 4);
+  const batch = (): Payload => ({
+    signal: 'traces',
+    get bytes(): Buffer {
+      bytesRead++;
+      return Buffer.concat([half, half]);
+    },
+    items: 1,
+    context: {},
+    parts: [half, half],
+  });
+  for (const sizer of ['requests', 'bytes'] as const) {
+    const push = new ScriptedPush();
+    const g = gate();
+    push.gate = g.promise;
+    const queueSize = sizer === 'bytes' ? QUEUE_MAX_BYTES : 1000;
+    const { helper } = make(push, { queue: { queue_size: queueSize, sizer, num_consumers: 1 } });
+    assert.equal((await helper.consume(batch())).status, 'success');
+    assert.equal((await helper.consume(batch())).status, 'success');
+    // Two payloads of QUEUE_MAX_BYTES / 2 fill the bound: the sizes were counted from the parts.
+    assert.equal((await helper.consume(batch())).status, 'retryable', sizer);
+    g.open();
+    await helper.shutdown();
+    assert.equal(push.delivered, 2);
+  }
+  assert.equal(bytesRead, 0);
+});
+
 test('block_on_overflow waits for room instead of refusing', async () => {
   const push = new ScriptedPush();
   const g = gate();

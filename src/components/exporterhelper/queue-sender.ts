@@ -7,6 +7,7 @@ import { SUCCESS } from '../../contracts/consumer.ts';
 import type { Payload } from '../../contracts/payload.ts';
 import type { QueueConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
+import { payloadByteLength } from '../../pdata/payload-bytes.ts';
 import { permanentResult } from './export-error.ts';
 
 /**
@@ -20,6 +21,8 @@ export const QUEUE_MAX_BYTES = 64 * 1024 * 1024;
 interface Entry {
   readonly payload: Payload;
   readonly size: number;
+  /** The payload's byte length, counted once (a batch's `bytes` would concatenate its parts). */
+  readonly bytes: number;
   /** Set with wait_for_result: the caller awaits the send's outcome. */
   readonly done: ((r: ConsumeResult) => void) | undefined;
 }
@@ -73,7 +76,7 @@ export class QueueSender {
         '_OTHER',
       );
     }
-    const bytes = payload.bytes.length;
+    const bytes = payloadByteLength(payload);
     while (!this.fits(size, bytes)) {
       if (this.closed) return shuttingDown();
       if (!this.cfg.block_on_overflow) return this.busy();
@@ -83,11 +86,11 @@ export class QueueSender {
     this.used += size;
     this.usedBytes += bytes;
     if (!this.cfg.wait_for_result) {
-      this.push({ payload, size, done: undefined });
+      this.push({ payload, size, bytes, done: undefined });
       return SUCCESS;
     }
     return new Promise<ConsumeResult>((resolve) => {
-      this.push({ payload, size, done: resolve });
+      this.push({ payload, size, bytes, done: resolve });
     });
   }
 
@@ -131,7 +134,7 @@ export class QueueSender {
     for (let entry = this.take(); entry !== undefined; entry = this.take()) {
       const result = await this.send(entry.payload);
       this.used -= entry.size;
-      this.usedBytes -= entry.payload.bytes.length;
+      this.usedBytes -= entry.bytes;
       entry.done?.(result);
       const waiter = this.spaceWaiters.shift();
       waiter?.();
@@ -163,7 +166,7 @@ export class QueueSender {
     for (const entry of left) {
       items += entry.payload.items;
       this.used -= entry.size;
-      this.usedBytes -= entry.payload.bytes.length;
+      this.usedBytes -= entry.bytes;
       entry.done?.(shuttingDown());
     }
     return { requests: left.length, items, payloads: left.map((e) => e.payload) };
@@ -187,7 +190,7 @@ export class QueueSender {
 
 function sizeOf(sizer: QueueSizer, payload: Payload): number {
   if (sizer === 'requests') return 1;
-  return sizer === 'items' ? payload.items : payload.bytes.length;
+  return sizer === 'items' ? payload.items : payloadByteLength(payload);
 }
 
 function shuttingDown(): ConsumeResult {

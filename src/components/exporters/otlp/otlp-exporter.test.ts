@@ -126,6 +126,36 @@ test('delivers the payload bytes unchanged (gzip on by default), with headers, a
   );
 });
 
+test("a batch's parts are written one after another: the peer receives exactly their concatenation", async () => {
+  const parts = [spans(2).bytes, spans(3).bytes, spans(1).bytes];
+  const whole = Buffer.concat(parts);
+  let bytesRead = 0;
+  const batch = (): Payload => ({
+    signal: 'traces',
+    get bytes(): Buffer {
+      bytesRead++;
+      return whole;
+    },
+    items: 6,
+    context: {},
+    parts,
+  });
+  for (const compression of ['none', 'gzip'] as const) {
+    await withExporter(
+      (c) => (c.compression = compression),
+      async ({ server, exporter, settings }) => {
+        assert.equal((await exporter.consume(batch())).status, 'success');
+        await server.waitForCalls(1);
+        await exporter.shutdown();
+        assert.deepEqual(server.calls[0]!.bytes, whole);
+        assert.equal(settings.telemetry.get('otelcol_exporter_sent_spans', EXP), 6);
+      },
+    );
+    // Without compression nothing asks for the contiguous bytes; gzip compresses them.
+    assert.equal(bytesRead, compression === 'none' ? 0 : 1, compression);
+  }
+});
+
 test('metrics and logs use their own service paths', async () => {
   for (const signal of ['metrics', 'logs'] as const) {
     await withExporter(

@@ -1,6 +1,7 @@
 // The otlp exporter's push: the payload's bytes as they are (DESIGN.md §2) in one unary Export call over
-// the raw HTTP/2 client; partial success is logged as Go does; failures become outcome values for the
-// exporterhelper chain (queue → retry → timeout) that this file assembles.
+// the raw HTTP/2 client (a batch's parts written one after another, uncopied, unless gzip needs them
+// whole); partial success is logged as Go does; failures become outcome values for the exporterhelper
+// chain (queue → retry → timeout) that this file assembles.
 import type { CreateSettings, Host } from '../../../contracts/component.ts';
 import { SUCCESS, type ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
@@ -9,6 +10,7 @@ import { isGzip } from '../../../config/blocks/grpc-client.ts';
 import { tlsClientEnabled } from '../../../config/blocks/tls-client.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.ts';
 import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-client.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
@@ -54,7 +56,9 @@ export function createOtlpExporter(
   const endpoint = parsed.target.authority;
 
   const push = async (payload: Payload, timeoutMs: number): Promise<ConsumeResult> => {
-    const result = await client.call(path, payload.bytes, { timeoutMs, metadata, compress });
+    // gzip compresses the contiguous bytes (concatenated once per payload, cached across retries).
+    const message = compress ? payload.bytes : payloadChunks(payload);
+    const result = await client.call(path, message, { timeoutMs, metadata, compress });
     if (result.code !== GrpcStatus.OK) return callFailure(result, endpoint);
     const partial = readPartialSuccess(result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { countConcats } from '../../../../test/helpers/count-concats.ts';
 import { RecordingConsumer, testSettings } from '../../../../test/helpers/fakes.ts';
 import { decodeRequest, encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
 import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload, RequestContext } from '../../../contracts/payload.ts';
 import { EMPTY_CONTEXT } from '../../../contracts/payload.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
+import { PartsPayload } from '../../../pdata/payload-bytes.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import type { BatchConfig } from './config.ts';
 
@@ -113,6 +115,55 @@ test('send_batch_max_size splits a batch; a remainder below send_batch_size wait
     [4, 4, 2],
   );
   assert.deepEqual(next.payloads.flatMap(names), names(input));
+});
+
+test('a batch of several requests goes downstream as their own Buffers, not concatenated', async () => {
+  const { proc, next, telemetry } = setup({ send_batch_size: 9, timeout: LONG });
+  const inputs = [spans(3), spans(3), spans(3)];
+  const concats = await countConcats(async () => {
+    for (const p of inputs) await proc.consume(p);
+    await within(next.waitForItems(9));
+  });
+  assert.equal(concats, 0);
+  const batch = next.payloads[0]!;
+  assert.equal(batch.parts?.length, 3);
+  inputs.forEach((p, i) => {
+    assert.equal(batch.parts?.[i], p.bytes, 'the very Buffer the request brought');
+  });
+  const total = inputs.reduce((n, p) => n + p.bytes.length, 0);
+  assert.equal(telemetry.values.get('otelcol_processor_batch_batch_send_size_bytes{processor=batch}:sum'), total);
+  assert.deepEqual(batch.bytes, Buffer.concat(inputs.map((p) => p.bytes)));
+  assert.deepEqual(names(batch), inputs.flatMap(names));
+  await proc.shutdown();
+});
+
+test('a payload of parts (from an upstream batch) is batched part by part, without concatenating', async () => {
+  const { proc, next } = setup({ send_batch_size: 6, timeout: LONG });
+  const a = spans(2);
+  const b = spans(2);
+  const c = spans(2);
+  const upstream = new PartsPayload('traces', [a.bytes, b.bytes], a.bytes.length + b.bytes.length, 4, EMPTY_CONTEXT);
+  const concats = await countConcats(async () => {
+    await proc.consume(upstream);
+    await proc.consume(c);
+    await within(next.waitForItems(6));
+  });
+  assert.equal(concats, 0);
+  assert.deepEqual(next.payloads[0]!.parts, [a.bytes, b.bytes, c.bytes]);
+  await proc.shutdown();
+});
+
+test('requests pending together are concatenated, then split by send_batch_max_size', async () => {
+  const { proc, next } = setup({ send_batch_size: 4, send_batch_max_size: 5, timeout: LONG });
+  const inputs = [spans(3), spans(3)];
+  for (const p of inputs) await proc.consume(p);
+  await within(next.waitForItems(5));
+  await proc.shutdown();
+  assert.deepEqual(
+    next.payloads.map((p) => p.items),
+    [5, 1],
+  );
+  assert.deepEqual(next.payloads.flatMap(names), inputs.flatMap(names));
 });
 
 test('timeout 0 sends every request at once, split by send_batch_max_size', async () => {

@@ -1,5 +1,6 @@
 // Hot path: see bench/micro/batch.bench.ts.
-// The `batch` processor: gathers requests into batches by concatenating their bytes, sends a batch
+// The `batch` processor: gathers requests into batches of their bytes laid end to end (a payload of
+// parts, concatenated only if a consumer needs it contiguous — see pdata/payload-bytes.ts), sends a batch
 // when it reaches send_batch_size items or when `timeout` has passed since its first item, and keeps
 // one batch per metadata_keys combination. `consume` answers as soon as the data is in a batch (as
 // Go), but the data held is bounded: past a few batches, new data is refused with a retryable error.
@@ -9,6 +10,7 @@ import type { Payload, RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { countItems } from '../../../pdata/count.ts';
+import { payloadByteLength } from '../../../pdata/payload-bytes.ts';
 import type { BatchConfig } from './config.ts';
 import { BatchMetrics, type RefuseReason } from './metrics.ts';
 import { Shard, type ReadyBatch, type ShardOwner } from './shard.ts';
@@ -85,9 +87,11 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
     if (shard === undefined) {
       return this.refuse('cardinality', items, 'TG_PIPELINE_BUSY', 'too many batcher metadata-value combinations');
     }
+    // Parts (a batch from an upstream batch processor) are taken as they are, without concatenating.
+    const byteLength = payloadByteLength(payload);
     this.heldItems += items;
-    this.heldBytes += payload.bytes.length;
-    shard.add(payload.bytes, items, payload.context);
+    this.heldBytes += byteLength;
+    shard.add(payload.parts ?? payload.bytes, byteLength, items, payload.context);
     return Promise.resolve(SUCCESS);
   }
 
@@ -97,12 +101,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
 
   async send(batch: ReadyBatch): Promise<ConsumeResult> {
     try {
-      return await this.next.consume({
-        signal: this.signal,
-        bytes: batch.bytes,
-        items: batch.items,
-        context: batch.context,
-      });
+      return await this.next.consume(batch.payload);
     } catch (err) {
       return { status: 'failure', error: err instanceof Error ? err : new Error(String(err)) };
     }
@@ -110,12 +109,12 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
 
   settle(batch: ReadyBatch, result: ConsumeResult): void {
     this.heldItems -= batch.items;
-    this.heldBytes -= batch.bytes.length;
+    this.heldBytes -= batch.byteLength;
     if (result.status === 'success') {
       // Go records only batches the next consumer accepted.
       (batch.trigger === 'size' ? this.metrics.sizeTrigger : this.metrics.timeoutTrigger).add(1);
       this.metrics.sendSize.record(batch.items);
-      this.metrics.sendSizeBytes.record(batch.bytes.length);
+      this.metrics.sendSizeBytes.record(batch.byteLength);
       return;
     }
     this.drop(batch.items, result.error);

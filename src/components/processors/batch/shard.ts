@@ -1,22 +1,27 @@
-// Hot path: see bench/micro/batch.bench.ts.
-// One batch: pending request bytes (concatenated on send — two serialized Export*ServiceRequest
-// messages concatenated are one valid message), the batches ready to go, and the sender that hands
-// them downstream one at a time, in order, retrying a batch the downstream refused with a retryable
-// error. One shard per distinct metadata_keys combination (Go's `shard`).
+// Hot path: see bench/micro/batch.bench.ts and bench/load.
+// One batch: pending request bytes (sent as parts of one payload — two serialized Export*ServiceRequest
+// messages concatenated are one valid message — concatenated only when split), the batches ready to
+// go, and the sender that hands them downstream one at a time, in order, retrying a batch the
+// downstream refused with a retryable error. One shard per distinct metadata_keys combination (Go's `shard`).
 import type { ConsumeResult } from '../../../contracts/consumer.ts';
-import { EMPTY_CONTEXT, type RequestContext } from '../../../contracts/payload.ts';
+import { EMPTY_CONTEXT, type Payload, type RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
+import { PartsPayload } from '../../../pdata/payload-bytes.ts';
 import { splitRequest } from '../../../pdata/split.ts';
 
 /** What caused a batch to be sent (the metric it counts toward). */
 export type Trigger = 'size' | 'timeout';
 
-/** A batch cut from the pending data, waiting to be sent. */
+/**
+ * A batch cut from the pending data, waiting to be sent. The payload is made once, so retries and a
+ * fan-out downstream share it (and its lazily concatenated `bytes`); `items` and `byteLength` are
+ * the processor's own accounting, whatever downstream does to the payload.
+ */
 export interface ReadyBatch {
-  readonly bytes: Buffer;
+  readonly payload: Payload;
   readonly items: number;
+  readonly byteLength: number;
   readonly trigger: Trigger;
-  readonly context: RequestContext;
 }
 
 /** What a shard needs from its processor. */
@@ -66,11 +71,15 @@ export class Shard {
     this.fixedContext = fixedContext;
   }
 
-  /** Adds a request of `items` (> 0) items; sends what the size trigger (or timeout 0) releases. */
-  add(bytes: Buffer, items: number, context: RequestContext): void {
-    this.pending.push(bytes);
+  /**
+   * Adds a request of `items` (> 0) items and `byteLength` bytes, given as its bytes or its parts;
+   * sends what the size trigger (or timeout 0) releases.
+   */
+  add(chunks: Buffer | readonly Buffer[], byteLength: number, items: number, context: RequestContext): void {
+    if (Buffer.isBuffer(chunks)) this.pending.push(chunks);
+    else for (const part of chunks) this.pending.push(part);
     this.pendingItems += items;
-    this.pendingBytes += bytes.length;
+    this.pendingBytes += byteLength;
     this.pendingContext = this.pendingContext === null || this.pendingContext === context ? context : MIXED;
     const o = this.owner;
     // Go: without a timer (timeout 0 or send_batch_size 0) everything is sent at once.
@@ -118,31 +127,54 @@ export class Shard {
    */
   private cut(trigger: Trigger, all: boolean): void {
     const o = this.owner;
-    const bytes =
-      this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingBytes);
+    const chunks = this.pending;
     const items = this.pendingItems;
+    const byteLength = this.pendingBytes;
     const context =
       this.fixedContext ??
       (this.pendingContext === MIXED || this.pendingContext === null ? EMPTY_CONTEXT : this.pendingContext);
     this.pending = [];
     this.pendingItems = 0;
     this.pendingBytes = 0;
+    if (o.sendBatchMaxSize === 0 || items <= o.sendBatchMaxSize) {
+      // No split: the requests' own Buffers become the batch's parts; no concatenation here.
+      this.pendingContext = null;
+      const [only] = chunks;
+      const payload: Payload =
+        chunks.length === 1 && only !== undefined
+          ? { signal: o.signal, bytes: only, items, context }
+          : new PartsPayload(o.signal, chunks, byteLength, items, context);
+      this.ready.push({ payload, items, byteLength, trigger });
+      return;
+    }
+    this.cutSplit(trigger, all, chunks, byteLength, items, context);
+  }
+
+  /** Splitting needs the contiguous request: concatenate, split, keep a small remainder pending. */
+  private cutSplit(
+    trigger: Trigger,
+    all: boolean,
+    chunks: readonly Buffer[],
+    byteLength: number,
+    items: number,
+    context: RequestContext,
+  ): void {
+    const o = this.owner;
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, byteLength);
     let parts: { bytes: Buffer; items: number }[];
     try {
-      parts =
-        o.sendBatchMaxSize > 0 && items > o.sendBatchMaxSize
-          ? splitRequest(o.signal, bytes, o.sendBatchMaxSize)
-          : [{ bytes, items }];
+      parts = splitRequest(o.signal, bytes, o.sendBatchMaxSize);
     } catch (err) {
       this.pendingContext = null;
-      o.discard(items, bytes.length, err);
+      o.discard(items, byteLength, err);
       return;
     }
     let remaining = items;
     let i = 0;
     for (; i < parts.length && (all || remaining >= o.sendBatchSize); i++) {
       const part = parts[i] as { bytes: Buffer; items: number };
-      this.ready.push({ bytes: part.bytes, items: part.items, trigger, context });
+      const payload: Payload = { signal: o.signal, bytes: part.bytes, items: part.items, context };
+      this.ready.push({ payload, items: part.items, byteLength: part.bytes.length, trigger });
       remaining -= part.items;
     }
     for (; i < parts.length; i++) {
