@@ -118,6 +118,14 @@ test('gzip on the wire: the grpc-js server decompresses to the original bytes', 
     const result = await client.call(path, big, { timeoutMs: 5000, compress: true });
     assert.equal(result.code, GrpcStatus.OK);
     assert.deepEqual(server.calls[0]!.bytes, big);
+    // compression_params.level 1 (fastest) and 9 (smallest) are real gzip too.
+    for (const gzipLevel of [1, 9]) {
+      assert.equal((await client.call(path, big, { timeoutMs: 5000, compress: true, gzipLevel })).code, GrpcStatus.OK);
+    }
+    assert.deepEqual(
+      server.calls.slice(1).map((c) => c.bytes),
+      [big, big],
+    );
   });
 });
 

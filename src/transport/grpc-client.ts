@@ -91,7 +91,7 @@ export class GrpcClient {
     const start = Date.now();
     const deadline = options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     const compress = options.compress === true;
-    const body = compress ? await gzipAsync(contiguous(message)) : message;
+    const body = compress ? await gzipAsync(contiguous(message), { level: options.gzipLevel ?? -1 }) : message;
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();

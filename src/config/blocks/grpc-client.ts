@@ -38,6 +38,20 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
       description: 'host:port of the gRPC server; also dns:///host:port, http(s)://host:port or unix:///path.',
     }),
     compression: Type.String({ default: defaults.compression, description: 'Compression of requests: gzip or none.' }),
+    compression_params: Type.Object(
+      {
+        level: Type.Integer({
+          default: 0,
+          description:
+            'gzip level: 1 (fastest) to 9 (smallest), -1 or 0 for the default (6). Level 1 costs about a third of the default CPU for nearly the same ratio on OTLP spans.',
+        }),
+      },
+      {
+        default: {},
+        additionalProperties: false,
+        description: 'Parameters of the chosen compression (Go configcompression).',
+      },
+    ),
     tls: TlsClientBlock,
     headers: Type.Optional(
       StringMap({ description: 'Metadata (HTTP/2 headers) added to every request; values are never logged.' }),
@@ -75,6 +89,7 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
 export interface GrpcClientConfig {
   endpoint: string;
   compression: string;
+  compression_params: { level: number };
   tls: TlsClientConfig;
   headers?: Record<string, string>;
   keepalive: KeepaliveClientConfig | undefined;
@@ -94,6 +109,12 @@ export function validateGrpcClient(cfg: GrpcClientConfig): [string, string][] {
   if (!parsed.ok) problems.push(['endpoint', parsed.message]);
   const compression = validateCompression(cfg.compression);
   if (compression !== undefined) problems.push(['compression', compression]);
+  const level = cfg.compression_params.level;
+  if (level !== 0 && (!isGzip(cfg.compression) || level < -1 || level > 9))
+    problems.push([
+      'compression_params.level',
+      `unsupported parameters {Level:${level}} for compression type "${cfg.compression}"${isGzip(cfg.compression) ? ' (gzip takes -1 or 1 to 9)' : ''}`,
+    ]);
   if (cfg.balancer_name !== '' && !BALANCERS.includes(cfg.balancer_name)) {
     problems.push(['balancer_name', `invalid balancer_name: ${cfg.balancer_name} (use round_robin or pick_first)`]);
   }

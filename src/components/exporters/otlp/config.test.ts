@@ -111,3 +111,13 @@ test('the factory declares the Go type and stability', () => {
   assert.equal(otlpExporterFactory.kind, 'exporter');
   assert.deepEqual(otlpExporterFactory.stability, { traces: 'stable', metrics: 'stable', logs: 'stable' });
 });
+
+test('compression_params.level: gzip takes -1 or 1 to 9; other compressions take none', () => {
+  assert.deepEqual(problems({ endpoint: 'c:4317', compression_params: { level: 1 } }), []);
+  assert.deepEqual(problems({ endpoint: 'c:4317', compression_params: { level: 12 } }), [
+    'compression_params.level: unsupported parameters {Level:12} for compression type "gzip" (gzip takes -1 or 1 to 9)',
+  ]);
+  assert.deepEqual(problems({ endpoint: 'c:4317', compression: 'none', compression_params: { level: 3 } }), [
+    'compression_params.level: unsupported parameters {Level:3} for compression type "none"',
+  ]);
+});

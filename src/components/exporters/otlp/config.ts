@@ -38,6 +38,7 @@ export function defaultOtlpExporterConfig(endpoint: string): OtlpExporterConfig 
   return {
     endpoint,
     compression: 'gzip',
+    compression_params: { level: 0 },
     tls: defaultTlsClientConfig(),
     keepalive: undefined,
     read_buffer_size: 0,

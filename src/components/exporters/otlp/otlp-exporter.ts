@@ -52,13 +52,14 @@ export function createOtlpExporter(
   const client = new GrpcClient(clientOptions(cfg, parsed.target, internals));
   const metadata = lowerCaseKeys(cfg.headers);
   const compress = isGzip(cfg.compression);
+  const gzipLevel = cfg.compression_params.level === 0 ? -1 : cfg.compression_params.level;
   const path = OTLP_GRPC_PATHS[signal];
   const endpoint = parsed.target.authority;
 
   const push = async (payload: Payload, timeoutMs: number): Promise<ConsumeResult> => {
     // gzip compresses the contiguous bytes (concatenated once per payload, cached across retries).
     const message = compress ? payload.bytes : payloadChunks(payload);
-    const result = await client.call(path, message, { timeoutMs, metadata, compress });
+    const result = await client.call(path, message, { timeoutMs, metadata, compress, gzipLevel });
     if (result.code !== GrpcStatus.OK) return callFailure(result, endpoint);
     const partial = readPartialSuccess(result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;
