@@ -84,6 +84,12 @@ export interface ExporterFactory<C = unknown> extends FactoryBase {
 /** An extension: one instance per id, started before everything else. */
 export interface ExtensionFactory<C = unknown> extends FactoryBase {
   readonly kind: 'extension';
+  /**
+   * Which authenticator roles instances can play (contracts/auth.ts), so that config validation can
+   * check an `auth.authenticator` reference without starting anything. Absent: not an authenticator.
+   * The role may depend on the config (basicauth is a server with `htpasswd`, a client with `client_auth`).
+   */
+  authenticatorRoles?(config: unknown): readonly ('server' | 'client')[];
   create(settings: CreateSettings, config: C): Component;
 }
 
