@@ -172,6 +172,7 @@ export class GrpcSession {
  */
 function waitForConnect(session: ClientHttp2Session, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve) => {
+    let settled = false;
     const timer = setTimeout(() => {
       finish(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     }, timeoutMs);
@@ -186,13 +187,20 @@ function waitForConnect(session: ClientHttp2Session, timeoutMs: number): Promise
       finish(undefined);
     };
     function finish(result: unknown): void {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      // The socket's listener stays: session.socket is a proxy that throws once the session has
+      // let go of it, and a late call of the once-listener is a no-op.
       session.off('error', onError).off('close', onClose).off('remoteSettings', onSettings);
       // Errors after a failed setup must not become unhandled 'error' events.
       if (result !== undefined) session.on('error', () => undefined);
       resolve(result);
     }
     session.once('remoteSettings', onSettings).once('error', onError).once('close', onClose);
+    // A TLS 1.3 server refusing the client certificate alerts after the handshake; the session
+    // reports it on no event of its own, only its socket does.
+    (session.socket as typeof session.socket | undefined)?.once('error', onError);
   });
 }
 

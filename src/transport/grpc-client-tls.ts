@@ -1,45 +1,66 @@
-// Turns a client `tls` block into node:tls options for each new connection, reading the CA and
-// certificate files then; with reload_interval set, files are re-read once the interval has passed.
-import { readFile } from 'node:fs/promises';
-import { checkServerIdentity, rootCertificates, type ConnectionOptions, type SecureVersion } from 'node:tls';
+// Turns a client `tls` block into node:tls options for each new connection: CA (verifying the server),
+// client certificate (mTLS), versions, cipher suites, curves and SNI. Files are read at the first
+// connection and, with reload_interval set, re-read once the interval has passed.
+import { checkServerIdentity, rootCertificates, type ConnectionOptions } from 'node:tls';
+import type { Logger } from '../contracts/component.ts';
 import type { TlsClientConfig } from '../config/blocks/tls-client.ts';
+import { loadTlsMaterial, type TlsMaterial } from './tls-material.ts';
+import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
 
-const VERSIONS: Record<string, SecureVersion> = {
-  '1.0': 'TLSv1',
-  '1.1': 'TLSv1.1',
-  '1.2': 'TLSv1.2',
-  '1.3': 'TLSv1.3',
-};
+// A client uses the CA and its own pair; client_ca_file is a server key.
+const CLIENT_ROLES = ['ca', 'cert', 'key'] as const;
 
-/** A function giving the TLS options for the next connection, with file reads cached per reload_interval. */
-export function tlsOptionsLoader(cfg: TlsClientConfig, serverHost: string): () => Promise<ConnectionOptions> {
+/**
+ * A function giving the TLS options for the next connection. A failed first load rejects (the
+ * connection fails with that message); a failed reload keeps the previous options and logs a warning.
+ */
+export function tlsOptionsLoader(
+  cfg: TlsClientConfig,
+  serverHost: string,
+  logger?: Logger,
+): () => Promise<ConnectionOptions> {
   let cached: ConnectionOptions | undefined;
   let loadedAt = 0;
+  let lastWarning = '';
   return async () => {
     const stale = cfg.reload_interval > 0 && Date.now() - loadedAt >= cfg.reload_interval;
-    if (cached === undefined || stale) {
+    if (cached !== undefined && !stale) return cached;
+    try {
       cached = await loadTlsOptions(cfg, serverHost);
-      loadedAt = Date.now();
+      lastWarning = '';
+    } catch (err) {
+      if (cached === undefined) throw err;
+      const message = (err as Error).message;
+      if (message !== lastWarning)
+        logger?.warn('TLS reload failed; still using the previous certificates', { error: message });
+      lastWarning = message;
     }
+    loadedAt = Date.now();
     return cached;
   };
 }
 
-/** Reads the files of a `tls` block into node:tls options; errors name the file that failed. */
+/** Reads the files of a `tls` block into node:tls options; errors name the key and file that failed. */
 export async function loadTlsOptions(cfg: TlsClientConfig, serverHost: string): Promise<ConnectionOptions> {
-  const ca = await readPem(cfg.ca_file, cfg.ca_pem, 'ca_file');
-  const cert = await readPem(cfg.cert_file, cfg.cert_pem, 'cert_file');
-  const key = await readPem(cfg.key_file, cfg.key_pem, 'key_file');
+  const loaded = await loadTlsMaterial(cfg, CLIENT_ROLES);
+  if (!loaded.ok) throw new Error(`failed to load TLS config: ${loaded.problems.map(([, m]) => m).join('; ')}`);
+  return clientTlsOptions(cfg, loaded.material, serverHost);
+}
+
+/** node:tls connection options for `cfg` with `material` already read and checked. */
+export function clientTlsOptions(cfg: TlsClientConfig, material: TlsMaterial, serverHost: string): ConnectionOptions {
   const options: ConnectionOptions = {
     rejectUnauthorized: !cfg.insecure_skip_verify,
-    minVersion: VERSIONS[cfg.min_version] ?? 'TLSv1.2',
+    minVersion: tlsVersion(cfg.min_version, 'TLSv1.2') ?? 'TLSv1.2',
     ALPNProtocols: ['h2'],
   };
-  const maxVersion = VERSIONS[cfg.max_version];
+  const maxVersion = tlsVersion(cfg.max_version, 'TLSv1.3');
   if (maxVersion !== undefined) options.maxVersion = maxVersion;
-  if (ca !== undefined) options.ca = cfg.include_system_ca_certs_pool ? [...rootCertificates, ca] : ca;
-  if (cert !== undefined) options.cert = cert;
-  if (key !== undefined) options.key = key;
+  if (material.ca !== undefined)
+    options.ca = cfg.include_system_ca_certs_pool ? [...rootCertificates, material.ca] : material.ca;
+  if (material.cert !== undefined) options.cert = material.cert;
+  if (material.key !== undefined) options.key = material.key;
+  applyNames(cfg, options);
   const servername = cfg.server_name_override !== '' ? cfg.server_name_override : serverHost;
   // SNI must not be an IP address (RFC 6066 §3); node warns if it is.
   if (!/^[\d.]+$/.test(servername) && !servername.includes(':')) options.servername = servername;
@@ -47,13 +68,17 @@ export async function loadTlsOptions(cfg: TlsClientConfig, serverHost: string): 
   return options;
 }
 
-async function readPem(file: string, pem: string, key: string): Promise<string | undefined> {
-  if (pem !== '') return pem;
-  if (file === '') return undefined;
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    throw new Error(`failed to load TLS config: tls.${key} ${file}: ${(err as Error).message}`, { cause: err });
+// Validation has already refused unknown names; here a bad one is a programmer error, so it throws.
+function applyNames(cfg: TlsClientConfig, options: ConnectionOptions): void {
+  if (cfg.cipher_suites.length > 0) {
+    const ciphers = opensslCiphers(cfg.cipher_suites, cfg.include_insecure_cipher_suites);
+    if (!ciphers.ok) throw new Error(`failed to load TLS config: ${ciphers.errors.join('; ')}`);
+    options.ciphers = ciphers.value;
+  }
+  if (cfg.curve_preferences.length > 0) {
+    const curves = ecdhCurves(cfg.curve_preferences);
+    if (!curves.ok) throw new Error(`failed to load TLS config: ${curves.errors.join('; ')}`);
+    options.ecdhCurve = curves.value;
   }
 }
 

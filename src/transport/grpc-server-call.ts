@@ -1,6 +1,7 @@
 // Hot path: see bench/load (every gRPC call runs through here).
 // One unary gRPC call on a node:http2 stream: check method, content-type, path and grpc-encoding the
-// way grpc-go does, read the bounded body, decompress, run the handler under grpc-timeout, reply.
+// way grpc-go does, authenticate from the headers alone (the body is not read before an answer),
+// read the bounded body, decompress, run the handler under grpc-timeout, reply.
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { decompress } from './compression.ts';
@@ -13,7 +14,20 @@ export interface GrpcCall {
   readonly message: Buffer;
   readonly headers: IncomingHttpHeaders;
   readonly clientAddress: string | undefined;
+  /** What the authenticator verified; undefined when the server has none. */
+  readonly auth?: Readonly<Record<string, string>> | undefined;
 }
+
+/** A call's authentication, decided from its headers before any byte of its body is read. */
+export type GrpcAuthOutcome =
+  | { readonly ok: true; readonly auth: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly code: number; readonly message: string; readonly retryAfterMs?: number | undefined };
+
+/** Authenticates a call. It should not throw; a throw is answered with INTERNAL. */
+export type GrpcAuthenticate = (
+  headers: IncomingHttpHeaders,
+  clientAddress: string | undefined,
+) => GrpcAuthOutcome | Promise<GrpcAuthOutcome>;
 
 /** A handler's answer: OK with a response message, or an error status (with RetryInfo when retryAfterMs is set). */
 export type GrpcReply =
@@ -32,6 +46,8 @@ export interface CallContext {
   readonly services: ReadonlySet<string>;
   readonly maxRecvMsgBytes: number;
   readonly onReject: GrpcRejectListener;
+  /** Runs after the method checks and before the body is read; refusals are its own to count. */
+  readonly authenticate?: GrpcAuthenticate | undefined;
 }
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
@@ -53,9 +69,15 @@ export async function serveCall(
           reject(stream, ctx, path, GrpcStatus.DEADLINE_EXCEEDED, 'context deadline exceeded');
         }, timeoutMs);
   try {
+    const clientAddress = peerOf(stream);
+    let auth: Readonly<Record<string, string>> | undefined;
+    if (ctx.authenticate !== undefined) {
+      auth = await authenticateCall(stream, headers, clientAddress, ctx.authenticate);
+      if (auth === undefined || stream.headersSent) return;
+    }
     const message = await readMessage(stream, headers, path, ctx);
     if (message === undefined || stream.headersSent) return;
-    const reply = await runHandler(handler, { path, message, headers, clientAddress: peerOf(stream) });
+    const reply = await runHandler(handler, { path, message, headers, clientAddress, auth });
     if (reply.code === GrpcStatus.OK && 'response' in reply) sendMessage(stream, reply.response);
     else if ('message' in reply) sendTrailersOnly(stream, reply.code, reply.message, reply.retryAfterMs);
   } finally {
@@ -171,6 +193,27 @@ async function readMessage(
   } else {
     reject(stream, ctx, path, GrpcStatus.INTERNAL, `grpc: failed to decompress the received message: ${out.message}`);
   }
+  return undefined;
+}
+
+/**
+ * The verified identity, or undefined after answering a refusal. The DATA frames stay unread: the
+ * refusal resets the stream (NO_ERROR) so whatever the client sent is discarded, never parsed.
+ */
+async function authenticateCall(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  clientAddress: string | undefined,
+  authenticate: GrpcAuthenticate,
+): Promise<Readonly<Record<string, string>> | undefined> {
+  let outcome: GrpcAuthOutcome;
+  try {
+    outcome = await authenticate(headers, clientAddress);
+  } catch {
+    outcome = { ok: false, code: GrpcStatus.INTERNAL, message: 'internal error: the authenticator failed' };
+  }
+  if (outcome.ok) return outcome.auth;
+  sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
   return undefined;
 }
 

@@ -11,12 +11,26 @@ import {
 } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Logger } from '../contracts/component.ts';
-import { serveCall, type CallContext, type GrpcHandler, type GrpcRejectListener } from './grpc-server-call.ts';
+import {
+  serveCall,
+  type CallContext,
+  type GrpcAuthenticate,
+  type GrpcHandler,
+  type GrpcRejectListener,
+} from './grpc-server-call.ts';
 import { DEFAULT_KEEPALIVE, SessionKeepalive, type KeepaliveOptions } from './grpc-server-keepalive.ts';
 import { sendShuttingDown } from './grpc-server-reply.ts';
 import { listen, type ListenTarget } from './http-server-listen.ts';
+import { attachServerTls, detachServerTls, tlsOptionsOf, type ServerTls } from './http-server-tls.ts';
 
-export type { GrpcCall, GrpcHandler, GrpcReply, GrpcRejectListener } from './grpc-server-call.ts';
+export type {
+  GrpcAuthenticate,
+  GrpcAuthOutcome,
+  GrpcCall,
+  GrpcHandler,
+  GrpcReply,
+  GrpcRejectListener,
+} from './grpc-server-call.ts';
 
 // perf-lab.md §1: a 16 MiB connection window and 4 MiB stream window halve CPU per span for ~300 KB
 // requests compared with HTTP/2's 64 KiB default.
@@ -31,8 +45,8 @@ export interface GrpcServerOptions {
   /** Prefix for messages, e.g. `receivers.otlp`. */
   readonly owner: string;
   readonly target: ListenTarget;
-  /** Key material and TLS settings; plain-text HTTP/2 (h2c) when absent. */
-  readonly tls?: SecureServerOptions | undefined;
+  /** Key material and TLS settings (a ServerTls reloads them); plain-text HTTP/2 (h2c) when absent. */
+  readonly tls?: SecureServerOptions | ServerTls | undefined;
   /** Full method path (`/pkg.Service/Method`) → handler. */
   readonly methods: ReadonlyMap<string, GrpcHandler>;
   readonly maxRecvMsgBytes: number;
@@ -42,6 +56,8 @@ export interface GrpcServerOptions {
   readonly logger: Logger;
   /** Called for each call refused before reaching a handler. */
   readonly onReject?: GrpcRejectListener | undefined;
+  /** Authenticates each call from its headers before its body is read; none when absent. */
+  readonly authenticate?: GrpcAuthenticate | undefined;
   /** How long shutdown waits for calls in flight before cutting connections (default 5 s). */
   readonly drainTimeoutMs?: number | undefined;
 }
@@ -64,6 +80,7 @@ export class GrpcServer {
       services,
       maxRecvMsgBytes: opts.maxRecvMsgBytes,
       onReject: opts.onReject ?? (() => undefined),
+      authenticate: opts.authenticate,
     };
   }
 
@@ -74,10 +91,10 @@ export class GrpcServer {
       maxConcurrentStreams: this.opts.maxConcurrentStreams > 0 ? this.opts.maxConcurrentStreams : UNLIMITED_STREAMS,
     };
     const base = { settings, maxSessionMemory: MAX_SESSION_MEMORY_MB };
-    const server = this.opts.tls
-      ? createSecureServer({ ...this.opts.tls, ...base, allowHTTP1: false })
-      : createServer(base);
+    const tls = tlsOptionsOf(this.opts.tls);
+    const server = tls ? createSecureServer({ ...tls, ...base, allowHTTP1: false }) : createServer(base);
     this.server = server;
+    attachServerTls(this.opts.tls, server);
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -120,6 +137,7 @@ export class GrpcServer {
   private async stop(): Promise<void> {
     const server = this.server;
     this.draining = true;
+    detachServerTls(this.opts.tls);
     if (server === undefined) return;
     // server.close() resolves once every connection is gone; session.close() sends GOAWAY and lets
     // each connection end by itself once its calls (replies and trailers included) are flushed.

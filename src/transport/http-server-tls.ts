@@ -1,70 +1,164 @@
-// Loads a server `tls:` block into node:tls options for https / http2.createSecureServer: the key pair,
-// client-certificate verification (client_ca_file / ca_file), version bounds and cipher suites.
-// Certificates are read once at start; reload_interval is a later addition.
-import { readFileSync } from 'node:fs';
-import type { SecureVersion, TlsOptions } from 'node:tls';
-import type { TlsServerConfig } from '../config/blocks/tls-server.ts';
+// TLS of a server (https or http2.createSecureServer) from a server `tls:` block: the key pair,
+// client-certificate verification (client_ca_file), versions, cipher suites and curves — loaded at
+// start, then re-read on reload_interval and swapped in with server.setSecureContext() for new connections.
+import type { Server as NetServer } from 'node:net';
+import { rootCertificates, Server as TlsServer, type SecureVersion, type TlsOptions } from 'node:tls';
+import type { Logger } from '../contracts/component.ts';
+import { tlsServerRuleProblems, type TlsServerConfig } from '../config/blocks/tls-server.ts';
 import { TelegateError } from '../errors/catalogue.ts';
+import { loadTlsMaterial, loadTlsMaterialSync, type TlsMaterial, type TlsRole } from './tls-material.ts';
+import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
 
-const VERSIONS: Record<string, SecureVersion> = {
-  '1.0': 'TLSv1',
-  '1.1': 'TLSv1.1',
-  '1.2': 'TLSv1.2',
-  '1.3': 'TLSv1.3',
-};
+// Go checks a changed client CA file at most once a second (configtls clientcasfilereloader.go).
+const CLIENT_CA_CHECK_MS = 1000;
 
-// Go's configtls takes IANA names; OpenSSL (Node) names the TLS 1.2 suites differently.
-const CIPHERS: Record<string, string> = {
-  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
-  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
-  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
-  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
-  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
-  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
-};
-// Go ignores cipher_suites for TLS 1.3; OpenSSL would disable 1.3 unless its suites stay listed.
-const TLS13_SUITES = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
+/**
+ * A server's TLS: `options` for creating the server; once `attach`ed, a changed certificate, key or
+ * client CA on disk is served to new connections (connections already open keep theirs).
+ */
+export class ServerTls {
+  private readonly cfg: TlsServerConfig;
+  private readonly owner: string;
+  private readonly logger: Logger | undefined;
+  private material: TlsMaterial;
+  private current: TlsOptions;
+  private server: TlsServer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reloading = false;
+  private lastProblem = '';
 
-/** node:tls server options for `tls`; throws TG_START_FAILED (naming `owner`) when a file cannot be read. */
-export function loadServerTls(tls: TlsServerConfig, owner: string): TlsOptions {
-  if (tls.cert_file === undefined || tls.key_file === undefined) {
-    throw new TelegateError('TG_START_FAILED', `${owner}: tls needs both cert_file and key_file`);
+  /** Loads the files now; throws TG_START_FAILED naming `owner`, the key and the file on any problem. */
+  constructor(cfg: TlsServerConfig, owner: string, logger?: Logger) {
+    this.cfg = cfg;
+    this.owner = owner;
+    this.logger = logger;
+    const rules = tlsServerRuleProblems(cfg);
+    const loaded = rules.length > 0 ? { ok: false as const, problems: rules } : loadTlsMaterialSync(cfg);
+    if (!loaded.ok) {
+      const message = loaded.problems.map(([key, m]) =>
+        key === '' || m.includes(`tls.${key}`) ? m : `tls.${key}: ${m}`,
+      );
+      throw new TelegateError('TG_START_FAILED', `${owner}: ${message.join('; ')}`);
+    }
+    this.material = loaded.material;
+    this.current = serverTlsOptions(cfg, this.material);
   }
+
+  /** Options for createSecureServer / https.createServer, as of the last (re)load. */
+  get options(): TlsOptions {
+    return this.current;
+  }
+
+  /** Starts reloading into `server` when reload_interval or client_ca_file_reload asks for it. */
+  attach(server: TlsServer): void {
+    this.server = server;
+    const everyMs = this.reloadEveryMs();
+    if (everyMs === 0 || this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      this.tick();
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops reloading. Idempotent. */
+  detach(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.server = undefined;
+  }
+
+  private reloadEveryMs(): number {
+    const interval = this.cfg.reload_interval ?? 0;
+    if (interval > 0) return interval;
+    return this.cfg.client_ca_file_reload === true && this.cfg.client_ca_file !== undefined ? CLIENT_CA_CHECK_MS : 0;
+  }
+
+  // reload_interval re-reads everything; client_ca_file_reload alone re-reads only the client CA.
+  private roles(): TlsRole[] {
+    return (this.cfg.reload_interval ?? 0) > 0 ? ['ca', 'cert', 'key', 'client_ca'] : ['client_ca'];
+  }
+
+  private tick(): void {
+    if (this.reloading) return;
+    this.reloading = true;
+    this.reload()
+      .catch((err: unknown) => {
+        this.warn(err instanceof Error ? err.message : String(err));
+      })
+      .finally(() => {
+        this.reloading = false;
+      });
+  }
+
+  private async reload(): Promise<void> {
+    const loaded = await loadTlsMaterial(this.cfg, this.roles(), this.material);
+    if (this.server === undefined) return;
+    // A pair caught half-replaced (new certificate, old key) fails the match check: keep serving the
+    // previous pair and try again on the next tick.
+    if (!loaded.ok) {
+      this.warn(loaded.problems.map(([, m]) => m).join('; '));
+      return;
+    }
+    if (loaded.material.digest === this.material.digest) return;
+    const options = serverTlsOptions(this.cfg, loaded.material);
+    this.server.setSecureContext(options);
+    this.material = loaded.material;
+    this.current = options;
+    this.lastProblem = '';
+    this.logger?.info('Reloaded TLS certificates', { owner: this.owner });
+  }
+
+  // Logged once per distinct problem, not on every tick.
+  private warn(problem: string): void {
+    if (problem === this.lastProblem) return;
+    this.lastProblem = problem;
+    this.logger?.warn('TLS reload failed; still serving the previous certificates', {
+      owner: this.owner,
+      error: problem,
+    });
+  }
+}
+
+/** Loads a server `tls:` block (throws TG_START_FAILED naming `owner` on any problem). */
+export function loadServerTls(tls: TlsServerConfig, owner: string, logger?: Logger): ServerTls {
+  return new ServerTls(tls, owner, logger);
+}
+
+/** node:tls server options for `cfg` with `material` already read and checked. */
+export function serverTlsOptions(cfg: TlsServerConfig, material: TlsMaterial): TlsOptions {
   const opts: TlsOptions = {
-    cert: readPem(tls.cert_file, 'cert_file', owner),
-    key: readPem(tls.key_file, 'key_file', owner),
-    minVersion: VERSIONS[tls.min_version ?? '1.2'] ?? 'TLSv1.2',
+    minVersion: tlsVersion(cfg.min_version, 'TLSv1.2') ?? 'TLSv1.2',
   };
-  if (tls.max_version !== undefined) opts.maxVersion = VERSIONS[tls.max_version] ?? 'TLSv1.3';
-  const clientCa = tls.client_ca_file ?? tls.ca_file;
-  if (clientCa !== undefined) {
-    opts.ca = readPem(clientCa, tls.client_ca_file !== undefined ? 'client_ca_file' : 'ca_file', owner);
+  if (material.cert !== undefined) opts.cert = material.cert;
+  if (material.key !== undefined) opts.key = material.key;
+  const maxVersion: SecureVersion | undefined = tlsVersion(cfg.max_version, 'TLSv1.3');
+  if (maxVersion !== undefined) opts.maxVersion = maxVersion;
+  // Go sets ClientCAs (and RequireAndVerifyClientCert) from client_ca_file only; ca_file feeds RootCAs,
+  // which a Go server never consults, so it is not given to node either.
+  if (material.client_ca !== undefined) {
+    opts.ca =
+      cfg.include_system_ca_certs_pool === true ? [...rootCertificates, material.client_ca] : material.client_ca;
     opts.requestCert = true;
     opts.rejectUnauthorized = true;
   }
-  if (tls.cipher_suites !== undefined && tls.cipher_suites.length > 0)
-    opts.ciphers = cipherList(tls.cipher_suites, owner);
+  const ciphers = opensslCiphers(cfg.cipher_suites ?? [], cfg.include_insecure_cipher_suites ?? false);
+  if (ciphers.ok && (cfg.cipher_suites ?? []).length > 0) opts.ciphers = ciphers.value;
+  const curves = ecdhCurves(cfg.curve_preferences ?? []);
+  if (curves.ok && curves.value !== '') opts.ecdhCurve = curves.value;
   return opts;
 }
 
-function cipherList(names: readonly string[], owner: string): string {
-  const mapped = names.map((name) => {
-    const openssl = CIPHERS[name];
-    if (openssl === undefined)
-      throw new TelegateError(
-        'TG_START_FAILED',
-        `${owner}: unsupported TLS cipher suite "${name}"; supported: ${Object.keys(CIPHERS).join(', ')}`,
-      );
-    return openssl;
-  });
-  return [TLS13_SUITES, ...mapped].join(':');
+/** The server options of `tls`, whether a ServerTls or plain node:tls options. */
+export function tlsOptionsOf<T extends TlsOptions>(tls: T | ServerTls | undefined): T | TlsOptions | undefined {
+  return tls instanceof ServerTls ? tls.options : tls;
 }
 
-function readPem(path: string, key: string, owner: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new TelegateError('TG_START_FAILED', `${owner}: cannot read tls.${key} ${path}: ${reason}`, { cause: err });
-  }
+/** Lets a ServerTls reload into the TLS server just created with its options; no-op otherwise. */
+export function attachServerTls(tls: TlsOptions | ServerTls | undefined, server: NetServer): void {
+  if (tls instanceof ServerTls && server instanceof TlsServer) tls.attach(server);
+}
+
+/** Stops a ServerTls's reloading; no-op for plain options. */
+export function detachServerTls(tls: TlsOptions | ServerTls | undefined): void {
+  if (tls instanceof ServerTls) tls.detach();
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../contracts/component.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { Cors, type CorsOptions } from './http-server-cors.ts';
 import { listen, type ListenTarget } from './http-server-listen.ts';
+import { attachServerTls, detachServerTls, tlsOptionsOf, type ServerTls } from './http-server-tls.ts';
 import { writeStatus } from './http-server-response.ts';
 
 /** Serves one request; must write the response. It should not throw (a throw is answered 500). */
@@ -18,7 +19,8 @@ export interface HttpServerOptions {
   /** Prefix for messages, e.g. `receivers.otlp`. */
   readonly owner: string;
   readonly target: ListenTarget;
-  readonly tls?: TlsOptions | undefined;
+  /** Key material and TLS settings (a ServerTls reloads them); plain HTTP when absent. */
+  readonly tls?: TlsOptions | ServerTls | undefined;
   /** CORS is applied only when allowed origins are configured. */
   readonly cors?: CorsOptions | undefined;
   readonly handler: HttpHandler;
@@ -56,7 +58,9 @@ export class HttpServer {
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.onRequest(req, res);
     };
-    const server = this.opts.tls ? createHttpsServer(this.opts.tls, onRequest) : createServer(onRequest);
+    const tls = tlsOptionsOf(this.opts.tls);
+    const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
+    attachServerTls(this.opts.tls, server);
     this.server = server;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       this.opts.logger.debug('HTTP client error', { error: err.message });
@@ -75,6 +79,7 @@ export class HttpServer {
 
   private async stop(): Promise<void> {
     this.draining = true;
+    detachServerTls(this.opts.tls);
     const server = this.server;
     if (server === undefined) return;
     // Replies still to come tell their clients not to reuse the connection.

@@ -1,8 +1,10 @@
 // The client `tls` block, as Go's configtls.ClientConfig: TLS is on unless `insecure: true`; a CA, a
-// client certificate (mTLS) and version limits are optional. Files are read when a connection is made
-// (src/transport/grpc-client-tls.ts), re-read after `reload_interval`.
+// client certificate (mTLS), version limits, cipher suites and curves are optional. Files are checked
+// at validate time and read when a connection is made (src/transport/grpc-client-tls.ts), re-read
+// after `reload_interval`.
 import Type, { type Static } from 'typebox';
 import { Duration, SecretString } from './primitives.ts';
+import { checkTlsFiles, validateTlsCommon } from './tls-common.ts';
 
 /** TLS versions Go's configtls accepts for min_version / max_version. */
 export const TLS_VERSIONS = ['1.0', '1.1', '1.2', '1.3'] as const;
@@ -49,6 +51,19 @@ export const TlsClientBlock = Type.Object(
       default: '',
       description: 'Maximum TLS version: 1.0, 1.1, 1.2 or 1.3 (default: the highest supported).',
     }),
+    cipher_suites: Type.Array(Type.String(), {
+      default: [],
+      description:
+        'TLS 1.2 cipher suites by IANA name (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, …); empty means a safe default list. TLS 1.3 suites are always on.',
+    }),
+    include_insecure_cipher_suites: Type.Boolean({
+      default: false,
+      description: "Allow the insecure suites of Go's tls.InsecureCipherSuites() in cipher_suites.",
+    }),
+    curve_preferences: Type.Array(Type.String(), {
+      default: [],
+      description: 'ECDHE curves in preference order: X25519, P256, P384, P521; empty means the defaults.',
+    }),
     reload_interval: Duration({
       default: '0s',
       description: 'Re-read the certificate files for new connections after this long; 0 never reloads.',
@@ -75,6 +90,9 @@ export function defaultTlsClientConfig(): TlsClientConfig {
     server_name_override: '',
     min_version: '',
     max_version: '',
+    cipher_suites: [],
+    include_insecure_cipher_suites: false,
+    curve_preferences: [],
     reload_interval: 0,
   };
 }
@@ -84,44 +102,12 @@ export function tlsClientEnabled(cfg: TlsClientConfig): boolean {
   return !cfg.insecure || cfg.ca_file !== '' || cfg.ca_pem !== '';
 }
 
-/** Cross-field rules of Go's configtls.Config.Validate, as [path below `tls`, message]. */
+/**
+ * Go's configtls.Config.Validate rules, then — when TLS is on and those pass — the files read once
+ * (readable, a CA holds certificates, the client certificate matches its key), as [path below `tls`, message].
+ */
 export function validateTlsClient(cfg: TlsClientConfig): [string, string][] {
-  const problems: [string, string][] = [];
-  if (cfg.ca_file !== '' && cfg.ca_pem !== '')
-    problems.push(['ca_file', 'provide either a CA file or the PEM-encoded string, but not both']);
-  if (cfg.cert_file !== '' && cfg.cert_pem !== '')
-    problems.push(['cert_file', 'provide either certificate file or PEM, but not both']);
-  if (cfg.key_file !== '' && cfg.key_pem !== '')
-    problems.push(['key_file', 'provide either key file or PEM, but not both']);
-  const hasCert = cfg.cert_file !== '' || cfg.cert_pem !== '';
-  const hasKey = cfg.key_file !== '' || cfg.key_pem !== '';
-  if (hasCert !== hasKey)
-    problems.push([
-      hasCert ? 'key_file' : 'cert_file',
-      'TLS configuration must include both certificate and key (cert_file/cert_pem and key_file/key_pem)',
-    ]);
-  const min = versionIndex(cfg.min_version);
-  const max = versionIndex(cfg.max_version);
-  if (min === undefined)
-    problems.push([
-      'min_version',
-      `invalid TLS min_version: unsupported TLS version: "${cfg.min_version}"; use 1.0, 1.1, 1.2 or 1.3`,
-    ]);
-  if (max === undefined)
-    problems.push([
-      'max_version',
-      `invalid TLS max_version: unsupported TLS version: "${cfg.max_version}"; use 1.0, 1.1, 1.2 or 1.3`,
-    ]);
-  if (min !== undefined && max !== undefined && cfg.max_version !== '' && max < min) {
-    problems.push(['max_version', 'invalid TLS configuration: min_version cannot be greater than max_version']);
-  }
-  if (cfg.reload_interval < 0) problems.push(['reload_interval', 'reload_interval must not be negative']);
-  return problems;
-}
-
-// '' means the default (1.2 for min, the highest for max); index 2 is 1.2.
-function versionIndex(v: string): number | undefined {
-  if (v === '') return 2;
-  const i = (TLS_VERSIONS as readonly string[]).indexOf(v);
-  return i < 0 ? undefined : i;
+  const problems = validateTlsCommon(cfg);
+  const found = problems.length > 0 || !tlsClientEnabled(cfg) ? problems : checkTlsFiles(cfg);
+  return found.map(([key, message]) => [key, message]);
 }

@@ -1,38 +1,45 @@
-// The server-side `tls` block, keys as Go's configtls.ServerConfig. Certificates are loaded at start
-// by src/transport/http-server-tls.ts; reload and client-CA reload come later.
+// The server-side `tls` block, keys as Go's configtls.ServerConfig; its rules (validateTlsServer) run
+// at validate time, files included. Loaded at start, and reloaded, by src/transport/http-server-tls.ts.
 import Type, { type Static } from 'typebox';
-import { Duration } from './primitives.ts';
+import { Duration, SecretString } from './primitives.ts';
+import { checkTlsFiles, isSet, validateTlsCommon, type TlsProblem } from './tls-common.ts';
 
-/** A TLS version as Go's configtls spells it. */
-const TlsVersion = (description: string) =>
-  Type.Union([Type.Literal('1.0'), Type.Literal('1.1'), Type.Literal('1.2'), Type.Literal('1.3')], { description });
+const text = (description: string) => Type.Optional(Type.String({ description }));
+const secret = (description: string) => Type.Optional(SecretString({ description }));
+const flag = (description: string) => Type.Optional(Type.Boolean({ description, default: false }));
+const names = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
 
 /** `tls:` of a server (gRPC or HTTP receiver). */
 export const TlsServerBlock = Type.Object(
   {
-    cert_file: Type.Optional(Type.String({ description: 'Path to the PEM certificate (chain) the server presents.' })),
-    key_file: Type.Optional(Type.String({ description: 'Path to the PEM private key of cert_file.' })),
-    ca_file: Type.Optional(
-      Type.String({
-        description: 'Path to a PEM CA bundle; for a server it verifies client certificates (like client_ca_file).',
-      }),
+    cert_file: text('Path to the PEM certificate (chain, leaf first) the server presents.'),
+    cert_pem: secret('The certificate as an in-config PEM string (instead of cert_file).'),
+    key_file: text('Path to the PEM private key of the certificate.'),
+    key_pem: secret('The private key as an in-config PEM string (instead of key_file).'),
+    client_ca_file: text(
+      'Path to the PEM CA bundle client certificates must chain to; setting it requires and verifies client certificates (mTLS).',
     ),
-    client_ca_file: Type.Optional(
-      Type.String({
-        description:
-          'Path to the PEM CA bundle that client certificates must chain to; setting it requires and verifies client certificates (mTLS).',
-      }),
+    client_ca_file_reload: flag(
+      'Re-read client_ca_file when it changes (checked every second, or every reload_interval if set).',
     ),
-    min_version: Type.Optional(TlsVersion('Minimum TLS version accepted (1.0–1.3); default 1.2.')),
-    max_version: Type.Optional(
-      TlsVersion('Maximum TLS version accepted (1.0–1.3); default: the newest Node supports.'),
+    ca_file: text(
+      'Path to a PEM CA bundle. As in Go, a server checks it at start but does not use it: use client_ca_file for mTLS.',
     ),
+    ca_pem: secret('CA bundle as an in-config PEM string (instead of ca_file); unused by a server, as ca_file.'),
+    include_system_ca_certs_pool: flag("Also trust Node's bundled root CAs for client certificates."),
+    min_version: text('Minimum TLS version accepted: 1.0, 1.1, 1.2 or 1.3; default 1.2.'),
+    max_version: text('Maximum TLS version accepted: 1.0, 1.1, 1.2 or 1.3; default the newest (1.3).'),
+    cipher_suites: names(
+      'TLS 1.2 cipher suites by IANA name (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, …); empty means a safe default list. TLS 1.3 suites are always on.',
+    ),
+    include_insecure_cipher_suites: flag(
+      "Allow the insecure suites of Go's tls.InsecureCipherSuites() in cipher_suites.",
+    ),
+    curve_preferences: names('ECDHE curves in preference order: X25519, P256, P384, P521; empty means the defaults.'),
     reload_interval: Type.Optional(
-      Duration({ description: 'How often to reload the certificate files; not reloaded when unset.' }),
-    ),
-    cipher_suites: Type.Optional(
-      Type.Array(Type.String(), {
-        description: 'TLS 1.2 cipher suites by Go/IANA name; empty means a safe default list.',
+      Duration({
+        description:
+          'Re-read the certificate, key and client CA files this often; a changed pair is served to new connections without a restart. Unset: never.',
       }),
     ),
   },
@@ -44,3 +51,22 @@ export const TlsServerBlock = Type.Object(
 
 /** The parsed `tls:` block (durations in ms). */
 export type TlsServerConfig = Static<typeof TlsServerBlock>;
+
+/**
+ * Go's ServerConfig.Validate and Config.Validate, then (when those pass) the files read once: each
+ * problem as [key below `tls` ('' for the block itself), message].
+ */
+export function validateTlsServer(cfg: TlsServerConfig): TlsProblem[] {
+  const problems = tlsServerRuleProblems(cfg);
+  return problems.length > 0 ? problems : checkTlsFiles(cfg);
+}
+
+/** The rules that need no file: Go's ServerConfig.Validate and Config.Validate. */
+export function tlsServerRuleProblems(cfg: TlsServerConfig): TlsProblem[] {
+  const problems = validateTlsCommon(cfg);
+  const hasCert = isSet(cfg.cert_file) || isSet(cfg.cert_pem);
+  const hasKey = isSet(cfg.key_file) || isSet(cfg.key_pem);
+  if (!hasCert && !hasKey)
+    problems.push(['', 'TLS configuration must include both certificate and key for server connections']);
+  return problems;
+}
