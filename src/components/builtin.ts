@@ -7,6 +7,8 @@ import { resourceFactory } from './processors/resource/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
+import { basicAuthFactory } from './extensions/basicauth/factory.ts';
+import { bearerTokenAuthFactory } from './extensions/bearertokenauth/factory.ts';
 
 /** Every built-in factory, in the order `telegate components` lists them. */
 export const BUILTIN_FACTORIES: readonly Factory[] = [
@@ -16,4 +18,6 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   otlpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,
+  basicAuthFactory,
+  bearerTokenAuthFactory,
 ];

@@ -15,6 +15,8 @@ const DEFAULT_INVALID: Record<string, RegExp> = {
   'processor/resource': /missing required field "attributes"/,
   'exporter/otlp': /endpoint/,
   'receiver/otlp': /must specify at least one protocol/,
+  'extension/bearertokenauth': /no bearer token provided/,
+  'extension/basicauth': /no credential source provided/,
 };
 
 /** Minimal settings that let a component start on loopback without a peer. */
@@ -22,6 +24,8 @@ const START_CONFIG: Record<string, unknown> = {
   'receiver/otlp': { protocols: { grpc: { endpoint: '127.0.0.1:0' }, http: { endpoint: '127.0.0.1:0' } } },
   'processor/resource': { attributes: [{ key: 'k8s.cluster.name', value: 'edge', action: 'insert' }] },
   'exporter/otlp': { endpoint: '127.0.0.1:1', tls: { insecure: true } },
+  'extension/bearertokenauth': { token: 'conformance' },
+  'extension/basicauth': { htpasswd: { inline: 'user-1:1234' } },
 };
 
 function undocumented(schema: unknown, path: string, out: string[]): string[] {

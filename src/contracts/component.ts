@@ -93,6 +93,14 @@ export interface ExtensionFactory<C = unknown> extends FactoryBase {
   create(settings: CreateSettings, config: C): Component;
 }
 
+/** An `auth.authenticator` reference in a component's config, for config validation. */
+export interface AuthenticatorRef {
+  /** YAML path below the component's config, e.g. `protocols.grpc.auth.authenticator`. */
+  readonly path: string;
+  /** The extension id it names. */
+  readonly id: string;
+}
+
 /** A server address a component will bind, reported for the "two servers on one address" check. */
 export interface Endpoint {
   /** YAML path below the component's config, e.g. `protocols.grpc.endpoint`. */
@@ -112,6 +120,11 @@ interface FactoryBase {
   validate?(config: unknown): readonly (readonly [path: string, message: string])[];
   /** Server endpoints this config would bind, for the address-conflict check. */
   endpoints?(config: unknown): readonly Endpoint[];
+  /**
+   * The authenticator extensions this config names; a receiver's need the `server` role, an
+   * exporter's the `client` role (checked against ExtensionFactory.authenticatorRoles).
+   */
+  authenticators?(config: unknown): readonly AuthenticatorRef[];
   /** Set for deprecated aliases (`logging` → `debug`): warning shown when used. */
   readonly deprecation?: string;
 }

@@ -236,6 +236,14 @@ export const ERRORS = {
       'The destination refused the credentials of an exporter (UNAUTHENTICATED or PERMISSION_DENIED); the data was not delivered.',
     hint: "Check the exporter's headers or auth.authenticator credentials, and that they grant write access at the destination.",
   },
+  TG_CONFIG_AUTHENTICATOR: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    http: 400,
+    retryable: false,
+    summary:
+      'An auth.authenticator names an extension that is not configured, not in service.extensions, or not an authenticator of the role needed (server for a receiver, client for an exporter).',
+    hint: 'Configure the authenticator under extensions, list it in service.extensions, and give it the settings of its role (basicauth: htpasswd for a server, client_auth for a client).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,0 +1,38 @@
+// Reads the configured htpasswd sources — `htpasswd.file`, then `htpasswd.inline` — and parses them
+// into one table, or a message naming the file (and line) that is wrong. Used at start and on reload.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { formatLineError, parseHtpasswd, type HtpasswdSource, type HtpasswdTable } from './htpasswd.ts';
+import type { BcryptVerify } from './password-verifier.ts';
+
+/** The name errors give the inline content. */
+export const INLINE_SOURCE = 'htpasswd.inline';
+const MAX_ERRORS_SHOWN = 5;
+
+/** A loaded table with a digest of the file's bytes (to skip reloads that change nothing), or a message. */
+export type HtpasswdLoad =
+  | { readonly ok: true; readonly table: HtpasswdTable; readonly fileDigest: string }
+  | { readonly ok: false; readonly message: string };
+
+/** Reads and parses the sources; never throws. `file` and `inline` may be '' (unset). */
+export async function loadHtpasswd(file: string, inline: string, bcryptVerify?: BcryptVerify): Promise<HtpasswdLoad> {
+  const sources: HtpasswdSource[] = [];
+  let fileDigest = '';
+  if (file !== '') {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      return { ok: false, message: `open htpasswd file: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    fileDigest = createHash('sha256').update(bytes).digest('hex');
+    sources.push({ name: file, text: bytes.toString('utf8') });
+  }
+  if (inline !== '') sources.push({ name: INLINE_SOURCE, text: inline });
+  const parsed = parseHtpasswd(sources, bcryptVerify);
+  if (parsed.ok) return { ok: true, table: parsed.table, fileDigest };
+  const shown = parsed.errors.slice(0, MAX_ERRORS_SHOWN).map(formatLineError);
+  const more = parsed.errors.length - shown.length;
+  const tail = more > 0 ? `; and ${more} more malformed line${more === 1 ? '' : 's'}` : '';
+  return { ok: false, message: `read htpasswd content: ${shown.join('; ')}${tail}` };
+}
