@@ -74,6 +74,18 @@ function printVerdicts(chosen: readonly Figures[]): Map<string, Verdict[]> {
     console.log(`\nTargets for ${t.m.name}:`);
     for (const v of list) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.actual}`);
   }
+  const plain = chosen.find((f) => f.m.name === 'telegate');
+  const auth = chosen.find((f) => f.m.name === 'telegate-auth');
+  if (plain && auth) {
+    const overhead = auth.cpuPerMillion / plain.cpuPerMillion - 1;
+    const verdict: Verdict = {
+      target: 'basicauth (bcrypt cost 10) costs < 5% CPU per span over the same gateway without auth',
+      actual: `${(overhead * 100).toFixed(1)}%`,
+      pass: overhead < 0.05,
+    };
+    out.set('auth-overhead', [verdict]);
+    console.log(`\nAuth overhead:\n  ${verdict.pass ? 'PASS' : 'FAIL'}  ${verdict.target}: ${verdict.actual}`);
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
 // that keeps `--inflight` unary OTLP trace Export calls open over `--conns` sessions, all sending the same
 // prebuilt request, until a deadline, a call budget or "stop". Counts OK responses and errors.
 // Usage: node --import tsx bench/load/client.ts --target 127.0.0.1:4317 [--conns 4] [--inflight 16]
-//        [--seconds 60] [--max-calls 1000000] [--spans 1000]; stdin: "snap" | "stop".
+//        [--seconds 60] [--max-calls 1000000] [--spans 1000] [--authorization 'Basic …']; stdin: "snap" | "stop".
 import http2 from 'node:http2';
 import { frameMessage } from '../../src/transport/grpc-framing.ts';
 import { buildPayload } from './payload.ts';
@@ -25,6 +25,9 @@ const callTimeoutMs = numberArg(args, 'call-timeout-ms', 10_000);
 const payload = buildPayload(numberArg(args, 'spans', 1000));
 const framed = frameMessage(payload.bytes, false);
 const headers = exportRequestHeaders(target);
+// --authorization 'Basic …' sends credentials on every call (the auth benchmark).
+const authorization = args.get('authorization');
+if (authorization !== undefined) headers.authorization = authorization;
 
 const stats = { calls: 0, ok: 0, okSpans: 0, errors: 0, latencyMsSum: 0, reconnects: 0 };
 const errorSamples = new Map<string, number>();

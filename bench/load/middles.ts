@@ -4,7 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Child, canConnect, spawnPinned, waitFor, waitForEvent } from './children.ts';
+import { hashSync } from '@node-rs/bcrypt';
 import { collectorConfig, freePort } from './collector-config.ts';
+
+const BENCH_USER = 'bench';
+const BENCH_PASSWORD = 'bench-password';
 
 export const MIDDLE_CPU = 1;
 export const LOAD_CPU = 0;
@@ -16,6 +20,8 @@ export interface Started {
   readonly child: Child;
   readonly port: number;
   readonly notes: string[];
+  /** Extra arguments for the load client (e.g. credentials). */
+  readonly clientArgs?: readonly string[];
 }
 
 /** One variant of the process under test. */
@@ -62,20 +68,30 @@ async function waitListening(child: Child, port: number): Promise<void> {
   byLine.catch(() => undefined);
 }
 
-function telegate(name: string, label: string, compression: 'none' | undefined): Middle {
+function telegate(name: string, label: string, compression: 'none' | undefined, auth = false): Middle {
   return {
     name,
     label,
     start: async (sinkPort, ctx) => {
       const [receiverPort, metricsPort] = [await freePort(), await freePort()];
       const file = join(ctx.tmp, `${name}.yaml`);
+      const htpasswd = auth ? `${BENCH_USER}:${hashSync(BENCH_PASSWORD, 10)}` : undefined;
       writeFileSync(
         file,
-        collectorConfig({ receiverPort, sinkPort, metricsPort, ...(compression ? { compression } : {}) }),
+        collectorConfig({
+          receiverPort,
+          sinkPort,
+          metricsPort,
+          ...(compression ? { compression } : {}),
+          ...(htpasswd ? { htpasswd } : {}),
+        }),
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
       await waitListening(child, receiverPort);
-      return { child, port: receiverPort, notes: [`config: ${file}`] };
+      const clientArgs = auth
+        ? ['--authorization', `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`]
+        : [];
+      return { child, port: receiverPort, notes: [`config: ${file}`], clientArgs };
     },
   };
 }
@@ -86,5 +102,11 @@ export const MIDDLES: readonly Middle[] = [
   tsMiddle('forward', 'reference: raw node:http2 pass-through (no decode, no batch)', 'bench/load/forward.ts'),
   // Headline: like for like with the baseline, which forwards uncompressed too.
   telegate('telegate', 'telegate: otlp → batch → otlp, exporter compression: none (as the baseline)', 'none'),
+  telegate(
+    'telegate-auth',
+    'telegate: the headline pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',
+    'none',
+    true,
+  ),
   telegate('telegate-gzip', 'telegate: the same with the exporter default compression (gzip, as in Go)', undefined),
 ];

@@ -129,6 +129,7 @@ export async function runScenario(m: Middle, o: RunOptions): Promise<Measurement
       seconds,
       '--max-calls',
       String(o.maxCalls),
+      ...(started.clientArgs ?? []),
     ];
     const client = spawnPinned('client', LOAD_CPU, ['--import', 'tsx', 'bench/load/client.ts', ...clientArgs], o.repo);
     children.push(client);

@@ -25,6 +25,9 @@ export async function runCollector(configs: readonly string[], sets: readonly st
     logger.info('No --config given: running the built-in config (OTLP on localhost:4317 and :4318, debug exporter)');
   logger.info('Starting telegate...', { version: version() });
 
+  // Listen before starting: a signal that arrives while (or just after) the service reports ready
+  // must lead to a draining shutdown, not to Node's default of dying on the spot.
+  const signalled = waitForSignal(logger);
   let service: Service;
   try {
     registerProcessMetrics(registry);
@@ -41,7 +44,7 @@ export async function runCollector(configs: readonly string[], sets: readonly st
     );
     return 1;
   }
-  const signal = await waitForSignal(logger);
+  const signal = await signalled;
   logger.info('Received signal from OS', { signal });
   logger.info('Starting shutdown...');
   await service.shutdown();

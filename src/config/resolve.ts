@@ -9,6 +9,7 @@ import { resolveSection, type SectionResult } from './resolve-components.ts';
 import { checkRef, listItems, resolvePipelines, type KnownSections } from './resolve-pipelines.ts';
 import { resolveTelemetry } from './resolve-telemetry.ts';
 import { reportAddressConflicts, type Listener } from './address-conflicts.ts';
+import { checkAuthenticatorRefs } from './resolve-auth.ts';
 import { didYouMean } from './suggest.ts';
 import { KINDS, SECTION_OF, type Registry, type ResolvedConfig, type ResolvedPipeline } from './types.ts';
 import type { ExporterFactory, ExtensionFactory, ProcessorFactory, ReceiverFactory } from '../contracts/component.ts';
@@ -49,6 +50,16 @@ export function resolveConfig(root: ConfigNode, registry: Registry): ResolveResu
   const service = resolveService(root, known, issues);
   reportUnused(known, service.extensions, service.pipelines, issues);
   reportAddressConflicts(listeners(root, sections, service), issues);
+  checkAuthenticatorRefs(
+    {
+      receivers: sections.receiver,
+      exporters: sections.exporter,
+      extensions: sections.extension,
+      enabled: service.extensions,
+      pipelines: service.pipelines,
+    },
+    issues,
+  );
   if (issues.errorCount() > 0 || service.telemetry === undefined) return { config: undefined, issues: issues.items };
   const config: ResolvedConfig = {
     receivers: sections.receiver.resolved as Map<string, ResolvedComponent<ReceiverFactory>>,

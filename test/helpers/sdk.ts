@@ -1,6 +1,7 @@
 // Real telemetry from the official OpenTelemetry JS SDK for end-to-end tests: spans, metrics and log
 // records made by the SDK, the SDK's OTLP exporters for each protocol, and the exact request the
 // SDK's own serializer writes for them (what must arrive, byte-for-byte after decoding).
+import { Metadata } from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, type Link } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { ExportResult } from '@opentelemetry/core';
@@ -146,7 +147,7 @@ export function sdkBatch(signal: Signal, resource?: Resource): Promise<SdkBatch>
 
 const PATHS: Record<Signal, string> = { traces: '/v1/traces', metrics: '/v1/metrics', logs: '/v1/logs' };
 
-/** The SDK's exporter for a signal and protocol; `grpcUrl`/`httpUrl` are `http://host:port`. */
+/** The SDK's exporter for a signal and protocol; `grpcUrl`/`httpUrl` are `http://host:port`; `headers` go as gRPC metadata too. */
 export function sdkExporter(
   signal: Signal,
   protocol: Protocol,
@@ -156,7 +157,10 @@ export function sdkExporter(
   const url = protocol === 'grpc' ? urls.grpc : `${urls.http}${PATHS[signal]}`;
   // The SDK's CompressionAlgorithm is an enum of these strings.
   const compression = (options.gzip === true ? 'gzip' : 'none') as never;
-  const grpc = { url, compression };
+  // The gRPC exporters take headers as grpc-js Metadata.
+  const metadata = new Metadata();
+  for (const [k, v] of Object.entries(options.headers ?? {})) metadata.set(k, v);
+  const grpc = { url, compression, metadata };
   const http = { url, compression, headers: options.headers ?? {} };
   const make = {
     traces: {

@@ -11,5 +11,9 @@ export const otlpExporterFactory: ExporterFactory<OtlpExporterConfig> = {
   description: 'Sends traces, metrics and logs over OTLP/gRPC, with a sending queue and retries.',
   configSchema: OtlpExporterConfigSchema,
   validate: validateOtlpExporterConfig,
+  authenticators: (config) => {
+    const id = (config as OtlpExporterConfig).auth?.authenticator;
+    return id === undefined ? [] : [{ path: 'auth.authenticator', id }];
+  },
   create: (settings, config, signal) => createOtlpExporter(settings, config, signal),
 };

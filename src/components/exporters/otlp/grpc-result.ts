@@ -4,6 +4,7 @@ import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import { GrpcStatus, grpcStatusName, isRetryableGrpcStatus } from '../../../errors/grpc-status.ts';
 import type { CallResult } from '../../../transport/grpc-client.ts';
 import { permanentResult, retryableResult } from '../../exporterhelper/export-error.ts';
+import type { AuthIdentity } from './client-auth.ts';
 
 // grpc-go's codes.Code.String(), which Go's obsreport puts in the `error.type` label.
 const GO_CODE_NAMES = [
@@ -32,16 +33,12 @@ export function goCodeName(code: number): string {
 }
 
 /** Maps a failed call to a retryable or permanent outcome. Never called for OK. */
-export function callFailure(result: CallResult, endpoint: string): ConsumeResult {
+export function callFailure(result: CallResult, endpoint: string, auth?: AuthIdentity): ConsumeResult {
   const { code, retryAfterMs } = result;
   const errorType = goCodeName(code);
   const described = `${grpcStatusName(code)}: ${result.message === '' ? 'no message' : result.message}`;
   if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
-    return permanentResult(
-      `the destination refused the credentials (${described}); check headers / auth.authenticator of this exporter`,
-      errorType,
-      'TG_EXPORT_AUTH_REFUSED',
-    );
+    return permanentResult(refusedMessage(described, endpoint, auth), errorType, 'TG_EXPORT_AUTH_REFUSED');
   }
   const retryable =
     isRetryableGrpcStatus(code) || (code === GrpcStatus.RESOURCE_EXHAUSTED && retryAfterMs !== undefined);
@@ -52,4 +49,14 @@ export function callFailure(result: CallResult, endpoint: string): ConsumeResult
     errorType,
     retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : undefined,
   );
+}
+
+// Names the authenticator and the user it claims (never a secret), so an operator knows which
+// credentials the gateway refused.
+function refusedMessage(described: string, endpoint: string, auth: AuthIdentity | undefined): string {
+  if (auth === undefined) {
+    return `the destination refused the credentials (${described}); check headers / auth.authenticator of this exporter`;
+  }
+  const who = auth.identity === '' ? '' : ` for user "${auth.identity}"`;
+  return `the destination refused the credentials of authenticator "${auth.authenticator}"${who}: the gateway at ${endpoint} answered ${described}; check that these credentials are accepted there`;
 }

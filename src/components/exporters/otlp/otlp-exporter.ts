@@ -1,8 +1,9 @@
 // The otlp exporter's push: the payload's bytes as they are (DESIGN.md §2) in one unary Export call over
 // the raw HTTP/2 client (a batch's parts written one after another, uncopied, unless gzip needs them
 // whole); partial success is logged as Go does; failures become outcome values for the exporterhelper
-// chain (queue → retry → timeout) that this file assembles.
-import type { CreateSettings, Host } from '../../../contracts/component.ts';
+// chain (queue → retry → timeout) that this file assembles. A client authenticator's headers are
+// added to every call (client-auth.ts).
+import type { CreateSettings } from '../../../contracts/component.ts';
 import { SUCCESS, type ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
@@ -15,6 +16,7 @@ import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.
 import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-client.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
 import { ExporterHelper } from '../../exporterhelper/exporter-helper.ts';
+import { CallMetadata, resolveClientAuthenticator, warnIfPlaintext, type AuthIdentity } from './client-auth.ts';
 import type { OtlpExporterConfig } from './config.ts';
 import { callFailure } from './grpc-result.ts';
 import { readPartialSuccess } from './partial-success.ts';
@@ -49,8 +51,10 @@ export function createOtlpExporter(
 ): ExporterHelper {
   const parsed = parseGrpcEndpoint(cfg.endpoint);
   if (!parsed.ok) throw new TelegateError('TG_START_FAILED', `exporter ${settings.id.id}: endpoint: ${parsed.message}`);
-  const client = new GrpcClient(clientOptions(cfg, parsed.target, internals));
-  const metadata = lowerCaseKeys(cfg.headers);
+  const useTls = tlsOf(cfg, parsed.target);
+  const client = new GrpcClient(clientOptions(cfg, parsed.target, useTls, internals));
+  const metadata = new CallMetadata(lowerCaseKeys(cfg.headers));
+  let auth: AuthIdentity | undefined;
   const compress = isGzip(cfg.compression);
   const gzipLevel = cfg.compression_params.level === 0 ? -1 : cfg.compression_params.level;
   const path = OTLP_GRPC_PATHS[signal];
@@ -59,8 +63,11 @@ export function createOtlpExporter(
   const push = async (payload: Payload, timeoutMs: number): Promise<ConsumeResult> => {
     // gzip compresses the contiguous bytes (concatenated once per payload, cached across retries).
     const message = compress ? payload.bytes : payloadChunks(payload);
-    const result = await client.call(path, message, { timeoutMs, metadata, compress, gzipLevel });
-    if (result.code !== GrpcStatus.OK) return callFailure(result, endpoint);
+    const result = await client.call(path, message, { timeoutMs, metadata: metadata.current(), compress, gzipLevel });
+    if (result.code !== GrpcStatus.OK) {
+      // A server may echo what it was sent (Go's old bearertokenauth did): our header values are cut out.
+      return callFailure({ ...result, message: metadata.redact(result.message) }, endpoint, auth);
+    }
     const partial = readPartialSuccess(result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;
     settings.logger.warn('Partial success response', {
@@ -76,20 +83,32 @@ export function createOtlpExporter(
     timeoutMs: cfg.timeout,
     retry: cfg.retry_on_failure,
     queue: cfg.sending_queue,
-    start: (host) => checkAuthenticator(settings, cfg, host),
+    start: (host) => {
+      const id = cfg.auth?.authenticator;
+      if (id === undefined) return Promise.resolve();
+      const authenticator = resolveClientAuthenticator(host, id, `exporters.${settings.id.id}.auth.authenticator`);
+      warnIfPlaintext(settings.logger, id, parsed.target, useTls);
+      metadata.use(authenticator);
+      auth = { authenticator: id, identity: authenticator.identity };
+      return Promise.resolve();
+    },
     shutdown: (remainingMs) => client.close(remainingMs),
     ...(internals.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: internals.shutdownTimeoutMs }),
     ...(internals.busyRetryAfterMs === undefined ? {} : { busyRetryAfterMs: internals.busyRetryAfterMs }),
   });
 }
 
+// https:// forces TLS over `insecure` (Go's README); http:// means plaintext; otherwise the tls block decides.
+function tlsOf(cfg: OtlpExporterConfig, target: GrpcTarget): boolean {
+  return target.tls === 'force' || (target.tls === 'from-config' && tlsClientEnabled(cfg.tls));
+}
+
 function clientOptions(
   cfg: OtlpExporterConfig,
   target: GrpcTarget,
+  useTls: boolean,
   internals: OtlpExporterInternals,
 ): GrpcClientOptions {
-  // https:// forces TLS over `insecure` (Go's README); http:// means plaintext; otherwise the tls block decides.
-  const useTls = target.tls === 'force' || (target.tls === 'from-config' && tlsClientEnabled(cfg.tls));
   const serverHost = target.transport === 'tcp' ? target.host : 'localhost';
   const ka = cfg.keepalive;
   return {
@@ -103,23 +122,6 @@ function clientOptions(
     ...(internals.reconnect === undefined ? {} : { reconnect: internals.reconnect }),
     waitForReady: cfg.wait_for_ready,
   };
-}
-
-async function checkAuthenticator(settings: CreateSettings, cfg: OtlpExporterConfig, host: Host): Promise<void> {
-  const id = cfg.auth?.authenticator;
-  if (id === undefined) return;
-  if (host.getExtension(id) === undefined) {
-    throw new TelegateError(
-      'TG_START_FAILED',
-      `exporter ${settings.id.id}: failed to resolve authenticator "${id}": authenticator not found; add it to extensions and service.extensions`,
-    );
-  }
-  // Client authenticators are not wired to exporters yet: say so instead of failing silently.
-  settings.logger.warn(
-    'auth.authenticator is not applied to exporters yet; requests are sent without its credentials',
-    { authenticator: id },
-  );
-  return Promise.resolve();
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

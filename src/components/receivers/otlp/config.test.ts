@@ -7,7 +7,7 @@ import type { TSchema } from 'typebox';
 import { IssueList } from '../../../config/issues.ts';
 import { validateConfig } from '../../../config/validate.ts';
 import { parseYamlNode } from '../../../config/yaml-node.ts';
-import { normalizeUrlPath, otlpEndpoints, type OtlpReceiverConfig } from './config.ts';
+import { normalizeUrlPath, otlpAuthenticators, otlpEndpoints, type OtlpReceiverConfig } from './config.ts';
 import { otlpReceiverFactory as factory } from './factory.ts';
 
 function load(name: string): { config: OtlpReceiverConfig | undefined; messages: string[] } {
@@ -66,9 +66,14 @@ test('`http:` (null or {}) enables HTTP with Go defaults', () => {
   }
 });
 
-test('every key parses with units converted', () => {
+test('every key parses with units converted; TLS files are checked at validation', () => {
   const { config, messages } = load('config.yaml');
-  assert.deepEqual(messages, []);
+  // The testdata names certificate files that do not exist: validation says so, per key and file.
+  assert.deepEqual(messages, [
+    'receivers.otlp.protocols.grpc.tls.cert_file: cannot read tls.cert_file server.crt: no such file',
+    'receivers.otlp.protocols.grpc.tls.key_file: cannot read tls.key_file server.key: no such file',
+    'receivers.otlp.protocols.grpc.tls.client_ca_file: cannot read tls.client_ca_file ca.crt: no such file',
+  ]);
   assert.ok(config?.protocols.grpc && config.protocols.http);
   const grpc = config.protocols.grpc;
   assert.equal(grpc.read_buffer_size, 1024 * 1024);
@@ -110,14 +115,15 @@ test('bad endpoints, duplicate URL paths and half a TLS key pair are reported wi
     'receivers.otlp.protocols.http.logs_url_path: path "/v1/data" is already used by traces_url_path',
   ]);
   assert.deepEqual(load('tls_without_key.yaml').messages, [
-    'receivers.otlp.protocols.grpc.tls: a TLS server needs both cert_file and key_file',
+    'receivers.otlp.protocols.grpc.tls.key_file: TLS configuration must include both certificate and key (cert_file/cert_pem and key_file/key_pem)',
   ]);
 });
 
-test('the auth block parses (wiring comes later)', () => {
+test('the auth block parses and is listed by authenticators()', () => {
   const { config, messages } = load('auth.yaml');
   assert.deepEqual(messages, []);
   assert.deepEqual(config?.protocols.grpc?.auth, { authenticator: 'basicauth/server' });
+  assert.deepEqual(otlpAuthenticators(config), [{ path: 'protocols.grpc.auth.authenticator', id: 'basicauth/server' }]);
 });
 
 test("URL paths are normalised as Go's SanitizedURLPath", () => {

@@ -1,12 +1,12 @@
 // The `otlp` receiver's config: Go's otlpreceiver.Config (protocols.grpc = configgrpc.ServerConfig,
 // protocols.http = confighttp.ServerConfig + the three URL paths), its cross-field rules, and the
-// endpoints it binds for the service's address-conflict check.
+// endpoints it binds for the service's address-conflict check, and the authenticators it names.
 import Type, { type Static } from 'typebox';
-import type { Endpoint } from '../../../contracts/component.ts';
+import type { AuthenticatorRef, Endpoint } from '../../../contracts/component.ts';
 import { grpcServerProperties } from '../../../config/blocks/grpc-server.ts';
 import { httpServerProperties } from '../../../config/blocks/http-server.ts';
 import { OptionalBlock } from '../../../config/blocks/primitives.ts';
-import type { TlsServerConfig } from '../../../config/blocks/tls-server.ts';
+import { validateTlsServer, type TlsServerConfig } from '../../../config/blocks/tls-server.ts';
 import { parseEndpoint } from '../../../transport/http-server-listen.ts';
 
 const urlPath = (signal: string, path: string) =>
@@ -91,12 +91,7 @@ function checkEndpoint(problems: Problem[], at: string, endpoint: string, transp
 
 function checkTls(problems: Problem[], at: string, tls: TlsServerConfig | undefined): void {
   if (tls === undefined) return;
-  if (tls.cert_file === undefined || tls.key_file === undefined) {
-    problems.push([at, 'a TLS server needs both cert_file and key_file']);
-  }
-  if (tls.min_version !== undefined && tls.max_version !== undefined && tls.min_version > tls.max_version) {
-    problems.push([`${at}.min_version`, `min_version ${tls.min_version} is newer than max_version ${tls.max_version}`]);
-  }
+  for (const [key, message] of validateTlsServer(tls)) problems.push([key === '' ? at : `${at}.${key}`, message]);
 }
 
 function checkUrlPaths(problems: Problem[], http: OtlpHttpConfig): void {
@@ -120,5 +115,14 @@ export function otlpEndpoints(config: unknown): readonly Endpoint[] {
     out.push({ path: 'protocols.grpc.endpoint', endpoint: grpc.endpoint });
   if (http !== undefined && http.transport !== 'unix')
     out.push({ path: 'protocols.http.endpoint', endpoint: http.endpoint });
+  return out;
+}
+
+/** The server authenticators the enabled protocols name, for config validation. */
+export function otlpAuthenticators(config: unknown): readonly AuthenticatorRef[] {
+  const { grpc, http } = (config as OtlpReceiverConfig).protocols;
+  const out: AuthenticatorRef[] = [];
+  if (grpc?.auth !== undefined) out.push({ path: 'protocols.grpc.auth.authenticator', id: grpc.auth.authenticator });
+  if (http?.auth !== undefined) out.push({ path: 'protocols.http.auth.authenticator', id: http.auth.authenticator });
   return out;
 }

@@ -1,6 +1,7 @@
 // The receiver's self-metrics, named and labelled as the Go collector's receiverhelper does, bound
 // once at create so the data path only calls add(). `otelcol_receiver_requests` counts requests by
-// outcome; its `invalid` outcome (bad input refused before any item could be counted) is telegate's own.
+// outcome; its `invalid` outcome (bad input refused before any item could be counted) and the
+// authentication outcomes (`unauthenticated`, `throttled`, `auth_error`) are telegate's own.
 import type { Counter, Telemetry } from '../../../contracts/component.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { SIGNAL_INFO } from './signals.ts';
@@ -48,10 +49,30 @@ export function bindItemCounters(
   };
 }
 
+// One help text per metric name: the auth outcomes below share the series family.
+const REQUESTS_HELP =
+  'Number of requests received, by outcome (success, refused by the pipeline, invalid input, authentication).';
+
 /** Binds the request counters of `transport`. */
 export function bindRequestCounters(telemetry: Telemetry, receiver: string, transport: Transport): RequestCounters {
-  const help = 'Number of requests received, by outcome (success, refused by the pipeline, invalid input).';
   const bind = (outcome: string): Counter =>
-    telemetry.counter('otelcol_receiver_requests', help, { receiver, transport, outcome });
+    telemetry.counter('otelcol_receiver_requests', REQUESTS_HELP, { receiver, transport, outcome });
   return { success: bind('success'), refused: bind('refused'), invalid: bind('invalid') };
+}
+
+/** Requests refused by the authenticator, by outcome; bound only when a protocol has `auth`. */
+export interface AuthCounters {
+  /** Missing or wrong credentials (UNAUTHENTICATED / 401). */
+  readonly unauthenticated: Counter;
+  /** The authenticator asked the client to slow down (RESOURCE_EXHAUSTED / 429). */
+  readonly throttled: Counter;
+  /** The authenticator failed (INTERNAL / 500). */
+  readonly failed: Counter;
+}
+
+/** Binds the authentication outcomes of `transport` on `otelcol_receiver_requests` (telegate's own outcomes). */
+export function bindAuthCounters(telemetry: Telemetry, receiver: string, transport: Transport): AuthCounters {
+  const bind = (outcome: string): Counter =>
+    telemetry.counter('otelcol_receiver_requests', REQUESTS_HELP, { receiver, transport, outcome });
+  return { unauthenticated: bind('unauthenticated'), throttled: bind('throttled'), failed: bind('auth_error') };
 }

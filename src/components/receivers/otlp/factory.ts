@@ -1,6 +1,12 @@
 // The `otlp` receiver factory: receives OTLP traces, metrics and logs over gRPC and HTTP.
 import type { ReceiverFactory } from '../../../contracts/component.ts';
-import { OtlpReceiverConfigSchema, otlpEndpoints, validateOtlpConfig, type OtlpReceiverConfig } from './config.ts';
+import {
+  OtlpReceiverConfigSchema,
+  otlpAuthenticators,
+  otlpEndpoints,
+  validateOtlpConfig,
+  type OtlpReceiverConfig,
+} from './config.ts';
 import { OtlpReceiver } from './receiver.ts';
 
 /** Factory of the `otlp` receiver. */
@@ -12,5 +18,6 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
   configSchema: OtlpReceiverConfigSchema,
   validate: validateOtlpConfig,
   endpoints: otlpEndpoints,
+  authenticators: otlpAuthenticators,
   create: (settings, config, next) => new OtlpReceiver(settings, config, next),
 };

@@ -12,35 +12,43 @@ import { exportMethodPath } from './signals.ts';
 export function otlpGrpcMethods(
   exports: ReadonlyMap<Signal, SignalExport>,
   includeMetadata: boolean,
+  credentialHeaders: ReadonlySet<string>,
 ): Map<string, GrpcHandler> {
   const methods = new Map<string, GrpcHandler>();
-  for (const [signal, exp] of exports)
-    methods.set(exportMethodPath(signal), exportHandler(signal, exp, includeMetadata));
+  const drop = includeMetadata ? credentialHeaders : undefined;
+  for (const [signal, exp] of exports) methods.set(exportMethodPath(signal), exportHandler(signal, exp, drop));
   return methods;
 }
 
-function exportHandler(signal: Signal, exp: SignalExport, includeMetadata: boolean): GrpcHandler {
+function exportHandler(signal: Signal, exp: SignalExport, drop: ReadonlySet<string> | undefined): GrpcHandler {
   const empty = encodeExportResponse(signal);
   return async (call: GrpcCall): Promise<GrpcReply> => {
-    const result = await exp.export(call.message, callContext(call, includeMetadata));
+    const result = await exp.export(call.message, callContext(call, drop));
     if (result.ok)
       return { code: 0, response: result.partial === undefined ? empty : encodeExportResponse(signal, result.partial) };
     return { code: result.code, message: result.message, retryAfterMs: result.retryAfterMs };
   };
 }
 
-function callContext(call: GrpcCall, includeMetadata: boolean): RequestContext {
-  const clientAddress = call.clientAddress;
-  if (!includeMetadata) return clientAddress === undefined ? {} : { clientAddress };
-  const metadata = grpcMetadata(call.headers);
-  return clientAddress === undefined ? { metadata } : { clientAddress, metadata };
+// Metadata only when `drop` (the credential headers to leave out) is given, i.e. include_metadata is on.
+function callContext(call: GrpcCall, drop: ReadonlySet<string> | undefined): RequestContext {
+  const { clientAddress, auth } = call;
+  const metadata = drop === undefined ? undefined : grpcMetadata(call.headers, drop);
+  return {
+    ...(clientAddress === undefined ? {} : { clientAddress }),
+    ...(auth === undefined ? {} : { auth }),
+    ...(metadata === undefined ? {} : { metadata }),
+  };
 }
 
-/** gRPC metadata as the context carries it: lower-cased keys, pseudo-headers left out. */
-export function grpcMetadata(headers: IncomingHttpHeaders): Map<string, readonly string[]> {
+/** gRPC metadata as the context carries it: lower-cased keys, pseudo-headers and `drop` left out. */
+export function grpcMetadata(
+  headers: IncomingHttpHeaders,
+  drop: ReadonlySet<string> = new Set(),
+): Map<string, readonly string[]> {
   const out = new Map<string, readonly string[]>();
   for (const [key, value] of Object.entries(headers)) {
-    if (key.startsWith(':') || value === undefined) continue;
+    if (key.startsWith(':') || value === undefined || drop.has(key.toLowerCase())) continue;
     out.set(key.toLowerCase(), Array.isArray(value) ? value : [value]);
   }
   return out;

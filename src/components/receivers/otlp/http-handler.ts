@@ -27,16 +27,25 @@ export interface OtlpHttpOptions {
   /** `compression_algorithms` as configured ("" = none). */
   readonly compressionAlgorithms: readonly string[];
   readonly includeMetadata: boolean;
+  /** Headers never copied into metadata (credentials). */
+  readonly credentialHeaders: ReadonlySet<string>;
   readonly requests: RequestCounters;
 }
+
+/** Serves one request; `auth` is the identity an authenticator verified, when the protocol has one. */
+export type OtlpHttpHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth?: Readonly<Record<string, string>>,
+) => Promise<void>;
 
 const UNSUPPORTED_MEDIA = `415 unsupported media type, supported: [${CONTENT_TYPES.json}, ${CONTENT_TYPES.proto}]`;
 
 /** Serves OTLP/HTTP requests; returns the HttpHandler for the transport's HttpServer. */
-export function otlpHttpHandler(opts: OtlpHttpOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
   const accepted = new Set(opts.compressionAlgorithms.map((a) => (a === '' ? 'identity' : a)));
   accepted.add('identity');
-  return async (req, res) => {
+  return async (req, res, auth) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const exp = opts.routes.get(q < 0 ? url : url.slice(0, q));
@@ -47,7 +56,10 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): (req: IncomingMessage, r
     if (format === undefined) return invalid(opts, req, res, 415, UNSUPPORTED_MEDIA);
     const bytes = await requestBytes(req, res, format, exp, accepted, opts.maxBodyBytes);
     if (bytes === undefined) return;
-    const result = await exp.export(bytes, requestContext(req, opts.includeMetadata));
+    const result = await exp.export(
+      bytes,
+      requestContext(req, opts.includeMetadata ? opts.credentialHeaders : undefined, auth),
+    );
     respond(res, format, exp, result);
   };
 }
@@ -85,7 +97,7 @@ async function requestBytes(
   maxBytes: number,
 ): Promise<Buffer | undefined> {
   // Only error paths need the context (for the debug log), so it is built lazily.
-  const context = (): RequestContext => requestContext(req, false);
+  const context = (): RequestContext => requestContext(req, undefined, undefined);
   const header = req.headers['content-encoding'] ?? '';
   const encoding = parseEncoding(header);
   if (encoding === undefined || !accepted.has(encoding === 'identity' ? 'identity' : header.trim().toLowerCase())) {
@@ -163,18 +175,32 @@ function respond(res: ServerResponse, format: BodyFormat, exp: SignalExport, res
   writeBody(res, 200, CONTENT_TYPES[format], body);
 }
 
-function requestContext(req: IncomingMessage, includeMetadata: boolean): RequestContext {
+/** The client's `host:port` as the context carries it. */
+export function clientAddressOf(req: IncomingMessage): string | undefined {
   const socket = req.socket;
   const host = socket.remoteAddress;
-  const clientAddress =
-    host === undefined
+  if (host === undefined) return undefined;
+  return host.includes(':') ? `[${host}]:${socket.remotePort ?? 0}` : `${host}:${socket.remotePort ?? 0}`;
+}
+
+/** The payload context; metadata (credential headers left out) only when `dropFromMetadata` is given. */
+function requestContext(
+  req: IncomingMessage,
+  dropFromMetadata: ReadonlySet<string> | undefined,
+  auth: Readonly<Record<string, string>> | undefined,
+): RequestContext {
+  const clientAddress = clientAddressOf(req);
+  const metadata =
+    dropFromMetadata === undefined
       ? undefined
-      : host.includes(':')
-        ? `[${host}]:${socket.remotePort ?? 0}`
-        : `${host}:${socket.remotePort ?? 0}`;
-  if (!includeMetadata) return clientAddress === undefined ? {} : { clientAddress };
-  const metadata = new Map<string, readonly string[]>(
-    Object.entries(req.headersDistinct).filter((e): e is [string, string[]] => e[1] !== undefined),
-  );
-  return clientAddress === undefined ? { metadata } : { clientAddress, metadata };
+      : new Map<string, readonly string[]>(
+          Object.entries(req.headersDistinct).filter(
+            (e): e is [string, string[]] => e[1] !== undefined && !dropFromMetadata.has(e[0]),
+          ),
+        );
+  return {
+    ...(clientAddress === undefined ? {} : { clientAddress }),
+    ...(auth === undefined ? {} : { auth }),
+    ...(metadata === undefined ? {} : { metadata }),
+  };
 }

@@ -1,5 +1,6 @@
-// The otlp receiver's lifecycle: one info line per endpoint, clear start errors (port taken, auth
-// not yet supported) that leave nothing bound, idempotent shutdown that drains, and TLS serving.
+// The otlp receiver's lifecycle: one info line per endpoint, clear start errors (port taken, an
+// authenticator missing or of the wrong kind) that leave nothing bound, idempotent shutdown that
+// drains, and TLS serving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -102,17 +103,44 @@ test('a taken port fails start with TG_START_FAILED, and the other protocol is r
   }
 });
 
-test('auth is refused at start until authenticators are wired (fail closed)', async () => {
-  const r = otlpReceiverFactory.create(
-    testSettings('receiver', 'otlp'),
-    config({ grpc: { endpoint: '127.0.0.1:0', auth: { authenticator: 'basicauth/server' } } }),
-    {},
-  );
-  await assert.rejects(
-    r.start(testHost()),
-    /protocols\.grpc\.auth \(authenticator "basicauth\/server"\) is not supported/,
-  );
-  await r.shutdown();
+test('auth.authenticator is resolved at start: missing or not a server authenticator fails, naming the YAML path', async () => {
+  const clientOnly = {
+    isClientAuthenticator: true,
+    identity: 'edge-1',
+    requestHeaders: () => ({}),
+    start: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+  const cases = [
+    [
+      {},
+      /receivers\.otlp\.protocols\.grpc\.auth\.authenticator: failed to resolve authenticator "basicauth\/server": authenticator not found/,
+    ],
+    [
+      { 'basicauth/server': clientOnly },
+      /receivers\.otlp\.protocols\.grpc\.auth\.authenticator: requested authenticator "basicauth\/server" is not a server authenticator/,
+    ],
+  ] as const;
+  for (const [extensions, message] of cases) {
+    const logger = new RecordingLogger();
+    const r = otlpReceiverFactory.create(
+      testSettings('receiver', 'otlp', new MemoryTelemetry(), logger),
+      config({
+        grpc: { endpoint: '127.0.0.1:0', auth: { authenticator: 'basicauth/server' } },
+        http: { endpoint: '127.0.0.1:0' },
+      }),
+      {},
+    );
+    await assert.rejects(r.start(testHost(extensions)), (err: unknown) => {
+      assert.ok(err instanceof TelegateError);
+      assert.equal(err.code, 'TG_START_FAILED');
+      assert.match(err.message, message);
+      return true;
+    });
+    // Resolution comes before binding: no server was started.
+    assert.deepEqual(endpoints(logger), {});
+    await r.shutdown();
+  }
 });
 
 test('shutdown waits for a request in flight to be answered', async () => {

@@ -1,5 +1,6 @@
 // The `otlp` receiver: one instance per id serving every signal it has a consumer for, on a gRPC
-// server (node:http2) and/or an HTTP server (node:http), as Go's otlpreceiver does.
+// server (node:http2) and/or an HTTP server (node:http), as Go's otlpreceiver does. A protocol with
+// `auth` asks its server authenticator (an extension found at start) about every request first.
 import type { Component, CreateSettings, Host, Logger, ReceiverConsumers } from '../../../contracts/component.ts';
 import { SIGNALS, type Signal } from '../../../contracts/signal.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
@@ -10,17 +11,34 @@ import { parseEndpoint, type ListenTarget } from '../../../transport/http-server
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
 import { normalizeUrlPath, type OtlpGrpcConfig, type OtlpHttpConfig, type OtlpReceiverConfig } from './config.ts';
-import { bindItemCounters, bindRequestCounters, type RequestCounters, type Transport } from './counters.ts';
+import { AuthGate } from './auth-gate.ts';
+import { resolveServerAuthenticator } from './authenticator.ts';
+import {
+  bindAuthCounters,
+  bindItemCounters,
+  bindRequestCounters,
+  type RequestCounters,
+  type Transport,
+} from './counters.ts';
+import { credentialHeaderNames } from './credential-headers.ts';
 import { SignalExport } from './export.ts';
 import { otlpGrpcMethods } from './grpc-service.ts';
+import { withHttpAuth } from './http-auth.ts';
 import { otlpHttpHandler } from './http-handler.ts';
 import { exportMethodPath } from './signals.ts';
 
 const MIB = 1024 * 1024;
 
+/** A protocol's authentication: the gate and the headers it keeps out of metadata. */
+interface Auth {
+  readonly gate: AuthGate;
+  readonly credentialHeaders: ReadonlySet<string>;
+}
+
 /** The OTLP receiver component. */
 export class OtlpReceiver implements Component {
   private readonly owner: string;
+  private readonly settings: CreateSettings;
   private readonly logger: Logger;
   private readonly config: OtlpReceiverConfig;
   private readonly grpcExports = new Map<Signal, SignalExport>();
@@ -33,6 +51,7 @@ export class OtlpReceiver implements Component {
 
   constructor(settings: CreateSettings, config: OtlpReceiverConfig, next: ReceiverConsumers) {
     this.owner = `receivers.${settings.id.id}`;
+    this.settings = settings;
     this.logger = settings.logger;
     this.config = config;
     const id = settings.id.id;
@@ -51,14 +70,15 @@ export class OtlpReceiver implements Component {
   }
 
   /** Binds the configured protocols; on failure nothing stays bound. */
-  async start(_host: Host): Promise<void> {
+  async start(host: Host): Promise<void> {
     if (this.stopping !== undefined) return;
     const { grpc, http } = this.config.protocols;
-    this.refuseAuth(grpc?.auth, 'grpc');
-    this.refuseAuth(http?.auth, 'http');
+    // Both authenticators are resolved before anything binds: a wrong id leaves no port open.
+    const grpcAuth = this.authGate(host, grpc?.auth, 'grpc');
+    const httpAuth = this.authGate(host, http?.auth, 'http');
     try {
-      if (grpc !== undefined) await this.startGrpc(grpc);
-      if (http !== undefined) await this.startHttp(http);
+      if (grpc !== undefined) await this.startGrpc(grpc, grpcAuth);
+      if (http !== undefined) await this.startHttp(http, httpAuth);
     } catch (err) {
       await this.shutdown();
       throw err;
@@ -71,21 +91,27 @@ export class OtlpReceiver implements Component {
     return this.stopping;
   }
 
-  // Authenticators are not wired yet: refusing to start beats silently accepting unauthenticated data.
-  private refuseAuth(auth: { authenticator: string } | undefined, protocol: string): void {
-    if (auth === undefined) return;
-    throw new TelegateError(
-      'TG_START_FAILED',
-      `${this.owner}: protocols.${protocol}.auth (authenticator "${auth.authenticator}") is not supported by this version yet; remove it or put an authenticating proxy in front`,
-    );
+  private authGate(host: Host, auth: { authenticator: string } | undefined, transport: Transport): Auth | undefined {
+    if (auth === undefined) return undefined;
+    const id = auth.authenticator;
+    const at = `${this.owner}.protocols.${transport}.auth.authenticator`;
+    const authenticator = resolveServerAuthenticator(host, id, at);
+    const counters = bindAuthCounters(this.settings.telemetry, this.settings.id.id, transport);
+    const gate = new AuthGate(authenticator, id, counters, this.logger, transport);
+    return { gate, credentialHeaders: credentialHeaderNames(authenticator) };
   }
 
-  private async startGrpc(cfg: OtlpGrpcConfig): Promise<void> {
+  private async startGrpc(cfg: OtlpGrpcConfig, auth: Auth | undefined): Promise<void> {
     const server = new GrpcServer({
       owner: this.owner,
       target: this.target(cfg.endpoint, cfg.transport),
-      tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.grpc`),
-      methods: otlpGrpcMethods(this.grpcExports, cfg.include_metadata),
+      tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.grpc`, this.logger),
+      methods: otlpGrpcMethods(
+        this.grpcExports,
+        cfg.include_metadata,
+        auth?.credentialHeaders ?? credentialHeaderNames(),
+      ),
+      authenticate: auth === undefined ? undefined : (headers, client) => auth.gate.check(headers, client),
       maxRecvMsgBytes: (cfg.max_recv_msg_size_mib > 0 ? cfg.max_recv_msg_size_mib : 4) * MIB,
       maxConcurrentStreams: cfg.max_concurrent_streams,
       keepalive: keepaliveOf(cfg),
@@ -99,7 +125,7 @@ export class OtlpReceiver implements Component {
     this.logger.info('Starting GRPC server', { endpoint });
   }
 
-  private async startHttp(cfg: OtlpHttpConfig): Promise<void> {
+  private async startHttp(cfg: OtlpHttpConfig, auth: Auth | undefined): Promise<void> {
     const routes = new Map<string, SignalExport>();
     const paths: Record<Signal, string> = {
       traces: cfg.traces_url_path,
@@ -107,11 +133,19 @@ export class OtlpReceiver implements Component {
       logs: cfg.logs_url_path,
     };
     for (const [signal, exp] of this.httpExports) routes.set(normalizeUrlPath(paths[signal]), exp);
+    const handler = otlpHttpHandler({
+      routes,
+      maxBodyBytes: cfg.max_request_body_size > 0 ? cfg.max_request_body_size : 20 * MIB,
+      compressionAlgorithms: cfg.compression_algorithms,
+      includeMetadata: cfg.include_metadata,
+      credentialHeaders: auth?.credentialHeaders ?? credentialHeaderNames(),
+      requests: this.httpRequests,
+    });
     const cors = cfg.cors;
     const server = new HttpServer({
       owner: this.owner,
       target: this.target(cfg.endpoint, cfg.transport),
-      tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.http`),
+      tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.http`, this.logger),
       cors:
         cors === undefined
           ? undefined
@@ -121,13 +155,7 @@ export class OtlpReceiver implements Component {
               exposedHeaders: cors.exposed_headers,
               maxAgeSeconds: cors.max_age,
             },
-      handler: otlpHttpHandler({
-        routes,
-        maxBodyBytes: cfg.max_request_body_size > 0 ? cfg.max_request_body_size : 20 * MIB,
-        compressionAlgorithms: cfg.compression_algorithms,
-        includeMetadata: cfg.include_metadata,
-        requests: this.httpRequests,
-      }),
+      handler: auth === undefined ? handler : withHttpAuth(auth.gate, handler),
       logger: this.logger,
     });
     this.http = server;

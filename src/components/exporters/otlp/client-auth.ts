@@ -1,0 +1,83 @@
+// The exporter's side of a client authenticator (DESIGN.md §4): found among the extensions at start,
+// its headers added to every call after the configured `headers` (so the authenticator wins), a
+// warning when they would cross the network unencrypted, and secrets cut out of server messages.
+import { isClientAuthenticator, type ClientAuthenticator } from '../../../contracts/auth.ts';
+import type { Host, Logger } from '../../../contracts/component.ts';
+import { TelegateError } from '../../../errors/catalogue.ts';
+import type { GrpcTarget } from '../../../transport/endpoint.ts';
+
+/** Who authenticates an exporter's calls, for messages: the extension id and the user it claims. */
+export interface AuthIdentity {
+  readonly authenticator: string;
+  readonly identity: string;
+}
+
+/** The extension `id` as a client authenticator; throws TG_START_FAILED naming `at` otherwise. */
+export function resolveClientAuthenticator(host: Host, id: string, at: string): ClientAuthenticator {
+  const extension = host.getExtension(id);
+  if (extension === undefined) {
+    throw new TelegateError(
+      'TG_START_FAILED',
+      `${at}: failed to resolve authenticator "${id}": authenticator not found; configure it under extensions and list it in service.extensions`,
+    );
+  }
+  if (!isClientAuthenticator(extension)) {
+    throw new TelegateError(
+      'TG_START_FAILED',
+      `${at}: requested authenticator "${id}" is not a client authenticator; an exporter needs one that sends credentials (basicauth with client_auth, bearertokenauth)`,
+    );
+  }
+  return extension;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
+
+/** Warns when credentials would be sent without TLS to a host other than this machine. */
+export function warnIfPlaintext(logger: Logger, id: string, target: GrpcTarget, useTls: boolean): void {
+  if (useTls || target.transport !== 'tcp' || LOOPBACK.test(target.host)) return;
+  logger.warn(
+    `auth.authenticator "${id}" is used over a plaintext connection to ${target.authority}: credentials would cross the network in plaintext; enable TLS (remove tls.insecure, or use https://)`,
+    { authenticator: id, endpoint: target.authority },
+  );
+}
+
+/** Per-call metadata: the configured headers, then the authenticator's (recomputed only when they change). */
+export class CallMetadata {
+  private readonly base: Readonly<Record<string, string>>;
+  private authenticator: ClientAuthenticator | undefined;
+  private lastAuth: Readonly<Record<string, string>> | undefined;
+  private merged: Readonly<Record<string, string>>;
+
+  constructor(base: Readonly<Record<string, string>>) {
+    this.base = base;
+    this.merged = base;
+  }
+
+  /** Starts adding `authenticator`'s headers. */
+  use(authenticator: ClientAuthenticator): void {
+    this.authenticator = authenticator;
+    this.lastAuth = undefined;
+  }
+
+  /** The metadata for the next call. */
+  current(): Readonly<Record<string, string>> {
+    const auth = this.authenticator?.requestHeaders();
+    if (auth === undefined || auth === this.lastAuth) return this.merged;
+    this.lastAuth = auth;
+    const lower: Record<string, string> = {};
+    for (const [k, v] of Object.entries(auth)) lower[k.toLowerCase()] = v;
+    this.merged = Object.freeze({ ...this.base, ...lower });
+    return this.merged;
+  }
+
+  /** `text` with every header value of the last call (and the words after a scheme) redacted. */
+  redact(text: string): string {
+    let out = text;
+    for (const value of Object.values(this.merged)) {
+      for (const part of [value, ...value.trim().split(/\s+/).slice(1)]) {
+        if (part.length >= 4) out = out.split(part).join('[REDACTED]');
+      }
+    }
+    return out;
+  }
+}
