@@ -15,6 +15,13 @@ import { HEADER, type Figures, type Verdict, figures, medianRun, rows, textTable
 import { resultsMarkdown } from './load/results-md.ts';
 import { runScenario, type RunOptions } from './load/scenario.ts';
 import { type MicroResult, runMicro } from './run-micro.ts';
+import type { Suite, SuiteResult } from './suite.ts';
+import { authRefusalSuite } from './auth/refusal-suite.ts';
+
+/** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
+const SUITES: readonly Suite[] = [authRefusalSuite];
+/** Time budget of one suite. */
+const SUITE_BUDGET_MS = 120_000;
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const env = (name: string, fallback: number): number => {
@@ -65,9 +72,25 @@ async function measureAll(middles: readonly Middle[], o: RunOptions): Promise<Ma
   return all;
 }
 
-function printVerdicts(chosen: readonly Figures[]): Map<string, Verdict[]> {
+async function runSuites(o: RunOptions): Promise<SuiteResult[]> {
+  const out: SuiteResult[] = [];
+  for (const suite of SUITES.filter((x) => ONLY.length === 0 || ONLY.includes(x.name))) {
+    console.log(`\n▶ ${suite.name}`);
+    try {
+      const r = await suite.run({ repo: o.repo, tmp: o.tmp, budgetMs: SUITE_BUDGET_MS });
+      for (const v of r.verdicts) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.actual}`);
+      out.push(r);
+    } catch (err) {
+      failures.push(`${suite.name}: ${err instanceof Error ? err.message : String(err)}`);
+      console.log(`  ✗ ${failures.at(-1) ?? ''}`);
+    }
+  }
+  return out;
+}
+
+function printVerdicts(chosen: readonly Figures[]): Map<string, readonly Verdict[]> {
   const naive = chosen.find((f) => f.m.name === 'naive');
-  const out = new Map<string, Verdict[]>();
+  const out = new Map<string, readonly Verdict[]>();
   for (const t of chosen.filter((f) => f.m.name.startsWith('telegate'))) {
     const list = verdicts(t, naive);
     out.set(t.m.name, list);
@@ -105,7 +128,8 @@ async function main(): Promise<number> {
   console.log(`telegate load benchmark — ${settings(o)}\npayload: ${payloadText}`);
   const skipped: string[] = [];
   let middles = MIDDLES.filter((m) => ONLY.length === 0 || ONLY.includes(m.name));
-  if (middles.some((m) => m.name.startsWith('telegate'))) {
+  const suitesChosen = SUITES.some((x) => ONLY.length === 0 || ONLY.includes(x.name));
+  if (middles.some((m) => m.name.startsWith('telegate')) || suitesChosen) {
     const why = ensureBuilt(REPO, (l) => {
       console.log(l);
     });
@@ -132,6 +156,8 @@ async function main(): Promise<number> {
       ...f.m.commands.map((c) => `#   ${c}`),
     ]);
     if (reproduce.length > 0) console.log(`\nReproduce each figure:\n${reproduce.join('\n')}`);
+    const suites = await runSuites(o);
+    for (const r of suites) verdictMap.set(r.title, r.verdicts);
     let micro: { results: MicroResult[]; skipped: string[] } = { results: [], skipped: [] };
     if (MICRO)
       micro = await runMicro(REPO, env('BENCH_MICRO_TIMEOUT', 45) * 1000, env('BENCH_MICRO_BUDGET', 150) * 1000);
@@ -148,6 +174,7 @@ async function main(): Promise<number> {
         reproduce,
         skipped: notRun,
         micro: micro.results,
+        suites,
       });
       writeFileSync(join(REPO, 'bench/RESULTS.md'), page);
       console.log('\nwrote bench/RESULTS.md');

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { cpuModel } from './proc.ts';
 import { HEADER, type Figures, type Verdict, markdownTable, rows } from './report.ts';
 import type { MicroResult } from '../run-micro.ts';
+import type { SuiteResult } from '../suite.ts';
 
 /** Everything the results page shows. */
 export interface ResultsInput {
@@ -17,6 +18,7 @@ export interface ResultsInput {
   readonly reproduce: readonly string[];
   readonly skipped: readonly string[];
   readonly micro: readonly MicroResult[];
+  readonly suites: readonly SuiteResult[];
 }
 
 function git(repo: string, args: string[]): string {
@@ -65,6 +67,7 @@ export function resultsMarkdown(r: ResultsInput): string {
     ...r.figures.map((f) => `- **${f.m.name}**: ${f.m.label}`),
     ...(r.skipped.length > 0 ? ['', 'Not run:', ...r.skipped.map((s) => `- ${s}`)] : []),
     '',
+    ...r.suites.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
     '## Targets',
     '',
     ...[...r.verdicts].map(([name, list]) => verdictBlock(name, list) + '\n'),
