@@ -93,3 +93,15 @@ test('a client whose user name has a colon fails to start, as Go does', async ()
   const config = { htpasswd: undefined, client_auth: { username: 'a:b', password: 'c' } } as unknown as BasicAuthConfig;
   await assert.rejects(new BasicAuthClient('basicauth/client', config).start(), /invalid authorization format/);
 });
+
+test('validate reads the htpasswd sources: an unreadable file and malformed lines are errors naming where', () => {
+  assert.deepEqual(load('bad_sources.yaml').messages, [
+    'extensions.basicauth.htpasswd.file: cannot read htpasswd file /nonexistent/telegate-test/htpasswd: no such file',
+    "extensions.basicauth.htpasswd.inline: malformed htpasswd lines: htpasswd.inline:2: no ':' between a user name and a password hash",
+  ]);
+  const [message] = load('malformed_file.yaml').messages;
+  assert.match(
+    message ?? '',
+    /^extensions\.basicauth\.htpasswd\.file: malformed htpasswd lines: .*malformed\.htpasswd:\d+: /,
+  );
+});

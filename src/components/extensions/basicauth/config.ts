@@ -3,6 +3,7 @@
 // telegate's own `throttle` block for the server.
 import Type, { type Static } from 'typebox';
 import { Duration, OptionalBlock, SecretString } from '../../../config/blocks/primitives.ts';
+import { htpasswdProblems } from './htpasswd-loader.ts';
 
 const HtpasswdBlock = Type.Object(
   {
@@ -84,6 +85,8 @@ export function validateBasicAuthConfig(config: unknown): [string, string][] {
   // Go refuses these when the extension is created or used; telegate says so at validation.
   if (cfg.htpasswd !== undefined && cfg.htpasswd.file === '' && cfg.htpasswd.inline === '')
     problems.push(['htpasswd', `${ERR_NO_CREDENTIAL_SOURCE}: set htpasswd.file or htpasswd.inline`]);
+  // An unreadable file or a malformed line shows at `telegate validate`, not first at start.
+  else if (cfg.htpasswd !== undefined) problems.push(...htpasswdProblems(cfg.htpasswd.file, cfg.htpasswd.inline));
   if (cfg.client_auth?.username.includes(':') === true)
     problems.push(['client_auth.username', 'invalid authorization format: a Basic user name cannot contain ":"']);
   if (cfg.throttle.window <= 0) problems.push(['throttle.window', 'window must be greater than 0']);
