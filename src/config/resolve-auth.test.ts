@@ -173,3 +173,33 @@ service:
     },
   ]);
 });
+
+test('a receiver with another problem (a missing TLS file) still has its reference checked', async () => {
+  const { issues } = await loadConfig({
+    configs: [
+      `yaml:${EXTENSIONS}
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: "127.0.0.1:0"
+        tls: { cert_file: /nonexistent/telegate.crt, key_file: /nonexistent/telegate.key }
+        auth: { authenticator: basicauth/servr }
+exporters:
+  debug:
+service:
+  extensions: [basicauth/server]
+  pipelines:
+    traces: { receivers: [otlp], exporters: [debug] }
+`,
+    ],
+    sets: [],
+    env: {},
+    registry,
+  });
+  const paths = issues.map((i) => i.path);
+  assert.ok(paths.includes('receivers.otlp.protocols.grpc.tls.cert_file'), paths.join(', '));
+  const auth = issues.find((i) => i.code === 'TG_CONFIG_AUTHENTICATOR');
+  assert.equal(auth?.path, 'receivers.otlp.protocols.grpc.auth.authenticator');
+  assert.match(auth.message, /did you mean `basicauth\/server`/);
+});

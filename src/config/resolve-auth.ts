@@ -42,10 +42,10 @@ function checkComponent(
   input: AuthCheckInput,
   issues: IssueList,
 ): void {
-  const resolved = components.resolved.get(id);
   const known = components.known.get(id);
-  if (resolved === undefined || known === undefined) return;
-  for (const ref of refsOf(resolved.factory, resolved.config)) {
+  // A component whose own rules failed is still checked: every problem is reported at once.
+  if (known?.factory === undefined || known.schemaValid === undefined) return;
+  for (const ref of refsOf(known.factory, known.schemaValid)) {
     const source = nodeAt(known.node, ref.path)?.source ?? known.keySource;
     const problem = checkRef(ref.id, role, input);
     if (problem === undefined) continue;

@@ -18,6 +18,12 @@ export interface KnownComponent {
   readonly node: ConfigNode;
   /** Undefined when the type is unknown. */
   readonly factory: Factory | undefined;
+  /**
+   * The config as the schema validated it, even when the factory's own rules then found a problem
+   * (a TLS file missing, say), so that checks across components still see it. Undefined when the
+   * schema refused it.
+   */
+  schemaValid?: unknown;
 }
 
 /** The outcome for one section. */
@@ -80,7 +86,8 @@ function resolveOne(
     return;
   }
   const factory: Factory | undefined = registry[kind].get(parsed.id.type);
-  out.known.set(id, { id, keySource, node, factory });
+  const known: KnownComponent = { id, keySource, node, factory };
+  out.known.set(id, known);
   if (factory === undefined) {
     reportUnknownType(kind, parsed.id.type, path, keySource, registry, issues);
     return;
@@ -96,6 +103,7 @@ function resolveOne(
   const validated = validateConfig(factory.configSchema, node, path, keySource);
   issues.addAll(validated.issues);
   if (validated.value === undefined) return;
+  known.schemaValid = validated.value;
   if (!runFactoryRules(factory, validated.value, node, path, keySource, issues)) return;
   out.resolved.set(id, { id: parsed.id, factory, config: validated.value });
 }
