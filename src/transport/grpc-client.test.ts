@@ -2,8 +2,7 @@
 // gzip, reconnection, TLS (self-signed, generated with the openssl CLI) and the plaintext/TLS mix-ups.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import {
   createServer as createHttp2Server,
   constants as h2,
@@ -13,11 +12,10 @@ import {
 } from 'node:http2';
 import { createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { defaultTlsClientConfig } from '../config/blocks/tls-client.ts';
 import { OTLP_PATHS, OtlpGrpcServer } from '../../test/helpers/otlp-grpc-server.ts';
+import { selfSignedCert, type TestCert } from '../../test/helpers/tls.ts';
 import { parseGrpcEndpoint, type GrpcTarget } from './endpoint.ts';
 import { GrpcClient } from './grpc-client.ts';
 import { tlsOptionsLoader } from './grpc-client-tls.ts';
@@ -33,39 +31,12 @@ function target(endpoint: string): GrpcTarget {
   return parsed.target;
 }
 
-let dir = '';
-let tls: { key: Buffer; cert: Buffer; certFile: string };
+let tls: TestCert;
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tg-grpc-client-'));
-  const keyFile = join(dir, 'key.pem');
-  const certFile = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  tls = { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile };
+  tls = selfSignedCert();
 });
 after(() => {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(tls.dir, { recursive: true, force: true });
 });
 
 async function withServer(fn: (server: OtlpGrpcServer, client: GrpcClient) => Promise<void>): Promise<void> {

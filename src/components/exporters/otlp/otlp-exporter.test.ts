@@ -3,10 +3,7 @@
 // success, TLS and its plaintext mix-up, queue full and draining on shutdown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
@@ -15,6 +12,7 @@ import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { testHost, testSettings } from '../../../../test/helpers/fakes.ts';
 import { OTLP_PATHS, OtlpGrpcServer } from '../../../../test/helpers/otlp-grpc-server.ts';
 import { encodeRequest, ResponseTypes } from '../../../../test/helpers/otlp-proto.ts';
+import { selfSignedCert, type TestCert } from '../../../../test/helpers/tls.ts';
 import { defaultOtlpExporterConfig, type OtlpExporterConfig } from './config.ts';
 import { createOtlpExporter } from './otlp-exporter.ts';
 
@@ -75,39 +73,12 @@ function messageOf(result: ConsumeResult): string {
   return result.status === 'success' ? '' : result.error.message;
 }
 
-let dir = '';
-let certFile = '';
-let keyFile = '';
+let cert: TestCert;
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tg-otlp-exp-'));
-  keyFile = join(dir, 'key.pem');
-  certFile = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  cert = selfSignedCert();
 });
 after(() => {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(cert.dir, { recursive: true, force: true });
 });
 
 test('delivers the payload bytes unchanged (gzip on by default), with headers, and counts sent spans', async () => {
@@ -303,13 +274,12 @@ test('TLS is on by default: against a plaintext server the error says to set tls
 });
 
 test('TLS with ca_file to a TLS server delivers', async () => {
-  const { readFileSync } = await import('node:fs');
   const server = new OtlpGrpcServer();
-  const port = await server.start(0, { key: readFileSync(keyFile), cert: readFileSync(certFile) });
+  const port = await server.start(0, { key: cert.key, cert: cert.cert });
   const cfg = config(port, (c) => {
     c.endpoint = `localhost:${port}`;
     c.tls.insecure = false;
-    c.tls.ca_file = certFile;
+    c.tls.ca_file = cert.certFile;
     c.sending_queue.enabled = false;
   });
   const exporter = createOtlpExporter(testSettings('exporter', 'otlp/test'), cfg, 'traces', FAST);
