@@ -1,33 +1,13 @@
-// The exporter's side of a client authenticator (DESIGN.md §4): found among the extensions at start,
-// its headers added to every call after the configured `headers` (so the authenticator wins), a
+// The exporter's side of a client authenticator (DESIGN.md §4): its headers added to every call after the configured `headers` (so the authenticator wins), a
 // warning when they would cross the network unencrypted, and secrets cut out of server messages.
-import { isClientAuthenticator, type ClientAuthenticator } from '../../../contracts/auth.ts';
-import type { Host, Logger } from '../../../contracts/component.ts';
-import { TelegateError } from '../../../errors/catalogue.ts';
+import type { ClientAuthenticator } from '../../../contracts/auth.ts';
+import type { Logger } from '../../../contracts/component.ts';
 import type { GrpcTarget } from '../../../transport/endpoint.ts';
 
 /** Who authenticates an exporter's calls, for messages: the extension id and the user it claims. */
 export interface AuthIdentity {
   readonly authenticator: string;
   readonly identity: string;
-}
-
-/** The extension `id` as a client authenticator; throws TG_START_FAILED naming `at` otherwise. */
-export function resolveClientAuthenticator(host: Host, id: string, at: string): ClientAuthenticator {
-  const extension = host.getExtension(id);
-  if (extension === undefined) {
-    throw new TelegateError(
-      'TG_START_FAILED',
-      `${at}: failed to resolve authenticator "${id}": authenticator not found; configure it under extensions and list it in service.extensions`,
-    );
-  }
-  if (!isClientAuthenticator(extension)) {
-    throw new TelegateError(
-      'TG_START_FAILED',
-      `${at}: requested authenticator "${id}" is not a client authenticator; an exporter needs one that sends credentials (basicauth with client_auth, bearertokenauth)`,
-    );
-  }
-  return extension;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;

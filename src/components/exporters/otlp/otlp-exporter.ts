@@ -16,7 +16,8 @@ import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.
 import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-client.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
 import { ExporterHelper } from '../../exporterhelper/exporter-helper.ts';
-import { CallMetadata, resolveClientAuthenticator, warnIfPlaintext, type AuthIdentity } from './client-auth.ts';
+import { CallMetadata, warnIfPlaintext, type AuthIdentity } from './client-auth.ts';
+import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
 import type { OtlpExporterConfig } from './config.ts';
 import { callFailure } from './grpc-result.ts';
 import { readPartialSuccess } from './partial-success.ts';
@@ -86,7 +87,7 @@ export function createOtlpExporter(
     start: (host) => {
       const id = cfg.auth?.authenticator;
       if (id === undefined) return Promise.resolve();
-      const authenticator = resolveClientAuthenticator(host, id, `exporters.${settings.id.id}.auth.authenticator`);
+      const authenticator = resolveAuthenticator(host, id, `exporters.${settings.id.id}.auth.authenticator`, 'client');
       warnIfPlaintext(settings.logger, id, parsed.target, useTls);
       metadata.use(authenticator);
       auth = { authenticator: id, identity: authenticator.identity };

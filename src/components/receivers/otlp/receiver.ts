@@ -12,7 +12,7 @@ import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
 import { normalizeUrlPath, type OtlpGrpcConfig, type OtlpHttpConfig, type OtlpReceiverConfig } from './config.ts';
 import { AuthGate } from './auth-gate.ts';
-import { resolveServerAuthenticator } from './authenticator.ts';
+import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
 import {
   bindAuthCounters,
   bindItemCounters,
@@ -95,7 +95,7 @@ export class OtlpReceiver implements Component {
     if (auth === undefined) return undefined;
     const id = auth.authenticator;
     const at = `${this.owner}.protocols.${transport}.auth.authenticator`;
-    const authenticator = resolveServerAuthenticator(host, id, at);
+    const authenticator = resolveAuthenticator(host, id, at, 'server');
     const counters = bindAuthCounters(this.settings.telemetry, this.settings.id.id, transport);
     const gate = new AuthGate(authenticator, id, counters, this.logger, transport);
     return { gate, credentialHeaders: credentialHeaderNames(authenticator) };
