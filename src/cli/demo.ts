@@ -14,7 +14,7 @@ const USAGE = `usage: telegate demo [--data-dir DIR] [--port-offset N] [--ui-por
   --data-dir DIR     where configs, the demo CA, htpasswd and logs are kept (default ${defaultDataDir()})
   --port-offset N    add N to every port the demo takes (when the defaults are busy)
   --ui-port N        the backend UI's port (default 16686 + offset)
-  --rate N           traces per second the generator sends into each edge (default 2)
+  --rate N           spans per second the generator sends into each edge (default 200)
   --duration D       stop by itself after D (e.g. 30s, 5m); default: run until Ctrl-C
   --max-traces N     traces the backend keeps (default 100000)`;
 
@@ -62,7 +62,7 @@ function parseDemoArgs(argv: readonly string[]): DemoOptions {
   return {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     plan: demoPlan(offset, uiPort),
-    rate: integer(values.rate, 'rate', 1, 100_000) ?? 2,
+    rate: integer(values.rate, 'rate', 1, 1_000_000) ?? 200,
     durationMs,
     maxTraces: integer(values['max-traces'], 'max-traces', 1, 10_000_000) ?? 100_000,
   };
@@ -88,19 +88,21 @@ async function busyPorts(uses: readonly PortUse[]): Promise<PortUse[]> {
   return busy;
 }
 
-/** The generator's arguments for one edge: the multi-service scenario at `rate` traces/s, until stopped. */
+/** The generator's arguments for one edge: the shop scenario at `rate` spans/s, until stopped. */
 function generatorArgs(edge: EdgePlan, rate: number): string[] {
   return [
     'gen',
     'traces',
     '--scenario',
+    'shop',
     '--otlp-endpoint',
     `127.0.0.1:${edge.grpcPort}`,
     '--otlp-insecure',
     '--rate',
     String(rate),
     '--duration',
-    '0',
+    'inf',
+    '--allow-export-failures',
   ];
 }
 
@@ -119,7 +121,7 @@ function banner(o: DemoOptions, files: DemoFiles): string {
     `  backend    all-in-one trace store; UI and Jaeger API at http://127.0.0.1:${b.uiPort}`,
     `  gateway    127.0.0.1:${o.plan.gateway.port}: TLS (demo CA) + basicauth; stamps telegate.auth.username`,
     ...edges,
-    `  generator  a multi-service scenario into each edge, ${o.rate} traces/s each`,
+    `  generator  the shop scenario (a front end, backends, a database) into each edge, ${o.rate} spans/s each`,
     '',
     `  data dir   ${files.dir} (configs: backend.yaml, gateway.yaml, ${o.plan.edges.map((e) => `${e.name}.yaml`).join(', ')}; CA, htpasswd, logs/)`,
     '',
@@ -140,7 +142,8 @@ async function startAll(o: DemoOptions, files: DemoFiles, sup: Supervisor): Prom
   await sup.start('gateway', ['--config', files.configs.gateway], ready);
   for (const [i, edge] of o.plan.edges.entries())
     await sup.start(edge.name, ['--config', files.configs.edges[i] ?? ''], ready);
-  for (const edge of o.plan.edges) await sup.start(`gen-${edge.name}`, generatorArgs(edge, o.rate), /./);
+  // The generator prints progress only on a terminal: it is running once started.
+  for (const edge of o.plan.edges) await sup.start(`gen-${edge.name}`, generatorArgs(edge, o.rate));
 }
 
 function waitForStop(durationMs: number | undefined, failed: Promise<string>, sup: Supervisor): Promise<string> {

@@ -36,8 +36,8 @@ export class Supervisor {
     this.onExit = onExit;
   }
 
-  /** Starts `telegate ...args` as `name` and resolves once a line matches `ready`. */
-  async start(name: string, args: readonly string[], ready: RegExp): Promise<void> {
+  /** Starts `telegate ...args` as `name` and resolves once a line matches `ready` (at once without one). */
+  async start(name: string, args: readonly string[], ready?: RegExp): Promise<void> {
     const script = process.argv[1] ?? '';
     // A process group of its own: Ctrl-C on a terminal reaches only the demo, which then stops the
     // children in order (generators first, so the collectors drain what is in flight).
@@ -65,13 +65,17 @@ export class Supervisor {
       const onLine = (line: string): void => {
         log.write(line + '\n');
         this.onLine(name, line);
-        if (ready.test(line)) {
+        if (ready?.test(line) === true) {
           clearTimeout(timer);
           resolve();
         }
       };
       createInterface({ input: child.stdout }).on('line', onLine);
       createInterface({ input: child.stderr }).on('line', onLine);
+      if (ready === undefined) {
+        clearTimeout(timer);
+        resolve();
+      }
       void exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`${name} exited (code ${String(code)}) before it was ready; see ${log.path.toString()}`));
