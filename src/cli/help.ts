@@ -10,6 +10,7 @@ Usage:
   telegate components [--json]                       list component types, signals and stability
   telegate passwd USER [--cost N]                    print an htpasswd line USER:<bcrypt hash> for basicauth
                                                      (password from a prompt, or the first line of stdin)
+  telegate gen traces|metrics|logs [flags]           send generated telemetry (telemetrygen's flags; gen --help)
   telegate --version | --help
 
 Flags:
