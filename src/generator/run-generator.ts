@@ -8,6 +8,7 @@ import type { Exporter } from './exporter.ts';
 import type { GenOptions } from './options.ts';
 import { requestPlan } from './plan.ts';
 import { Stats, type GenProgress } from './stats.ts';
+import { Patcher } from './template.ts';
 import { runWorker, type RunControl } from './worker.ts';
 
 export type { GenProgress } from './stats.ts';
@@ -47,6 +48,7 @@ export async function runGenerator(o: GenOptions, hooks: RunHooks = {}): Promise
   let stoppedOnFailure = false;
   const control: RunControl = {
     stopped: false,
+    patcher: new Patcher(),
     stats,
     onFailure: () => {
       if (o.allowExportFailures || control.stopped) return;

@@ -14,7 +14,7 @@ const hex = (v: unknown): string => (v as Buffer).toString('hex');
 
 function patched(t: Template, patcher: Patcher, signal: 'traces' | 'metrics' | 'logs'): PMessage {
   const buf = Buffer.from(t.bytes);
-  patcher.patch(buf, t, BASE);
+  patcher.patch(new DataView(buf.buffer, buf.byteOffset, buf.length), t, BASE);
   return decodeRequest(signal, buf);
 }
 

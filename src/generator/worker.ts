@@ -4,7 +4,7 @@
 import type { Exporter } from './exporter.ts';
 import { Pacer } from './pacer.ts';
 import type { Stats } from './stats.ts';
-import { nowNs, Patcher, type Template } from './template.ts';
+import { nowNs, type Patcher, type Template } from './template.ts';
 
 /** What a worker sends: templates of `units` units (traces, or single items), rotated by variant. */
 export interface RequestPlan {
@@ -19,6 +19,8 @@ export interface RequestPlan {
 /** Shared run state the workers read. */
 export interface RunControl {
   stopped: boolean;
+  /** Ids and counters, shared so they stay unique across workers. */
+  readonly patcher: Patcher;
   readonly stats: Stats;
   readonly onFailure: (reason: string) => void;
 }
@@ -37,7 +39,6 @@ export interface WorkerSettings {
 /** Runs one worker to its end; resolves when its last export has answered. */
 export async function runWorker(s: WorkerSettings, control: RunControl): Promise<void> {
   const pacer = new Pacer(s.rate);
-  const patcher = new Patcher();
   const slots = new Slots(s.inflight);
   let remaining = s.units;
   let turn = 0;
@@ -54,9 +55,9 @@ export async function runWorker(s: WorkerSettings, control: RunControl): Promise
     }
     pacer.take(t.items);
     remaining -= units;
-    const buf = slot.subarray(0, t.bytes.length);
+    const buf = slot.buf.subarray(0, t.bytes.length);
     t.bytes.copy(buf);
-    patcher.patch(buf, t, nowNs());
+    control.patcher.patch(slot.view, t, nowNs());
     void s.exporter.send(buf).then((r) => {
       control.stats.record(t.items, r.ok, r.reason);
       if (!r.ok) control.onFailure(r.reason);
@@ -81,9 +82,15 @@ async function waitFor(ms: number, control: RunControl): Promise<void> {
   }
 }
 
+/** A request buffer and a DataView over it for patching. */
+interface Slot {
+  readonly buf: Buffer;
+  readonly view: DataView;
+}
+
 /** Reusable request buffers, one per in-flight export: a buffer is patched only while no export holds it. */
 class Slots {
-  private readonly free: Buffer[] = [];
+  private readonly free: Slot[] = [];
   private busy = 0;
   private waiters: (() => void)[] = [];
   private readonly max: number;
@@ -92,14 +99,16 @@ class Slots {
     this.max = max;
   }
 
-  async acquire(size: number): Promise<Buffer> {
+  async acquire(size: number): Promise<Slot> {
     while (this.busy >= this.max) await new Promise<void>((resolve) => this.waiters.push(resolve));
     this.busy++;
     const b = this.free.pop();
-    return b !== undefined && b.length >= size ? b : Buffer.allocUnsafeSlow(size);
+    if (b !== undefined && b.buf.length >= size) return b;
+    const buf = Buffer.allocUnsafeSlow(size);
+    return { buf, view: new DataView(buf.buffer, buf.byteOffset, buf.length) };
   }
 
-  release(b: Buffer): void {
+  release(b: Slot): void {
     this.busy--;
     this.free.push(b);
     const w = this.waiters.shift();

@@ -4,7 +4,7 @@
 // achieved --rate is measured from the receiver's counts; the scenario's traces are checked decoded.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fromPlain } from '../../src/config/node.ts';
 import { validateConfig } from '../../src/config/validate.ts';
@@ -65,8 +65,8 @@ interface Run {
   summary: { sentItems: number; failedItems: number; failedRequests: number };
 }
 
-/** Runs `telegate gen ...args --summary-json`, bounded to 30 s. */
-function gen(args: readonly string[]): Promise<Run> {
+/** Runs `telegate gen ...args --summary-json`, bounded to 30 s; `onSpawn` may signal the child. */
+function gen(args: readonly string[], onSpawn?: (child: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'gen', ...args, '--summary-json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,6 +76,7 @@ function gen(args: readonly string[]): Promise<Run> {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    onSpawn?.(child);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -226,4 +227,18 @@ test('a refused connection is reported with its reason and exit 1', async () => 
   const r = await gen(['traces', '--otlp-endpoint', '127.0.0.1:1', '--otlp-insecure']);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /UNAVAILABLE: connection refused by 127\.0\.0\.1:1/);
+});
+
+test('SIGINT stops an unbounded run cleanly: summary printed, every reported span arrived, exit 0', async () => {
+  const before = traces.items();
+  const r = await gen(
+    ['traces', '--otlp-endpoint', endpoints.grpc, ...creds, '--duration', 'inf', '--rate', '2000'],
+    (child) => {
+      void traces.waitForItems(before + 400).then(() => child.kill('SIGINT'));
+    },
+  );
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /interrupted/);
+  assert.ok(r.summary.sentItems >= 400);
+  assert.equal(traces.items() - before, r.summary.sentItems);
 });
