@@ -124,8 +124,3 @@ export function endpointOf(o: GenOptions): string {
 export function httpPathOf(o: GenOptions): string {
   return o.httpPath !== '' ? o.httpPath : `/v1/${o.signal}`;
 }
-
-/** Whether the run stops by itself (a duration or a count). */
-export function isBounded(o: GenOptions): boolean {
-  return o.durationMs > 0 ? Number.isFinite(o.durationMs) : o.count > 0;
-}
