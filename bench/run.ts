@@ -17,9 +17,10 @@ import { runScenario, type RunOptions } from './load/scenario.ts';
 import { type MicroResult, runMicro } from './run-micro.ts';
 import type { Suite, SuiteResult } from './suite.ts';
 import { authRefusalSuite } from './auth/refusal-suite.ts';
+import { genSuite } from './gen/suite.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
-const SUITES: readonly Suite[] = [authRefusalSuite];
+const SUITES: readonly Suite[] = [authRefusalSuite, genSuite];
 /** Time budget of one suite. */
 const SUITE_BUDGET_MS = 120_000;
 
@@ -156,6 +157,10 @@ async function main(): Promise<number> {
       ...f.m.commands.map((c) => `#   ${c}`),
     ]);
     if (reproduce.length > 0) console.log(`\nReproduce each figure:\n${reproduce.join('\n')}`);
+    // The generator's target is relative to the collector's own rate per core, measured just now.
+    const collector = chosen.find((f) => f.m.name === 'telegate');
+    if (collector !== undefined && process.env.BENCH_COLLECTOR_SPANS_PER_S === undefined)
+      process.env.BENCH_COLLECTOR_SPANS_PER_S = String(Math.round(collector.spansPerCpuS));
     const suites = await runSuites(o);
     for (const r of suites) verdictMap.set(r.title, r.verdicts);
     let micro: { results: MicroResult[]; skipped: string[] } = { results: [], skipped: [] };

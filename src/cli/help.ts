@@ -10,6 +10,8 @@ Usage:
   telegate components [--json]                       list component types, signals and stability
   telegate passwd USER [--cost N]                    print an htpasswd line USER:<bcrypt hash> for basicauth
                                                      (password from a prompt, or the first line of stdin)
+  telegate gen traces|metrics|logs [flags]           send generated telemetry (telemetrygen's flags; gen --help)
+  telegate demo [--port-offset N] [--duration D]     the seed's two-cluster topology on this machine, with its UI
   telegate --version | --help
 
 Flags:

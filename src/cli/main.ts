@@ -8,13 +8,15 @@ import { runValidate } from './validate.ts';
 import { runComponents } from './components.ts';
 import { runPasswd } from './passwd.ts';
 import { runDemo } from './demo.ts';
+import { runGen } from './gen.ts';
 
-const COMMANDS = ['validate', 'components', 'passwd', 'demo', 'help', 'version'] as const;
+const COMMANDS = ['validate', 'components', 'passwd', 'gen', 'demo', 'help', 'version'] as const;
 
 async function main(argv: readonly string[]): Promise<number> {
   // passwd has flags of its own (--cost), so it parses its arguments itself.
   if (argv[0] === 'passwd') return runPasswd(argv.slice(1));
   if (argv[0] === 'demo') return runDemo(argv.slice(1));
+  if (argv[0] === 'gen') return runGen(argv.slice(1));
   let args;
   try {
     args = parseCommonArgs(argv);

@@ -1,0 +1,278 @@
+// `--scenario shop`: realistic multi-service traces. A front end serves GET /api/checkout and calls
+// each backend over gRPC one after another; every other backend queries PostgreSQL; checkout publishes
+// an order that a later backend consumes (a CONSUMER span linked to the PRODUCER span). Latencies vary
+// (some calls are slow), some payments fail with an exception event and the failure reaches the root.
+// One resource per service. SCENARIO_VARIANTS templates with different latencies and errors rotate.
+import { writeAttributes, type AttrValue } from './attributes.ts';
+import type { GenOptions } from './options.ts';
+import { ProtoWriter } from './proto-writer.ts';
+import { resourceMessage, scopeMessage } from './resource.ts';
+import { toTemplate, type Template } from './template.ts';
+
+export const SCENARIO_VARIANTS = 8;
+const BACKENDS = [
+  'checkout',
+  'cart',
+  'payment',
+  'shipping',
+  'currency',
+  'email',
+  'product-catalog',
+  'recommendation',
+  'ad',
+  'quote',
+];
+const KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
+const MS = 1_000_000;
+const ERROR_RATE = 0.08;
+
+type Attrs = (readonly [string, AttrValue])[];
+
+/** Service names: the front end, then the backends (names beyond the list are numbered). */
+export function scenarioServices(o: GenOptions): string[] {
+  return ['frontend', ...Array.from({ length: o.services - 1 }, (_, i) => BACKENDS[i] ?? `backend-${i + 1}`)];
+}
+
+/** Spans per scenario trace: root, a client and a server span per backend, a query on every other backend, producer and consumer. */
+export function scenarioSpansPerTrace(o: GenOptions): number {
+  const backends = o.services - 1;
+  return 1 + 2 * backends + Math.ceil(backends / 2) + 2;
+}
+
+/** Accumulates one template: the spans of each service, and the next span key. */
+class Builder {
+  readonly perService: ProtoWriter[];
+  nextKey = 0;
+  readonly o: GenOptions;
+  readonly random: () => number;
+
+  constructor(o: GenOptions, services: number, seed: number) {
+    this.o = o;
+    this.perService = Array.from({ length: services }, () => new ProtoWriter());
+    this.random = rng(seed);
+  }
+
+  /** Adds a span to `service`; returns its key. */
+  span(service: number, s: SpanSpec): number {
+    const key = this.nextKey++;
+    const w = new ProtoWriter().mark(1, 'trace', s.trace).mark(2, 'span', key);
+    if (s.parent >= 0) w.mark(4, 'span', s.parent);
+    w.string(5, s.name).varint(6, s.kind).mark(7, 'time', s.start).mark(8, 'time', s.end);
+    writeAttributes(w, 9, [...s.attrs, ...this.o.telemetryAttributes]);
+    for (const e of s.events ?? [])
+      w.message(11, writeAttributes(new ProtoWriter().mark(1, 'time', e.at).string(2, e.name), 3, e.attrs));
+    if (s.link !== undefined) w.message(13, new ProtoWriter().mark(1, 'trace', s.trace).mark(2, 'span', s.link));
+    if (s.status !== 0)
+      w.message(15, new ProtoWriter().string(2, s.status === 2 ? (s.statusMessage ?? '') : '').varint(3, s.status));
+    (this.perService[service] as ProtoWriter).message(2, w);
+    return key;
+  }
+}
+
+interface SpanSpec {
+  readonly trace: number;
+  readonly parent: number;
+  readonly name: string;
+  readonly kind: number;
+  readonly start: number;
+  readonly end: number;
+  readonly attrs: Attrs;
+  readonly events?: readonly { readonly at: number; readonly name: string; readonly attrs: Attrs }[];
+  readonly link?: number;
+  readonly status: number;
+  readonly statusMessage?: string;
+}
+
+/** A template of `traces` scenario traces; `variant` seeds the latencies and errors. */
+export function buildScenarioTemplate(o: GenOptions, traces: number, variant: number): Template {
+  const services = scenarioServices(o);
+  const b = new Builder(o, services.length, variant * 7919 + 17);
+  for (let t = 0; t < traces; t++) addTrace(b, services, t, t * 3 * MS);
+  const request = new ProtoWriter();
+  services.forEach((name, i) => {
+    const scope = new ProtoWriter()
+      .message(1, scopeMessage('telegate-gen/scenario'))
+      .append(b.perService[i] as ProtoWriter);
+    request.message(1, new ProtoWriter().message(1, resourceMessage(withoutServiceName(o), name)).message(2, scope));
+  });
+  return toTemplate(request, traces * scenarioSpansPerTrace(o));
+}
+
+function withoutServiceName(o: GenOptions): GenOptions {
+  return { ...o, resourceAttributes: o.resourceAttributes.filter(([k]) => k !== 'service.name') };
+}
+
+function addTrace(b: Builder, services: readonly string[], trace: number, t0: number): void {
+  const fails = b.random() < ERROR_RATE;
+  const root = b.nextKey++;
+  let cursor = t0 + Math.round(0.3 * MS);
+  let producer = -1;
+  for (let i = 1; i < services.length; i++) {
+    const name = services[i] as string;
+    const slow = b.random() < 0.05;
+    const d = Math.round((slow ? 150 + b.random() * 250 : 1 + b.random() * 25) * MS);
+    const failsHere = fails && name === (services[3] ?? services[1]);
+    const client = b.nextKey++;
+    const start = cursor;
+    const serverStart = start + 200_000;
+    const serverEnd = serverStart + d;
+    const method = rpcMethod(name);
+    const server = b.span(i, {
+      trace,
+      parent: client,
+      name: `oteldemo.${method}`,
+      kind: KIND.server,
+      start: serverStart,
+      end: serverEnd,
+      attrs: rpcAttrs(name, method),
+      status: failsHere ? 2 : 0,
+      ...(failsHere ? { statusMessage: 'card declined', events: [exceptionEvent(serverEnd - 50_000)] } : {}),
+    });
+    if ((i - 1) % 2 === 0)
+      b.span(i, dbSpan(trace, server, name, serverStart + 100_000, serverStart + Math.round(d * 0.6)));
+    if (i === 1) producer = b.span(i, producerSpan(trace, server, serverEnd - 300_000));
+    if (i === services.length - 1) b.span(i, consumerSpan(trace, producer, serverStart + 50_000, serverEnd - 50_000));
+    b.perService[0]?.message(
+      2,
+      clientSpan(b, trace, root, client, name, method, start, serverEnd + 200_000, failsHere),
+    );
+    cursor = serverEnd + 250_000;
+  }
+  b.perService[0]?.message(2, rootSpan(b, trace, root, t0, cursor + 500_000, fails));
+}
+
+function rpcMethod(service: string): string {
+  const svc = service
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+  return `${svc}Service/${service === 'payment' ? 'Charge' : 'Get' + svc}`;
+}
+
+function rpcAttrs(service: string, method: string): Attrs {
+  const [svc = '', m = ''] = method.split('/');
+  return [
+    ['rpc.system', 'grpc'],
+    ['rpc.service', `oteldemo.${svc}`],
+    ['rpc.method', m],
+    ['server.address', service],
+    ['rpc.grpc.status_code', 0],
+  ];
+}
+
+function exceptionEvent(at: number): { at: number; name: string; attrs: Attrs } {
+  return {
+    at,
+    name: 'exception',
+    attrs: [
+      ['exception.type', 'PaymentDeclinedError'],
+      ['exception.message', 'card declined: insufficient funds'],
+    ],
+  };
+}
+
+function dbSpan(trace: number, parent: number, service: string, start: number, end: number): SpanSpec {
+  const table = service.replace(/-/g, '_');
+  return {
+    trace,
+    parent,
+    name: `SELECT shop.${table}`,
+    kind: KIND.client,
+    start,
+    end,
+    status: 0,
+    attrs: [
+      ['db.system', 'postgresql'],
+      ['db.namespace', 'shop'],
+      ['db.operation.name', 'SELECT'],
+      ['db.query.text', `SELECT * FROM ${table} WHERE id = $1`],
+      ['server.address', 'postgres'],
+      ['server.port', 5432],
+    ],
+  };
+}
+
+function producerSpan(trace: number, parent: number, at: number): SpanSpec {
+  return {
+    trace,
+    parent,
+    name: 'orders publish',
+    kind: KIND.producer,
+    start: at,
+    end: at + 150_000,
+    status: 0,
+    attrs: [
+      ['messaging.system', 'kafka'],
+      ['messaging.destination.name', 'orders'],
+      ['messaging.operation.type', 'publish'],
+    ],
+  };
+}
+
+function consumerSpan(trace: number, producer: number, start: number, end: number): SpanSpec {
+  return {
+    trace,
+    parent: producer,
+    link: producer,
+    name: 'orders process',
+    kind: KIND.consumer,
+    start,
+    end,
+    status: 0,
+    attrs: [
+      ['messaging.system', 'kafka'],
+      ['messaging.destination.name', 'orders'],
+      ['messaging.operation.type', 'process'],
+    ],
+  };
+}
+
+function clientSpan(
+  b: Builder,
+  trace: number,
+  root: number,
+  key: number,
+  service: string,
+  method: string,
+  start: number,
+  end: number,
+  failed: boolean,
+): ProtoWriter {
+  const w = new ProtoWriter().mark(1, 'trace', trace).mark(2, 'span', key).mark(4, 'span', root);
+  w.string(5, `oteldemo.${method}`).varint(6, KIND.client).mark(7, 'time', start).mark(8, 'time', end);
+  writeAttributes(w, 9, [...rpcAttrs(service, method), ...b.o.telemetryAttributes]);
+  if (failed) w.message(15, new ProtoWriter().string(2, 'payment failed').varint(3, 2));
+  return w;
+}
+
+function rootSpan(b: Builder, trace: number, key: number, start: number, end: number, failed: boolean): ProtoWriter {
+  const w = new ProtoWriter().mark(1, 'trace', trace).mark(2, 'span', key);
+  w.string(5, 'GET /api/checkout').varint(6, KIND.server).mark(7, 'time', start).mark(8, 'time', end);
+  writeAttributes(w, 9, [
+    ['http.request.method', 'GET'],
+    ['url.path', '/api/checkout'],
+    ['http.route', '/api/checkout'],
+    ['http.response.status_code', failed ? 500 : 200],
+    ['user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64)'],
+    ...b.o.telemetryAttributes,
+  ]);
+  w.message(
+    11,
+    writeAttributes(new ProtoWriter().mark(1, 'time', start + 100_000).string(2, 'cart loaded'), 3, [
+      ['cart.items', 3],
+    ]),
+  );
+  if (failed) w.message(15, new ProtoWriter().string(2, 'checkout failed').varint(3, 2));
+  return w;
+}
+
+/** A deterministic xorshift32 generator, so a variant is the same on every run. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x1_0000_0000;
+  };
+}
