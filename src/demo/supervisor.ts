@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 /** How long a child may take to become ready, and to exit after SIGTERM before it is killed. */
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
+/** Output lines kept per child for a failure message. */
+const TAIL_LINES = 6;
 
 interface Running {
   readonly name: string;
@@ -62,8 +64,11 @@ export class Supervisor {
         );
       }, READY_TIMEOUT_MS);
       timer.unref();
+      const tail: string[] = [];
       const onLine = (line: string): void => {
         log.write(line + '\n');
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
         this.onLine(name, line);
         if (ready?.test(line) === true) {
           clearTimeout(timer);
@@ -78,7 +83,10 @@ export class Supervisor {
       }
       void exited.then((code) => {
         clearTimeout(timer);
-        reject(new Error(`${name} exited (code ${String(code)}) before it was ready; see ${log.path.toString()}`));
+        const last = tail.map((l) => `\n    ${l}`).join('');
+        reject(
+          new Error(`${name} exited (code ${String(code)}) before it was ready; see ${log.path.toString()}${last}`),
+        );
       });
     });
   }
