@@ -9,6 +9,9 @@ import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
 import { basicAuthFactory } from './extensions/basicauth/factory.ts';
 import { bearerTokenAuthFactory } from './extensions/bearertokenauth/factory.ts';
+import { jaegerStorageExporterFactory } from './exporters/jaeger_storage_exporter/factory.ts';
+import { jaegerStorageFactory } from './extensions/jaeger_storage/factory.ts';
+import { jaegerQueryFactory } from './extensions/jaeger_query/factory.ts';
 
 /** Every built-in factory, in the order `telegate components` lists them. */
 export const BUILTIN_FACTORIES: readonly Factory[] = [
@@ -20,4 +23,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   loggingExporterFactory,
   basicAuthFactory,
   bearerTokenAuthFactory,
+  jaegerStorageExporterFactory,
+  jaegerStorageFactory,
+  jaegerQueryFactory,
 ];

@@ -3,7 +3,7 @@
 // started and shut down, twice, with shutdown safe before start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Component, Factory } from '../contracts/component.ts';
+import type { Component, Factory, Host } from '../contracts/component.ts';
 import type { Consumer } from '../contracts/consumer.ts';
 import { BUILTIN_FACTORIES } from './builtin.ts';
 import { validateConfig } from '../config/validate.ts';
@@ -17,6 +17,8 @@ const DEFAULT_INVALID: Record<string, RegExp> = {
   'receiver/otlp': /must specify at least one protocol/,
   'extension/bearertokenauth': /no bearer token provided/,
   'extension/basicauth': /no credential source provided/,
+  'exporter/jaeger_storage_exporter': /trace_storage is required/,
+  'extension/jaeger_query': /storage.traces is required/,
 };
 
 /** Minimal settings that let a component start on loopback without a peer. */
@@ -26,7 +28,18 @@ const START_CONFIG: Record<string, unknown> = {
   'exporter/otlp': { endpoint: '127.0.0.1:1', tls: { insecure: true } },
   'extension/bearertokenauth': { token: 'conformance' },
   'extension/basicauth': { htpasswd: { inline: 'user-1:1234' } },
+  'exporter/jaeger_storage_exporter': { trace_storage: 'some_store' },
+  'extension/jaeger_query': { storage: { traces: 'some_store' }, http: { endpoint: '127.0.0.1:0' } },
 };
+
+/** Extensions a component finds through the host when it starts (the Jaeger components' storage). */
+function startHost(key: string): Host {
+  if (key !== 'exporter/jaeger_storage_exporter' && key !== 'extension/jaeger_query') return testHost();
+  const storage = BUILTIN_FACTORIES.find((f) => f.type === 'jaeger_storage');
+  assert.ok(storage?.kind === 'extension');
+  const config = validated(storage, { backends: { some_store: { memory: { max_traces: 10 } } } });
+  return testHost({ jaeger_storage: storage.create(testSettings('extension', 'jaeger_storage'), config) });
+}
 
 function undocumented(schema: unknown, path: string, out: string[]): string[] {
   if (typeof schema !== 'object' || schema === null) return out;
@@ -94,7 +107,7 @@ for (const f of BUILTIN_FACTORIES) {
     await create(f, config).shutdown();
     for (let round = 0; round < 2; round++) {
       const c = create(f, config);
-      await c.start(testHost());
+      await c.start(startHost(key));
       await c.shutdown();
       await c.shutdown();
     }

@@ -7,7 +7,7 @@ import { describeNode, isNull, joinPath, nodeAt } from './node.ts';
 import type { IssueList } from './issues.ts';
 import { parseComponentId } from './component-id.ts';
 import { validateConfig } from './validate.ts';
-import { isUpstreamType } from './upstream-types.ts';
+import { upstreamOrigin } from './upstream-types.ts';
 import { didYouMean, listSome } from './suggest.ts';
 import { KINDS, SECTION_OF, type Registry, type ResolvedComponent } from './types.ts';
 
@@ -152,11 +152,15 @@ function reportUnknownType(
     return;
   }
   const types = [...registry[kind].keys()];
-  if (isUpstreamType(kind, type)) {
+  const origin = upstreamOrigin(kind, type);
+  if (origin !== undefined) {
     issues.error({
       path,
       source,
-      message: `\`${type}\` is an OpenTelemetry Collector ${kind} that telegate does not implement yet`,
+      message:
+        origin === 'jaeger'
+          ? `\`${type}\` is a Jaeger v2 ${kind} that is not supported by telegate`
+          : `\`${type}\` is an OpenTelemetry Collector ${kind} that telegate does not implement yet`,
       hint: `Remove it or replace it; this build's ${SECTION_OF[kind]}: ${types.length === 0 ? 'none' : listSome(types)}.`,
       code: 'TG_CONFIG_UNKNOWN_TYPE',
     });

@@ -64,6 +64,25 @@ const UPSTREAM: Record<Kind, readonly string[]> = {
   ],
 };
 
+/**
+ * Jaeger v2 components (github.com/jaegertracing/jaeger cmd/jaeger) telegate does not support: a Jaeger
+ * v2 config naming one gets "a Jaeger v2 … that telegate does not support". telegate implements
+ * jaeger_storage (memory backends), jaeger_query and jaeger_storage_exporter.
+ */
+const JAEGER: Record<Kind, readonly string[]> = {
+  // jaeger, zipkin and kafka receivers are collector-contrib components too: named as such.
+  receiver: [],
+  processor: ['adaptive_sampling'],
+  exporter: [],
+  extension: ['remote_sampling', 'healthcheckv2', 'expvar', 'jaeger_mcp', 'remote_storage', 'storagecleaner'],
+};
+
+/** Where a component type telegate lacks comes from: Jaeger v2 wins (its configs name them), then Go's collector. */
+export function upstreamOrigin(kind: Kind, type: string): 'jaeger' | 'collector' | undefined {
+  if (JAEGER[kind].includes(type)) return 'jaeger';
+  return UPSTREAM[kind].includes(type) ? 'collector' : undefined;
+}
+
 /** True when `type` is a Go collector component of that kind (so the name is right, telegate lacks it). */
 export function isUpstreamType(kind: Kind, type: string): boolean {
   return UPSTREAM[kind].includes(type);

@@ -1,0 +1,197 @@
+// The Jaeger query HTTP API over a TraceStore, as the Jaeger UI and Grafana's Jaeger data source call
+// it: /api/services, /api/services/{service}/operations, /api/operations, /api/traces (search, or by
+// traceID), /api/traces/{id}, /api/dependencies and /api/v3/. Answers use Jaeger's JSON envelope and
+// error body. Any other GET goes to the UI handler, when there is one; otherwise 404.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseTraceId, type JaegerTrace } from '../jaeger/model.ts';
+import { toJaegerTrace, traceMatches } from '../jaeger/otlp-to-jaeger.ts';
+import type { StoredTrace, TraceStore } from '../store/trace-store.ts';
+import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam, parseSearch } from './params.ts';
+import { envelope, ParamError, writeError, writeJson } from './respond.ts';
+import { handleV3 } from './v3.ts';
+import { tracesToOtlp } from './otlp-json.ts';
+
+/** Serves a non-API GET (the UI); returns false when it does not serve that path. */
+export type UiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export interface QueryApiOptions {
+  readonly store: TraceStore;
+  /** Where POST /api/archive/{id} copies a trace; /api/traces/{id} falls back to it. */
+  readonly archive?: TraceStore | undefined;
+  /** The web UI, for every GET outside /api/. */
+  readonly ui?: UiHandler | undefined;
+  /** Jaeger's `base_path` (e.g. `/jaeger`): the API and UI are served below it. '' or '/' for none. */
+  readonly basePath?: string | undefined;
+  /** The clock, in µs (tests). */
+  readonly nowUs?: () => number;
+}
+
+/** The request handler of the query endpoint. */
+export function queryApiHandler(opts: QueryApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const base = (opts.basePath ?? '').replace(/\/+$/, '');
+  const nowUs = opts.nowUs ?? (() => Date.now() * 1000);
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let path = url.pathname;
+    if (base !== '') {
+      if (path !== base && !path.startsWith(`${base}/`)) {
+        await notFound(req, res);
+        return;
+      }
+      path = path.slice(base.length) || '/';
+    }
+    const isApi = path === '/api' || path.startsWith('/api/');
+    const archive = /^\/api\/archive\/([^/]+)$/.exec(path);
+    if (archive && req.method === 'POST') {
+      await archiveTrace(opts, decodeURIComponent(archive[1] ?? ''), req, res);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      if (isApi) await writeError(req, res, 405, `method ${req.method ?? ''} not allowed`);
+      else {
+        res.statusCode = 405;
+        res.end();
+      }
+      return;
+    }
+    if (!isApi) {
+      if (opts.ui?.(req, res) === true) return;
+      await notFound(req, res);
+      return;
+    }
+    try {
+      await route(opts, path.slice(4), url.searchParams, nowUs(), req, res);
+    } catch (err) {
+      if (err instanceof ParamError) await writeError(req, res, 400, err.message);
+      else throw err;
+    }
+  };
+}
+
+function notFound(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end('404 page not found\n');
+  return Promise.resolve();
+}
+
+async function archiveTrace(
+  opts: QueryApiOptions,
+  text: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  req.resume();
+  const id = parseTraceId(text);
+  if (id === undefined) {
+    await writeError(req, res, 400, `cannot parse traceID param: ${JSON.stringify(text)} is not a trace id`);
+    return;
+  }
+  if (opts.archive === undefined) {
+    await writeError(req, res, 501, 'archive span storage was not configured');
+    return;
+  }
+  const trace = opts.store.getTrace(id);
+  if (trace === undefined) {
+    await writeError(req, res, 404, 'trace not found');
+    return;
+  }
+  opts.archive.writeTraces(tracesToOtlp([trace]));
+  await writeJson(req, res, 200, envelope([], 0));
+}
+
+async function route(
+  opts: QueryApiOptions,
+  path: string,
+  params: URLSearchParams,
+  nowUs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const store = opts.store;
+  if (path.startsWith('/v3/') && (await handleV3(store, path.slice(3), params, req, res))) return;
+  if (path === '/services') {
+    const services = store.getServices();
+    await writeJson(req, res, 200, envelope(services, services.length));
+    return;
+  }
+  const ops = /^\/services\/([^/]+)\/operations$/.exec(path);
+  if (ops) {
+    const service = decodeURIComponent(ops[1] ?? '');
+    const names = [...new Set(store.getOperations(service).map((o) => o.name))];
+    await writeJson(req, res, 200, envelope(names, names.length));
+    return;
+  }
+  if (path === '/operations') {
+    const service = params.get('service') ?? '';
+    if (service === '') throw new ParamError("parameter 'service' is required");
+    const operations = store.getOperations(service, params.get('spanKind') ?? '');
+    await writeJson(req, res, 200, envelope(operations, operations.length));
+    return;
+  }
+  if (path === '/traces') {
+    await searchTraces(store, params, nowUs, req, res);
+    return;
+  }
+  const byId = /^\/traces\/([^/]+)$/.exec(path);
+  if (byId) {
+    const text = decodeURIComponent(byId[1] ?? '');
+    const id = parseTraceId(text);
+    if (id === undefined) throw new ParamError(`cannot parse traceID param: ${JSON.stringify(text)} is not a trace id`);
+    const trace = store.getTrace(id) ?? opts.archive?.getTrace(id);
+    if (trace === undefined) await writeError(req, res, 404, 'trace not found');
+    else await writeJson(req, res, 200, envelope([toJaegerTrace(trace)], 1));
+    return;
+  }
+  if (path === '/dependencies') {
+    const endText = params.get('endTs') ?? '';
+    const lookbackText = params.get('lookback') ?? '';
+    const endMs = endText === '' ? nowUs / 1000 : parseIntParam('endTs', endText);
+    const lookbackMs = lookbackText === '' ? DEFAULT_DEPENDENCY_LOOKBACK_MS : parseIntParam('lookback', lookbackText);
+    if (lookbackMs < 0) throw new ParamError(`unable to parse param 'lookback': must not be negative`);
+    const links = store.getDependencies(endMs * 1000, lookbackMs * 1000);
+    await writeJson(req, res, 200, envelope(links, links.length));
+    return;
+  }
+  await writeError(req, res, 404, `no such API endpoint: /api${path}`);
+}
+
+async function searchTraces(
+  store: TraceStore,
+  params: URLSearchParams,
+  nowUs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { query, traceIds } = parseSearch(params, nowUs);
+  if (traceIds.length > 0) {
+    const data: JaegerTrace[] = [];
+    const errors: { code: number; msg: string; traceID: string }[] = [];
+    for (const text of traceIds) {
+      const id = parseTraceId(text);
+      if (id === undefined)
+        throw new ParamError(`cannot parse traceID param: ${JSON.stringify(text)} is not a trace id`);
+      const trace = store.getTrace(id);
+      if (trace === undefined) errors.push({ code: 404, msg: 'trace not found', traceID: text });
+      else data.push(toJaegerTrace(trace));
+    }
+    await writeJson(req, res, 200, {
+      data,
+      total: data.length,
+      limit: 0,
+      offset: 0,
+      errors: errors.length ? errors : null,
+    });
+    return;
+  }
+  // Each candidate is decoded once: for the exact match, then for the answer.
+  const decoded = new Map<StoredTrace, JaegerTrace>();
+  const found = store.findTraces(query, (trace, q) => {
+    const j = toJaegerTrace(trace);
+    decoded.set(trace, j);
+    return traceMatches(j, q);
+  });
+  const data = found.map((t) => decoded.get(t) ?? toJaegerTrace(t));
+  await writeJson(req, res, 200, envelope(data, data.length));
+}

@@ -1,0 +1,316 @@
+// OTLP → Jaeger, as Jaeger v2 answers its /api/ queries (collector-contrib's translator/jaeger plus
+// Jaeger's adjusters): resource → process (service.name, the rest as tags), span kind → `span.kind`,
+// status → `otel.status_code` / `error` / `otel.status_description`, scope → `otel.scope.name` /
+// `otel.scope.version`, trace state → `w3c.tracestate`, events → logs (name as the `event` field),
+// parent → CHILD_OF reference and links → FOLLOWS_FROM (or CHILD_OF with `opentracing.ref_type`).
+// Attributes are sorted by key, as Jaeger's SortCollections adjuster does.
+import { decodeKeyValue, type KeyValue } from '../../pdata/attributes.ts';
+import { WIRE_LEN, WireReader } from '../../pdata/wire.ts';
+import { NO_SERVICE_NAME, SPAN_KIND_NAMES, type StoredTrace, type TraceQuery } from '../store/trace-store.ts';
+import {
+  jaegerSpanId,
+  jaegerTraceId,
+  type JaegerLog,
+  type JaegerProcess,
+  type JaegerReference,
+  type JaegerSpan,
+  type JaegerTrace,
+} from './model.ts';
+import { tagValueString, toJaegerKeyValue, type JaegerKeyValue } from './values.ts';
+
+/** The fields of an OTLP Span the mapping reads. */
+export interface DecodedSpan {
+  traceId: Buffer;
+  spanId: Buffer;
+  parentSpanId: Buffer;
+  traceState: string;
+  name: string;
+  kind: number;
+  startNs: bigint;
+  endNs: bigint;
+  flags: number;
+  attributes: KeyValue[];
+  events: { timeNs: bigint; name: string; attributes: KeyValue[] }[];
+  links: { traceId: Buffer; spanId: Buffer; attributes: KeyValue[] }[];
+  statusCode: number;
+  statusMessage: string;
+}
+
+const EMPTY: Buffer = Buffer.alloc(0);
+
+/** Decodes the OTLP Span message bytes. Throws WireError on malformed bytes. */
+export function decodeSpan(buf: Buffer): DecodedSpan {
+  const s: DecodedSpan = {
+    traceId: EMPTY,
+    spanId: EMPTY,
+    parentSpanId: EMPTY,
+    traceState: '',
+    name: '',
+    kind: 0,
+    startNs: 0n,
+    endNs: 0n,
+    flags: 0,
+    attributes: [],
+    events: [],
+    links: [],
+    statusCode: 0,
+    statusMessage: '',
+  };
+  const r = new WireReader(buf);
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        s.traceId = r.bytes();
+        break;
+      case 2:
+        s.spanId = r.bytes();
+        break;
+      case 3:
+        s.traceState = r.string();
+        break;
+      case 4:
+        s.parentSpanId = r.bytes();
+        break;
+      case 5:
+        s.name = r.string();
+        break;
+      case 6:
+        s.kind = r.uint32();
+        break;
+      case 7:
+        s.startNs = r.fixed64();
+        break;
+      case 8:
+        s.endNs = r.fixed64();
+        break;
+      case 9:
+        s.attributes.push(keyValueAt(r));
+        break;
+      case 11: {
+        const end = r.lenEnd();
+        s.events.push(decodeEvent(buf, r.pos, end));
+        r.pos = end;
+        break;
+      }
+      case 13: {
+        const end = r.lenEnd();
+        s.links.push(decodeLink(buf, r.pos, end));
+        r.pos = end;
+        break;
+      }
+      case 15: {
+        const end = r.lenEnd();
+        const sr = new WireReader(buf, r.pos, end);
+        while (sr.pos < end) {
+          const t = sr.tag();
+          if (t === ((2 << 3) | WIRE_LEN)) s.statusMessage = sr.string();
+          else if (t === 3 << 3) s.statusCode = sr.uint32();
+          else sr.skip(t & 7);
+        }
+        r.pos = end;
+        break;
+      }
+      case 16:
+        s.flags = (tag & 7) === 5 ? r.fixed32() : (r.skip(tag & 7), 0);
+        break;
+      default:
+        r.skip(tag & 7);
+    }
+  }
+  return s;
+}
+
+function keyValueAt(r: WireReader): KeyValue {
+  const end = r.lenEnd();
+  const kv = decodeKeyValue(r.buf, r.pos, end);
+  r.pos = end;
+  return kv;
+}
+
+function decodeEvent(buf: Buffer, start: number, end: number): DecodedSpan['events'][number] {
+  const ev = { timeNs: 0n, name: '', attributes: [] as KeyValue[] };
+  const r = new WireReader(buf, start, end);
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | 1)) ev.timeNs = r.fixed64();
+    else if (tag === ((2 << 3) | WIRE_LEN)) ev.name = r.string();
+    else if (tag === ((3 << 3) | WIRE_LEN)) ev.attributes.push(keyValueAt(r));
+    else r.skip(tag & 7);
+  }
+  return ev;
+}
+
+function decodeLink(buf: Buffer, start: number, end: number): DecodedSpan['links'][number] {
+  const link: DecodedSpan['links'][number] = { traceId: EMPTY, spanId: EMPTY, attributes: [] };
+  const r = new WireReader(buf, start, end);
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | WIRE_LEN)) link.traceId = r.bytes();
+    else if (tag === ((2 << 3) | WIRE_LEN)) link.spanId = r.bytes();
+    else if (tag === ((4 << 3) | WIRE_LEN)) link.attributes.push(keyValueAt(r));
+    else r.skip(tag & 7);
+  }
+  return link;
+}
+
+/** A Resource's attributes. */
+export function decodeAttributes(buf: Buffer, field = 1): KeyValue[] {
+  const out: KeyValue[] = [];
+  const r = new WireReader(buf);
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === ((field << 3) | WIRE_LEN)) out.push(keyValueAt(r));
+    else r.skip(tag & 7);
+  }
+  return out;
+}
+
+/** An InstrumentationScope's name and version. */
+export function decodeScope(buf: Buffer): { name: string; version: string } {
+  const out = { name: '', version: '' };
+  const r = new WireReader(buf);
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | WIRE_LEN)) out.name = r.string();
+    else if (tag === ((2 << 3) | WIRE_LEN)) out.version = r.string();
+    else r.skip(tag & 7);
+  }
+  return out;
+}
+
+const byKey = (a: JaegerKeyValue, b: JaegerKeyValue): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** The Jaeger process of a Resource (service.name; other attributes as sorted tags). */
+export function toJaegerProcess(resource: Buffer): JaegerProcess {
+  const attrs = decodeAttributes(resource);
+  let serviceName: string | undefined;
+  const tags: JaegerKeyValue[] = [];
+  for (const kv of attrs) {
+    if (kv.key === 'service.name' && serviceName === undefined)
+      serviceName = kv.value.type === 'string' ? kv.value.value : String(toJaegerKeyValue('', kv.value).value);
+    else tags.push(toJaegerKeyValue(kv.key, kv.value));
+  }
+  return { serviceName: serviceName ?? NO_SERVICE_NAME, tags: tags.sort(byKey) };
+}
+
+/** Nanoseconds → whole µs (as Go's time → µs conversion truncates). */
+function micros(ns: bigint): number {
+  return Number(ns / 1000n);
+}
+
+/** One OTLP span as a Jaeger span (processID left for the caller). */
+export function toJaegerSpan(s: DecodedSpan, scope: { name: string; version: string }): JaegerSpan {
+  const traceID = jaegerTraceId(s.traceId);
+  const tags: JaegerKeyValue[] = [];
+  if (scope.name !== '') tags.push({ key: 'otel.scope.name', type: 'string', value: scope.name });
+  if (scope.version !== '') tags.push({ key: 'otel.scope.version', type: 'string', value: scope.version });
+  tags.push(...s.attributes.map((kv) => toJaegerKeyValue(kv.key, kv.value)).sort(byKey));
+  const kind = SPAN_KIND_NAMES[s.kind] ?? '';
+  if (kind !== '') tags.push({ key: 'span.kind', type: 'string', value: kind });
+  if (s.statusCode === 1) tags.push({ key: 'otel.status_code', type: 'string', value: 'OK' });
+  if (s.statusCode === 2) {
+    tags.push({ key: 'otel.status_code', type: 'string', value: 'ERROR' });
+    tags.push({ key: 'error', type: 'bool', value: true });
+  }
+  if (s.statusMessage !== '') tags.push({ key: 'otel.status_description', type: 'string', value: s.statusMessage });
+  if (s.traceState !== '') tags.push({ key: 'w3c.tracestate', type: 'string', value: s.traceState });
+
+  const references: JaegerReference[] = [];
+  const hasParent = s.parentSpanId.length === 8 && !s.parentSpanId.equals(ZERO_SPAN_ID);
+  if (hasParent) references.push({ refType: 'CHILD_OF', traceID, spanID: jaegerSpanId(s.parentSpanId) });
+  for (const link of s.links) {
+    const refType = link.attributes.some(
+      (kv) => kv.key === 'opentracing.ref_type' && kv.value.type === 'string' && kv.value.value === 'child_of',
+    )
+      ? 'CHILD_OF'
+      : 'FOLLOWS_FROM';
+    const ref: JaegerReference = { refType, traceID: jaegerTraceId(link.traceId), spanID: jaegerSpanId(link.spanId) };
+    if (hasParent && link.traceId.equals(s.traceId) && link.spanId.equals(s.parentSpanId)) {
+      (references[0] as JaegerReference).refType = refType;
+      continue;
+    }
+    references.push(ref);
+  }
+
+  const logs: JaegerLog[] = s.events.map((ev) => {
+    const fields: JaegerKeyValue[] = [];
+    if (ev.name !== '' && !ev.attributes.some((kv) => kv.key === 'event'))
+      fields.push({ key: 'event', type: 'string', value: ev.name });
+    fields.push(...ev.attributes.map((kv) => toJaegerKeyValue(kv.key, kv.value)).sort(byKey));
+    return { timestamp: micros(ev.timeNs), fields };
+  });
+  const duration = s.endNs > s.startNs ? Number((s.endNs - s.startNs) / 1000n) : 0;
+  return {
+    traceID,
+    spanID: jaegerSpanId(s.spanId),
+    operationName: s.name,
+    references,
+    startTime: micros(s.startNs),
+    duration,
+    tags,
+    logs,
+    processID: '',
+    warnings: null,
+  };
+}
+
+const ZERO_SPAN_ID = Buffer.alloc(8);
+
+/** A stored trace as Jaeger's JSON trace: processes deduplicated as p1, p2, … in span order. */
+export function toJaegerTrace(trace: StoredTrace): JaegerTrace {
+  const processes: Record<string, JaegerProcess> = {};
+  const processIds = new Map<Buffer, string>();
+  const byText = new Map<string, string>();
+  const scopes = new Map<Buffer, { name: string; version: string }>();
+  const spans: JaegerSpan[] = [];
+  for (const stored of trace.spans) {
+    let pid = processIds.get(stored.resource);
+    if (pid === undefined) {
+      const process = toJaegerProcess(stored.resource);
+      const text = JSON.stringify(process);
+      pid = byText.get(text);
+      if (pid === undefined) {
+        pid = `p${byText.size + 1}`;
+        byText.set(text, pid);
+        processes[pid] = process;
+      }
+      processIds.set(stored.resource, pid);
+    }
+    let scope = scopes.get(stored.scope);
+    if (scope === undefined) {
+      scope = decodeScope(stored.scope);
+      scopes.set(stored.scope, scope);
+    }
+    const span = toJaegerSpan(decodeSpan(stored.span), scope);
+    span.processID = pid;
+    spans.push(span);
+  }
+  return { traceID: jaegerTraceId(trace.traceId), spans, processes, warnings: null };
+}
+
+/**
+ * Jaeger's search semantics: some span of the trace has the service, the operation, a start time and
+ * duration in range, and every tag (among its tags, its log fields and its process's tags).
+ */
+export function traceMatches(trace: JaegerTrace, q: TraceQuery): boolean {
+  return trace.spans.some((span) => spanMatches(span, trace.processes[span.processID], q));
+}
+
+function spanMatches(span: JaegerSpan, process: JaegerProcess | undefined, q: TraceQuery): boolean {
+  if (process?.serviceName !== q.service) return false;
+  if (q.operation !== undefined && q.operation !== '' && span.operationName !== q.operation) return false;
+  if (q.durationMinUs !== undefined && span.duration < q.durationMinUs) return false;
+  if (q.durationMaxUs !== undefined && span.duration > q.durationMaxUs) return false;
+  if (q.startTimeMinUs !== undefined && span.startTime < q.startTimeMinUs) return false;
+  if (q.startTimeMaxUs !== undefined && span.startTime > q.startTimeMaxUs) return false;
+  if (q.tags === undefined || q.tags.size === 0) return true;
+  const all = [...span.tags, ...span.logs.flatMap((l) => l.fields), ...process.tags];
+  for (const [k, v] of q.tags) if (!all.some((kv) => kv.key === k && tagValueString(kv) === v)) return false;
+  return true;
+}
+
+/** Matches a stored trace against a query (decoding it). */
+export function storedTraceMatches(trace: StoredTrace, q: TraceQuery): boolean {
+  return traceMatches(toJaegerTrace(trace), q);
+}

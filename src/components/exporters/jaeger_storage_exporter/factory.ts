@@ -1,0 +1,57 @@
+// The `jaeger_storage_exporter` factory (Jaeger v2's name): writes each traces payload into the
+// named jaeger_storage backend.
+import type { Component, CreateSettings, ExporterFactory, Host } from '../../../contracts/component.ts';
+import { SUCCESS, type ConsumeResult, type Consumer } from '../../../contracts/consumer.ts';
+import type { Payload } from '../../../contracts/payload.ts';
+import { findTraceStore } from '../../../backend/store/storage-extension.ts';
+import type { TraceStore } from '../../../backend/store/trace-store.ts';
+import {
+  JaegerStorageExporterConfigSchema,
+  validateJaegerStorageExporterConfig,
+  type JaegerStorageExporterConfig,
+} from './config.ts';
+
+class JaegerStorageExporter implements Component, Consumer {
+  private readonly settings: CreateSettings;
+  private readonly config: JaegerStorageExporterConfig;
+  private store: TraceStore | undefined;
+
+  constructor(settings: CreateSettings, config: JaegerStorageExporterConfig) {
+    this.settings = settings;
+    this.config = config;
+  }
+
+  start(host: Host): Promise<void> {
+    this.store = findTraceStore(host, `exporters.${this.settings.id.id}`, 'trace_storage', this.config.trace_storage);
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  consume(payload: Payload): Promise<ConsumeResult> {
+    const store = this.store;
+    if (store === undefined) return Promise.resolve({ status: 'failure', error: new Error('exporter not started') });
+    try {
+      const parts = payload.parts ?? [payload.bytes];
+      for (const part of parts) store.writeTraces(part);
+      return Promise.resolve(SUCCESS);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.settings.logger.warn('Dropping malformed traces', { error: error.message });
+      return Promise.resolve({ status: 'failure', error });
+    }
+  }
+}
+
+/** `exporters: jaeger_storage_exporter:` */
+export const jaegerStorageExporterFactory: ExporterFactory<JaegerStorageExporterConfig> = {
+  kind: 'exporter',
+  type: 'jaeger_storage_exporter',
+  stability: { traces: 'alpha' },
+  description: 'Writes traces into a jaeger_storage backend (the store the jaeger_query UI reads).',
+  configSchema: JaegerStorageExporterConfigSchema,
+  validate: validateJaegerStorageExporterConfig,
+  create: (settings, config) => new JaegerStorageExporter(settings, config),
+};

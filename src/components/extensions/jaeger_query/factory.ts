@@ -1,0 +1,113 @@
+// The `jaeger_query` extension factory (Jaeger v2's name): serves the Jaeger HTTP query API and the
+// web UI on one endpoint, reading the jaeger_storage backend named by storage.traces.
+// The UI is a hook: createJaegerQueryFactory({ serveUi }) serves every GET outside /api/ with it.
+import type { Component, CreateSettings, ExtensionFactory, Host } from '../../../contracts/component.ts';
+import { TelegateError } from '../../../errors/catalogue.ts';
+import { queryApiHandler, type UiHandler } from '../../../backend/api/query-api.ts';
+import { findTraceStore } from '../../../backend/store/storage-extension.ts';
+import { HttpServer } from '../../../transport/http-server.ts';
+import { parseEndpoint } from '../../../transport/http-server-listen.ts';
+import { loadServerTls } from '../../../transport/http-server-tls.ts';
+import {
+  JaegerQueryConfigSchema,
+  jaegerQueryEndpoints,
+  validateJaegerQueryConfig,
+  type JaegerQueryConfig,
+} from './config.ts';
+
+/** A running query endpoint. */
+export class JaegerQuery implements Component {
+  private readonly settings: CreateSettings;
+  private readonly config: JaegerQueryConfig;
+  private readonly ui: UiHandler | undefined;
+  private server: HttpServer | undefined;
+  /** The bound address (`127.0.0.1:16686`), once started. */
+  address = '';
+
+  constructor(settings: CreateSettings, config: JaegerQueryConfig, ui: UiHandler | undefined) {
+    this.settings = settings;
+    this.config = config;
+    this.ui = ui;
+  }
+
+  async start(host: Host): Promise<void> {
+    const owner = `extensions.${this.settings.id.id}`;
+    const cfg = this.config;
+    const store = findTraceStore(host, owner, 'storage.traces', cfg.storage.traces);
+    const target = parseEndpoint(cfg.http.endpoint, cfg.http.transport);
+    if (typeof target === 'string') throw new TelegateError('TG_START_FAILED', `${owner}: ${target}`);
+    const logger = this.settings.logger;
+    const archiveName = cfg.storage.traces_archive;
+    const archive =
+      archiveName === undefined ? undefined : findTraceStore(host, owner, 'storage.traces_archive', archiveName);
+    const api = queryApiHandler({ store, archive, ui: this.ui, basePath: cfg.base_path === '/' ? '' : cfg.base_path });
+    const cors = cfg.http.cors;
+    this.server = new HttpServer({
+      owner,
+      target,
+      tls: cfg.http.tls === undefined ? undefined : loadServerTls(cfg.http.tls, `${owner}: http`, logger),
+      cors:
+        cors === undefined
+          ? undefined
+          : {
+              allowedOrigins: cors.allowed_origins ?? [],
+              allowedHeaders: cors.allowed_headers,
+              exposedHeaders: cors.exposed_headers,
+              maxAgeSeconds: cors.max_age,
+            },
+      handler: cfg.ui.log_access
+        ? async (req, res) => {
+            const t0 = performance.now();
+            await api(req, res);
+            logger.debug('Query request', {
+              method: req.method,
+              url: req.url,
+              status: res.statusCode,
+              ms: Math.round(performance.now() - t0),
+            });
+          }
+        : api,
+      logger,
+    });
+    this.address = await this.server.start();
+    const scheme = cfg.http.tls === undefined ? 'http' : 'https';
+    logger.info(
+      `Jaeger query API and UI at ${scheme}://${browsable(this.address)}${cfg.base_path === '/' ? '/' : `${cfg.base_path}/`}`,
+      {
+        endpoint: this.address,
+        storage: cfg.storage.traces,
+      },
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    await this.server?.shutdown();
+  }
+}
+
+/** A bound address a browser can open: every-interface binds are shown as localhost. */
+export function browsable(address: string): string {
+  return address.replace(/^(0\.0\.0\.0|\[::\]):/, 'localhost:');
+}
+
+/** Options of the factory: the UI handler the lead wires in. */
+export interface JaegerQueryFactoryOptions {
+  readonly serveUi?: UiHandler;
+}
+
+/** The `jaeger_query` factory, serving `serveUi` for non-API paths when given. */
+export function createJaegerQueryFactory(opts: JaegerQueryFactoryOptions = {}): ExtensionFactory<JaegerQueryConfig> {
+  return {
+    kind: 'extension',
+    type: 'jaeger_query',
+    stability: { extension: 'alpha' },
+    description: 'Jaeger query: the Jaeger HTTP API (v1 JSON and /api/v3) and the web UI on one endpoint (16686).',
+    configSchema: JaegerQueryConfigSchema,
+    validate: validateJaegerQueryConfig,
+    endpoints: jaegerQueryEndpoints,
+    create: (settings, config) => new JaegerQuery(settings, config, opts.serveUi),
+  };
+}
+
+/** `extensions: jaeger_query:` */
+export const jaegerQueryFactory: ExtensionFactory<JaegerQueryConfig> = createJaegerQueryFactory();

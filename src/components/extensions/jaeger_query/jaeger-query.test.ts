@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createJaegerQueryFactory, JaegerQuery } from './factory.ts';
+import { jaegerStorageFactory } from '../jaeger_storage/factory.ts';
+import { jaegerStorageExporterFactory } from '../../exporters/jaeger_storage_exporter/factory.ts';
+import { testHost, testSettings } from '../../../../test/helpers/fakes.ts';
+import { traceRequest, tid, sid } from '../../../../test/helpers/traces.ts';
+import type { JaegerQueryConfig } from './config.ts';
+
+function queryConfig(over: Partial<JaegerQueryConfig> = {}): JaegerQueryConfig {
+  return {
+    storage: { traces: 'main', traces_archive: 'archive' },
+    ui: { log_access: false },
+    base_path: '/',
+    max_clock_skew_adjust: 0,
+    enable_tracing: false,
+    http: {
+      endpoint: '127.0.0.1:0',
+      transport: 'tcp',
+      max_request_body_size: 1 << 20,
+      include_metadata: false,
+      compression_algorithms: [''],
+    },
+    ...over,
+  } as JaegerQueryConfig;
+}
+
+test('the exporter writes into the store the query extension reads; the UI hook serves non-API paths', async () => {
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: { max_traces: 10 } }, archive: { memory: {} } },
+  });
+  const host = testHost({ jaeger_storage: storage });
+  const exporter = jaegerStorageExporterFactory.create(
+    testSettings('exporter', 'jaeger_storage_exporter'),
+    { trace_storage: 'main' },
+    'traces',
+  );
+  const seen: string[] = [];
+  const factory = createJaegerQueryFactory({
+    serveUi: (req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url !== '/search') return false;
+      res.end('<html>ui</html>');
+      return true;
+    },
+  });
+  const query = factory.create(testSettings('extension', 'jaeger_query'), queryConfig());
+  assert.ok(query instanceof JaegerQuery);
+  await storage.start(host);
+  await exporter.start(host);
+  await query.start(host);
+  try {
+    const request = traceRequest([{ traceId: tid(1), spanId: sid(1), service: 'shop' }]);
+    const result = await exporter.consume({ signal: 'traces', bytes: request, items: 1, context: {} });
+    assert.equal(result.status, 'success');
+    const base = `http://${query.address}`;
+    const services = (await (await fetch(`${base}/api/services`)).json()) as { data: string[] };
+    assert.deepEqual(services.data, ['shop']);
+    assert.equal(await (await fetch(`${base}/search`)).text(), '<html>ui</html>');
+    assert.equal((await fetch(`${base}/other`)).status, 404);
+    assert.deepEqual(seen, ['/search', '/other']);
+    // Archive: copy, then read back after the primary store lost it.
+    const archived = await fetch(`${base}/api/archive/${tid(1)}`, { method: 'POST' });
+    assert.equal(archived.status, 200);
+    for (let i = 2; i < 20; i++)
+      await exporter.consume({
+        signal: 'traces',
+        bytes: traceRequest([{ traceId: tid(i), spanId: sid(i) }]),
+        items: 1,
+        context: {},
+      });
+    const back = await fetch(`${base}/api/traces/${tid(1)}`);
+    assert.equal(back.status, 200);
+    assert.equal(((await back.json()) as { data: { traceID: string }[] }).data[0]?.traceID, tid(1));
+    const bad = await exporter.consume({ signal: 'traces', bytes: Buffer.from([0x0a, 0x7f]), items: 0, context: {} });
+    assert.equal(bad.status, 'failure');
+  } finally {
+    await query.shutdown();
+    await exporter.shutdown();
+    await storage.shutdown();
+  }
+});
+
+test('a missing storage backend fails the start with a message naming it', async () => {
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: {} } },
+  });
+  const query = createJaegerQueryFactory().create(
+    testSettings('extension', 'jaeger_query'),
+    queryConfig({ storage: { traces: 'nope' } }),
+  );
+  await assert.rejects(
+    query.start(testHost({ jaeger_storage: storage })),
+    /storage.traces "nope" is not a backend of jaeger_storage \(backends: main\)/,
+  );
+  await assert.rejects(query.start(testHost({})), /needs the jaeger_storage extension/);
+  await query.shutdown();
+});

@@ -1,0 +1,48 @@
+// The `jaeger_storage` extension factory (Jaeger v2's name): holds the named trace stores that the
+// jaeger_storage_exporter writes into and jaeger_query reads.
+import type { Component, ExtensionFactory } from '../../../contracts/component.ts';
+import { MemoryStore } from '../../../backend/store/memory-store.ts';
+import type { TraceStorageExtension } from '../../../backend/store/storage-extension.ts';
+import type { TraceStore } from '../../../backend/store/trace-store.ts';
+import {
+  JaegerStorageConfigSchema,
+  resolveBackends,
+  validateJaegerStorageConfig,
+  type JaegerStorageConfig,
+} from './config.ts';
+
+class JaegerStorage implements TraceStorageExtension, Component {
+  private readonly stores: Map<string, TraceStore>;
+  readonly backendNames: readonly string[];
+
+  constructor(config: JaegerStorageConfig) {
+    const { backends } = resolveBackends(config);
+    this.stores = new Map(
+      backends.map((b) => [b.name, new MemoryStore({ maxTraces: b.maxTraces, maxBytes: b.maxBytes })]),
+    );
+    this.backendNames = [...this.stores.keys()];
+  }
+
+  traceStore(name: string): TraceStore | undefined {
+    return this.stores.get(name);
+  }
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** `extensions: jaeger_storage:` */
+export const jaegerStorageFactory: ExtensionFactory<JaegerStorageConfig> = {
+  kind: 'extension',
+  type: 'jaeger_storage',
+  stability: { extension: 'alpha' },
+  description: 'Jaeger v2 trace storage: named in-memory trace stores bounded by trace count and bytes.',
+  configSchema: JaegerStorageConfigSchema,
+  validate: validateJaegerStorageConfig,
+  create: (_settings, config) => new JaegerStorage(config),
+};
