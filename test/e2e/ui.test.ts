@@ -84,6 +84,7 @@ describe('web UI in Chromium', { skip }, () => {
     const alert = page.locator('.error[role=alert]');
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? '', /invalid duration "abc"/);
+    await page.screenshot({ path: join(ARTIFACTS, 'ui-error.png') });
     await page.locator('#f-service').waitFor();
     await page.goto(`${fixture.url}/trace/00000000000000000000000000000bad`);
     await expectText(page, '.error', /trace not found/);
@@ -121,6 +122,7 @@ describe('web UI in Chromium', { skip }, () => {
     await page.locator('.tl-scroll').hover();
     await page.mouse.wheel(0, 28 * 5000);
     await expectText(page, '.tl-canvas', /step \d{4}/);
+    await page.screenshot({ path: join(ARTIFACTS, 'ui-big-trace.png') });
   });
 
   test('the service map shows the call between clusters', async () => {

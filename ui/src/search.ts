@@ -228,7 +228,7 @@ function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
         { class: 'row-head' },
         h('span', { class: 'swatch', style: `background:${serviceColor(t.rootService)}` }),
         h('span', { class: 'trace-name' }, t.name),
-        h('span', { class: 'trace-id mono' }, t.traceID.slice(0, 7)),
+        h('span', { class: 'trace-id mono', title: t.traceID }, t.traceID.slice(0, 7)),
         h('span', { class: 'trace-dur' }, formatDuration(t.durationUs)),
       ),
       h('div', { class: 'dur-track' }, h('div', { class: 'dur-bar', style: `width:${pct.toFixed(2)}%` })),

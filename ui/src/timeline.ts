@@ -107,9 +107,12 @@ export function createTimeline(tree: TraceTree): Timeline {
       });
   });
   // The scroller's height is known only once it is in the document.
-  new ResizeObserver(() => {
-    paint();
-  }).observe(scroller);
+  // Once the page moves on and the timeline leaves the document, the observer lets it go.
+  const resize = new ResizeObserver(() => {
+    if (scroller.isConnected) paint();
+    else resize.disconnect();
+  });
+  resize.observe(scroller);
 
   const el = h('div', { class: 'timeline' }, header(total), scroller);
   rebuild();
