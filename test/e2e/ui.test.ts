@@ -68,6 +68,11 @@ describe('web UI in Chromium', { skip }, () => {
     assert.match((await detail.locator('.events').textContent()) ?? '', /order\.validated.*exception/s);
     assert.match((await detail.locator('.links').textContent()) ?? '', /trace 0+badcafe/);
     assert.ok((await page.locator('.cp').count()) > 0, 'the critical path is drawn');
+    assert.equal(
+      await detail.locator('tr[data-key="user_agent.original"] td').textContent(),
+      '<img src=x onerror="document.title=1">',
+    );
+    assert.equal(await page.locator('.span-detail img').count(), 0, 'attribute values are text, never markup');
     await page.screenshot({ path: join(ARTIFACTS, 'ui-trace.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
@@ -77,6 +82,32 @@ describe('web UI in Chromium', { skip }, () => {
     await page.locator('.tl-row', { hasText: 'POST /orders' }).locator('button.tg').click();
     assert.equal(await page.locator('.tl-row').count(), before - 2);
     await expectText(page, '.tl-row .kids', '+2');
+  });
+
+  test('find in trace highlights matching spans; dragging over the time axis zooms', async () => {
+    await page.fill('input.find', 'select');
+    await expectText(page, '.find-count', '1 match');
+    assert.equal(await page.locator('.tl-row.match').count(), 1);
+    assert.match((await page.locator('.tl-row.match').textContent()) ?? '', /SELECT orders/);
+    await page.fill('input.find', '');
+    assert.equal(await page.locator('.tl-row.dim').count(), 0);
+    const axis = page.locator('.tl-header .tl-bars');
+    const box = (await axis.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + 10, { steps: 4 });
+    await page.mouse.up();
+    await page.locator('button.reset-zoom').waitFor();
+    assert.notEqual(await page.locator('.tl-header .tick').first().textContent(), '0µs');
+    await page.click('button.reset-zoom');
+    assert.equal(await page.locator('.tl-header .tick').first().textContent(), '0µs');
+  });
+
+  test('a tag search finds traces by a resource attribute', async () => {
+    await page.goto(`${fixture.url}/search?service=checkout&tags=k8s.cluster.name%3Dcentral-us-1&limit=2`);
+    await page.locator('.trace-row').first().waitFor();
+    assert.equal(await page.locator('.trace-row').count(), 2, 'three match; the limit keeps two');
+    assert.equal(await page.inputValue('#f-tags'), 'k8s.cluster.name=central-us-1');
   });
 
   test('a bad query shows the API error instead of breaking the page', async () => {

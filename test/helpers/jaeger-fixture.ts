@@ -110,6 +110,7 @@ function checkoutTrace(t0: number, n: number): FixtureTrace {
     str('span.kind', 'server'),
     str('http.method', 'POST'),
     str('http.route', '/orders'),
+    str('user_agent.original', '<img src=x onerror="document.title=1">'),
     int('http.status_code', 503),
     str('otel.status_code', 'ERROR'),
     str('otel.status_description', 'payment backend unavailable'),

@@ -130,17 +130,27 @@ export function tracesUrl(q: TraceQuery): string {
   return `/api/traces?${p.toString()}`;
 }
 
+/** Fills in what a lenient server may leave out, so a partial trace shows instead of breaking the page. */
+export function normalizeTrace(t: Partial<Trace> | null | undefined): Trace {
+  if (!t || typeof t.traceID !== 'string') throw new ApiError(502, 'the server sent a trace without a traceID');
+  const list: readonly Span[] = Array.isArray(t.spans) ? (t.spans as readonly Span[]) : [];
+  const spans = list.filter((s) => typeof s.spanID === 'string' && typeof s.startTime === 'number');
+  const processes = t.processes && typeof t.processes === 'object' ? t.processes : {};
+  return { traceID: t.traceID, spans, processes, warnings: t.warnings ?? null };
+}
+
 /** Traces matching a query. */
 export async function searchTraces(q: TraceQuery, signal?: AbortSignal): Promise<Trace[]> {
-  return (await get<Trace[] | null>(tracesUrl(q), signal)) ?? [];
+  const data = (await get<Partial<Trace>[] | null>(tracesUrl(q), signal)) ?? [];
+  return data.map(normalizeTrace);
 }
 
 /** One trace by id; rejects with status 404 when the store does not have it. */
 export async function fetchTrace(id: string): Promise<Trace> {
-  const data = await get<Trace[] | null>(`/api/traces/${encodeURIComponent(id)}`);
+  const data = await get<Partial<Trace>[] | null>(`/api/traces/${encodeURIComponent(id)}`);
   const trace = data?.[0];
   if (!trace) throw new ApiError(404, `trace ${id} not found`);
-  return trace;
+  return normalizeTrace(trace);
 }
 
 /** Service-to-service call counts over `lookbackMs` before `endMs`. */

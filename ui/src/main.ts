@@ -1,5 +1,6 @@
 // Entry point of the telegate trace UI: routes the page and wires the trace-id lookup in the top bar.
 import { renderDependencies } from './dependencies.ts';
+import { errorBox, h } from './dom.ts';
 import { navigate, setRenderer } from './router.ts';
 import { renderSearch } from './search.ts';
 import { renderTrace } from './trace-view.ts';
@@ -37,6 +38,27 @@ function wireLookup(): void {
   });
 }
 
-setRenderer(render);
+/** A bug in a page must leave a message, not a blank or half-drawn screen. */
+function showUnexpected(err: unknown): void {
+  const app = document.getElementById('app');
+  if (!app) return;
+  app.prepend(h('div', { class: 'pad' }, errorBox('Something went wrong in the page', err)));
+}
+
+window.addEventListener('error', (e) => {
+  showUnexpected(e.error ?? e.message);
+});
+window.addEventListener('unhandledrejection', (e) => {
+  showUnexpected(e.reason);
+});
+function renderSafely(): void {
+  try {
+    render();
+  } catch (err) {
+    showUnexpected(err);
+  }
+}
+
+setRenderer(renderSafely);
 wireLookup();
-render();
+renderSafely();

@@ -1,10 +1,11 @@
-// The trace timeline: one row per span (a collapsible tree on the left, a bar to scale on the right,
-// the critical path drawn over the bars) and span details opened under their row. Rows are virtualised:
-// only those in view are in the DOM, so a trace of 10,000 spans scrolls as fast as one of ten.
+// The trace timeline: one row per span (timeline-row.ts) under a zoomable header (timeline-header.ts),
+// span details opened under their row, and search within the trace. Rows are virtualised: only those
+// in view are in the DOM, so a trace of 10,000 spans scrolls as fast as one of ten.
 import { h } from './dom.ts';
-import { formatDuration, serviceColor } from './format.ts';
 import { renderSpanDetail } from './span-detail.ts';
-import { criticalPath, type CriticalPath, type SpanNode, type TraceTree } from './trace-model.ts';
+import { renderHeader } from './timeline-header.ts';
+import { renderRow, type ViewWindow } from './timeline-row.ts';
+import { criticalPath, type SpanNode, type TraceTree } from './trace-model.ts';
 
 const ROW_PX = 28;
 const DETAIL_GUESS_PX = 320;
@@ -21,6 +22,8 @@ export interface Timeline {
   readonly expandAll: () => void;
   readonly collapseAll: () => void;
   readonly setCriticalPath: (show: boolean) => void;
+  /** Highlights spans matching `text` (service, operation, span id, tag key or value); returns the count. */
+  readonly find: (text: string) => number;
 }
 
 /** Builds the timeline for a trace. */
@@ -29,12 +32,15 @@ export function createTimeline(tree: TraceTree): Timeline {
   const open = new Set<string>();
   const detailPx = new Map<string, number>();
   const cp = criticalPath(tree);
+  const whole: ViewWindow = { startUs: tree.startUs, endUs: Math.max(tree.endUs, tree.startUs + 1) };
+  let view = whole;
   let showCp = true;
+  let matches: Set<string> | undefined;
   let items: Item[] = [];
   let offsets: number[] = [];
   const canvas = h('div', { class: 'tl-canvas' });
   const scroller = h('div', { class: 'tl-scroll' }, canvas);
-  const total = Math.max(1, tree.endUs - tree.startUs);
+  const el = h('div', { class: 'timeline' });
 
   const rebuild = (): void => {
     items = [];
@@ -65,18 +71,18 @@ export function createTimeline(tree: TraceTree): Timeline {
     const measure: [HTMLElement, string][] = [];
     for (let i = firstAtOrAfter(offsets, top); i < items.length && (offsets[i] ?? 0) < bottom; i++) {
       const it = items[i] as Item;
-      const el = it.detail ? renderSpanDetail(it.node, tree) : row(it.node);
-      el.style.top = `${offsets[i] ?? 0}px`;
+      const node = it.detail ? renderSpanDetail(it.node, tree) : row(it.node);
+      node.style.top = `${offsets[i] ?? 0}px`;
       if (it.detail) {
-        el.classList.add('tl-detail');
-        measure.push([el, it.node.span.spanID]);
+        node.classList.add('tl-detail');
+        measure.push([node, it.node.span.spanID]);
       }
-      nodes.push(el);
+      nodes.push(node);
     }
     canvas.replaceChildren(...nodes);
     let changed = false;
-    for (const [el, id] of measure) {
-      const px = el.offsetHeight;
+    for (const [node, id] of measure) {
+      const px = node.offsetHeight;
       if (px > 0 && px !== detailPx.get(id)) {
         detailPx.set(id, px);
         changed = true;
@@ -85,9 +91,10 @@ export function createTimeline(tree: TraceTree): Timeline {
     if (changed) layout();
   };
   const row = (node: SpanNode): HTMLElement =>
-    renderRow(node, tree, total, showCp ? cp : undefined, {
+    renderRow(node, view, showCp ? cp : undefined, {
       isCollapsed: collapsed.has(node.span.spanID),
       isOpen: open.has(node.span.spanID),
+      isMatch: matches ? matches.has(node.span.spanID) : undefined,
       toggleChildren: () => {
         toggle(collapsed, node.span.spanID);
         rebuild();
@@ -97,6 +104,14 @@ export function createTimeline(tree: TraceTree): Timeline {
         rebuild();
       },
     });
+  const drawHeader = (): void => {
+    const zoom = (next: ViewWindow | undefined): void => {
+      view = next ?? whole;
+      drawHeader();
+      paint();
+    };
+    el.replaceChildren(renderHeader(view, tree.startUs, view !== whole, zoom), scroller);
+  };
 
   let frame = 0;
   scroller.addEventListener('scroll', () => {
@@ -106,15 +121,15 @@ export function createTimeline(tree: TraceTree): Timeline {
         paint();
       });
   });
-  // The scroller's height is known only once it is in the document.
-  // Once the page moves on and the timeline leaves the document, the observer lets it go.
+  // The scroller's height is known only once it is in the document; when the page moves on and the
+  // timeline leaves the document, the observer lets it go.
   const resize = new ResizeObserver(() => {
     if (scroller.isConnected) paint();
     else resize.disconnect();
   });
   resize.observe(scroller);
 
-  const el = h('div', { class: 'timeline' }, header(total), scroller);
+  drawHeader();
   rebuild();
   return {
     el,
@@ -130,7 +145,30 @@ export function createTimeline(tree: TraceTree): Timeline {
       showCp = show;
       paint();
     },
+    find: (text) => {
+      matches = text.trim() === '' ? undefined : findSpans(tree, text.trim().toLowerCase());
+      // A match inside a collapsed subtree is shown: its ancestors open up.
+      for (const id of matches ?? []) {
+        for (let p = tree.byId.get(id)?.parentId; p !== undefined; p = tree.byId.get(p)?.parentId) collapsed.delete(p);
+      }
+      rebuild();
+      return matches?.size ?? 0;
+    },
   };
+}
+
+function findSpans(tree: TraceTree, needle: string): Set<string> {
+  const found = new Set<string>();
+  const has = (v: unknown): boolean => String(v).toLowerCase().includes(needle);
+  for (const { span, service } of tree.ordered) {
+    const hit =
+      has(service) ||
+      has(span.operationName) ||
+      span.spanID === needle ||
+      (span.tags ?? []).some((t) => has(t.key) || has(t.value));
+    if (hit) found.add(span.spanID);
+  }
+  return found;
 }
 
 function toggle(set: Set<string>, id: string): void {
@@ -138,7 +176,7 @@ function toggle(set: Set<string>, id: string): void {
   else set.add(id);
 }
 
-/** Index of the first item whose start is at or after `y`, minus one so a partly visible row shows. */
+/** Index of the last item starting at or before `y` (so a partly visible row is drawn). */
 function firstAtOrAfter(offsets: readonly number[], y: number): number {
   let lo = 0;
   let hi = Math.max(0, offsets.length - 2);
@@ -148,105 +186,4 @@ function firstAtOrAfter(offsets: readonly number[], y: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-function header(total: number): HTMLElement {
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) =>
-    h('span', { class: 'tick', style: `left:${f * 100}%` }, formatDuration(total * f)),
-  );
-  return h(
-    'div',
-    { class: 'tl-header' },
-    h('div', { class: 'tl-name' }, 'Service & operation'),
-    h('div', { class: 'tl-bars' }, ...ticks),
-  );
-}
-
-interface RowState {
-  readonly isCollapsed: boolean;
-  readonly isOpen: boolean;
-  readonly toggleChildren: () => void;
-  readonly toggleDetail: () => void;
-}
-
-function renderRow(
-  node: SpanNode,
-  tree: TraceTree,
-  total: number,
-  cp: CriticalPath | undefined,
-  st: RowState,
-): HTMLElement {
-  const { span } = node;
-  const color = serviceColor(node.service);
-  const hasKids = node.children.length > 0;
-  const toggleBtn = hasKids
-    ? h(
-        'button',
-        {
-          class: 'tg',
-          type: 'button',
-          'aria-expanded': String(!st.isCollapsed),
-          title: st.isCollapsed ? 'Expand children' : 'Collapse children',
-        },
-        st.isCollapsed ? '▸' : '▾',
-      )
-    : h('span', { class: 'tg-space' });
-  toggleBtn.addEventListener('click', (e) => {
-    e.stopPropagation();
-    if (hasKids) st.toggleChildren();
-  });
-  const left = ((span.startTime - tree.startUs) / total) * 100;
-  const width = Math.max((span.duration / total) * 100, 0.15);
-  const bar = h('div', { class: 'bar', style: `left:${left}%;width:${width}%;background:${color}` });
-  for (const [from, to] of cp?.get(span.spanID) ?? []) {
-    const l = ((from - span.startTime) / Math.max(1, span.duration)) * 100;
-    const w = ((to - from) / Math.max(1, span.duration)) * 100;
-    bar.append(h('div', { class: 'cp', style: `left:${l}%;width:${w}%` }));
-  }
-  // The duration goes after the bar, else before it, else (a bar spanning the row) inside it.
-  const place =
-    left + width < 78
-      ? `left:calc(${left + width}% + 6px)`
-      : left > 12
-        ? `right:calc(${100 - left}% + 6px)`
-        : `right:calc(${Math.max(0, 100 - left - width)}% + 6px)`;
-  const inside = left + width >= 78 && left <= 12;
-  const label = h(
-    'span',
-    { class: `bar-label${inside ? ' inside' : ''}`, style: place },
-    formatDuration(span.duration),
-  );
-  const el = h(
-    'div',
-    {
-      class: `tl-row${st.isOpen ? ' open' : ''}${node.isError ? ' err' : ''}`,
-      'data-span-id': span.spanID,
-      role: 'button',
-      tabindex: 0,
-      'aria-expanded': String(st.isOpen),
-    },
-    h(
-      'div',
-      {
-        class: 'tl-name',
-        style: `padding-left:${Math.min(node.depth, 40) * 14 + 4}px`,
-        title: `${node.service}: ${span.operationName}`,
-      },
-      toggleBtn,
-      h('span', { class: 'svc-mark', style: `background:${color}` }),
-      node.isError ? h('span', { class: 'err-mark', title: 'error' }, '!') : null,
-      h('span', { class: 'svc' }, node.service),
-      h('span', { class: 'op' }, span.operationName),
-      hasKids && st.isCollapsed ? h('span', { class: 'kids' }, `+${node.children.length}`) : null,
-    ),
-    h('div', { class: 'tl-bars' }, bar, label),
-  );
-  el.addEventListener('click', st.toggleDetail);
-  el.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      st.toggleDetail();
-    }
-  });
-  return el;
 }

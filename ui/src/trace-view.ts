@@ -37,6 +37,17 @@ function showTrace(app: HTMLElement, trace: Trace): void {
   cpToggle.addEventListener('change', () => {
     timeline.setCriticalPath(cpToggle.checked);
   });
+  const findCount = h('span', { class: 'find-count muted' });
+  const findBox = h('input', {
+    type: 'search',
+    class: 'find',
+    placeholder: 'Find in trace…',
+    'aria-label': 'Find in trace',
+  });
+  findBox.addEventListener('input', () => {
+    const n = timeline.find(findBox.value);
+    findCount.textContent = findBox.value.trim() === '' ? '' : `${n} match${n === 1 ? '' : 'es'}`;
+  });
   const btn = (text: string, onClick: () => void, title = ''): HTMLButtonElement => {
     const b = h('button', { type: 'button', title }, text);
     b.addEventListener('click', onClick);
@@ -64,6 +75,8 @@ function showTrace(app: HTMLElement, trace: Trace): void {
           btn('Expand all', timeline.expandAll),
           btn('Collapse all', timeline.collapseAll),
           h('label', { class: 'inline cp-toggle' }, cpToggle, ' Critical path'),
+          findBox,
+          findCount,
           h('span', { class: 'spacer' }),
           btn(
             'Download JSON',
