@@ -31,6 +31,7 @@ const needs = [
   ['nginx', ['/usr/sbin/nginx', '/usr/bin/nginx'], 'nginx-light'],
   ['htpasswd', ['/usr/bin/htpasswd'], 'apache2-utils'],
   ['openssl', ['/usr/bin/openssl'], 'openssl'],
+  ['chromium', ['/usr/bin/chromium'], 'chromium'],
 ];
 const missing = needs.filter(([, paths]) => !paths.some((p) => existsSync(p)));
 if (missing.length > 0) {

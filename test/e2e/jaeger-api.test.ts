@@ -331,7 +331,7 @@ test('the /api/v3/ endpoints answer OTLP JSON', async () => {
   assert.equal(bad.body.error.httpCode, 400);
 });
 
-test('large answers are gzipped for clients that accept it; non-API paths are 404 without a UI', async () => {
+test('large answers are gzipped for clients that accept it; the UI answers its own paths, anything else is 404', async () => {
   const res = await new Promise<{ status: number; encoding: string | undefined; type: string | undefined }>(
     (resolve, reject) => {
       get(`${api}/api/traces?service=checkout`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
@@ -346,7 +346,10 @@ test('large answers are gzipped for clients that accept it; non-API paths are 40
   );
   assert.deepEqual(res, { status: 200, encoding: 'gzip', type: 'application/json' });
   const ui = await fetch(`${api}/search`);
-  assert.equal(ui.status, 404);
+  assert.equal(ui.status, 200);
+  assert.match(ui.headers.get('content-type') ?? '', /^text\/html/);
+  const notUi = await fetch(`${api}/no-such-page.txt`);
+  assert.equal(notUi.status, 404);
   const unknownApi = await json('/api/nope');
   assert.equal(unknownApi.status, 404);
   assert.equal(unknownApi.body.errors[0].code, 404);

@@ -4,6 +4,7 @@
 import type { Component, CreateSettings, ExtensionFactory, Host } from '../../../contracts/component.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { queryApiHandler, type UiHandler } from '../../../backend/api/query-api.ts';
+import { serveUi } from '../../../backend/ui/serve-ui.ts';
 import { findTraceStore } from '../../../backend/store/storage-extension.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
 import { parseEndpoint } from '../../../transport/http-server-listen.ts';
@@ -109,5 +110,5 @@ export function createJaegerQueryFactory(opts: JaegerQueryFactoryOptions = {}): 
   };
 }
 
-/** `extensions: jaeger_query:` */
-export const jaegerQueryFactory: ExtensionFactory<JaegerQueryConfig> = createJaegerQueryFactory();
+/** `extensions: jaeger_query:`, with the web UI built into dist/ui. */
+export const jaegerQueryFactory: ExtensionFactory<JaegerQueryConfig> = createJaegerQueryFactory({ serveUi });

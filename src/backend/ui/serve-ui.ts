@@ -1,0 +1,108 @@
+// Serves the web UI built into dist/ui (see ui/ and scripts/build-ui.mjs) for the query extension: static
+// files with their content type and an ETag, and index.html for the single-page app's own routes. The
+// caller answers `/api/` itself and sends 404 for anything this returns false on.
+import { readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, posix, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A request handler that answers UI paths and returns false for anything else. */
+export type UiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+// The app's routes (see ui/src/main.ts): each is answered with index.html, which routes in the browser.
+const SPA_ROUTE = /^\/(?:search|dependencies|trace\/[^/]+)?\/?$/;
+
+interface CachedFile {
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly type: string;
+}
+
+/** dist/ui of this package: src/backend/ui and dist/backend/ui are both three levels below the root. */
+export const UI_DIR = fileURLToPath(new URL('../../../dist/ui/', import.meta.url));
+
+/** Maps a URL path to a file under `root`, or undefined when it is malformed or escapes `root`. */
+export function resolveUiPath(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const normal = posix.normalize(decoded);
+  if (!normal.startsWith('/') || normal.split('/').includes('..')) return undefined;
+  const file = join(root, normal);
+  const base = root.endsWith(sep) ? root : root + sep;
+  return file.startsWith(base) ? file : undefined;
+}
+
+/** Builds a handler serving the UI files in `root`; files are read once and kept (the set is fixed). */
+export function createUiHandler(root: string): UiHandler {
+  // Bounded by the files under `root`: only paths that exist there are cached.
+  const cache = new Map<string, CachedFile>();
+  const load = (file: string): CachedFile | undefined => {
+    const hit = cache.get(file);
+    if (hit) return hit;
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    const loaded = { body: readFileSync(file), etag: `"${st.size.toString(16)}-${st.mtimeMs.toString(16)}"`, type };
+    cache.set(file, loaded);
+    return loaded;
+  };
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (path.startsWith('/api/')) return false;
+    if (SPA_ROUTE.test(path)) return send(req, res, load(join(root, 'index.html')) ?? notBuilt(root));
+    const file = resolveUiPath(root, path);
+    const found = file === undefined ? undefined : load(file);
+    if (!found) return false;
+    return send(req, res, found);
+  };
+}
+
+function notBuilt(root: string): CachedFile {
+  const body = Buffer.from(`telegate: the web UI is not built (${root} is missing); run \`npm run build\`.\n`);
+  return { body, etag: '', type: 'text/plain; charset=utf-8' };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, file: CachedFile): true {
+  // Names are not content-hashed, so the browser revalidates each time; the ETag makes that a 304.
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (file.etag === '') {
+    res.writeHead(503, { 'Content-Type': file.type, 'Content-Length': file.body.length });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+    return true;
+  }
+  res.setHeader('ETag', file.etag);
+  if (req.headers['if-none-match'] === file.etag) {
+    res.writeHead(304);
+    res.end();
+    return true;
+  }
+  res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+  return true;
+}
+
+/** Serves this package's built UI (dist/ui); returns false for paths that are not the UI's. */
+export const serveUi: UiHandler = createUiHandler(UI_DIR);

@@ -1,0 +1,189 @@
+// The trace timeline: one row per span (timeline-row.ts) under a zoomable header (timeline-header.ts),
+// span details opened under their row, and search within the trace. Rows are virtualised: only those
+// in view are in the DOM, so a trace of 10,000 spans scrolls as fast as one of ten.
+import { h } from './dom.ts';
+import { renderSpanDetail } from './span-detail.ts';
+import { renderHeader } from './timeline-header.ts';
+import { renderRow, type ViewWindow } from './timeline-row.ts';
+import { criticalPath, type SpanNode, type TraceTree } from './trace-model.ts';
+
+const ROW_PX = 28;
+const DETAIL_GUESS_PX = 320;
+const OVERSCAN_PX = 400;
+
+interface Item {
+  readonly node: SpanNode;
+  readonly detail: boolean;
+}
+
+/** A timeline and the controls the trace page needs. */
+export interface Timeline {
+  readonly el: HTMLElement;
+  readonly expandAll: () => void;
+  readonly collapseAll: () => void;
+  readonly setCriticalPath: (show: boolean) => void;
+  /** Highlights spans matching `text` (service, operation, span id, tag key or value); returns the count. */
+  readonly find: (text: string) => number;
+}
+
+/** Builds the timeline for a trace. */
+export function createTimeline(tree: TraceTree): Timeline {
+  const collapsed = new Set<string>();
+  const open = new Set<string>();
+  const detailPx = new Map<string, number>();
+  const cp = criticalPath(tree);
+  const whole: ViewWindow = { startUs: tree.startUs, endUs: Math.max(tree.endUs, tree.startUs + 1) };
+  let view = whole;
+  let showCp = true;
+  let matches: Set<string> | undefined;
+  let items: Item[] = [];
+  let offsets: number[] = [];
+  const canvas = h('div', { class: 'tl-canvas' });
+  const scroller = h('div', { class: 'tl-scroll' }, canvas);
+  const el = h('div', { class: 'timeline' });
+
+  const rebuild = (): void => {
+    items = [];
+    let skipBelow = Infinity;
+    for (const node of tree.ordered) {
+      if (node.depth > skipBelow) continue;
+      skipBelow = collapsed.has(node.span.spanID) ? node.depth : Infinity;
+      items.push({ node, detail: false });
+      if (open.has(node.span.spanID)) items.push({ node, detail: true });
+    }
+    layout();
+  };
+  const layout = (): void => {
+    offsets = new Array<number>(items.length + 1);
+    let y = 0;
+    items.forEach((it, i) => {
+      offsets[i] = y;
+      y += it.detail ? (detailPx.get(it.node.span.spanID) ?? DETAIL_GUESS_PX) : ROW_PX;
+    });
+    offsets[items.length] = y;
+    canvas.style.height = `${y}px`;
+    paint();
+  };
+  const paint = (): void => {
+    const top = scroller.scrollTop - OVERSCAN_PX;
+    const bottom = scroller.scrollTop + scroller.clientHeight + OVERSCAN_PX;
+    const nodes: HTMLElement[] = [];
+    const measure: [HTMLElement, string][] = [];
+    for (let i = firstAtOrAfter(offsets, top); i < items.length && (offsets[i] ?? 0) < bottom; i++) {
+      const it = items[i] as Item;
+      const node = it.detail ? renderSpanDetail(it.node, tree) : row(it.node);
+      node.style.top = `${offsets[i] ?? 0}px`;
+      if (it.detail) {
+        node.classList.add('tl-detail');
+        measure.push([node, it.node.span.spanID]);
+      }
+      nodes.push(node);
+    }
+    canvas.replaceChildren(...nodes);
+    let changed = false;
+    for (const [node, id] of measure) {
+      const px = node.offsetHeight;
+      if (px > 0 && px !== detailPx.get(id)) {
+        detailPx.set(id, px);
+        changed = true;
+      }
+    }
+    if (changed) layout();
+  };
+  const row = (node: SpanNode): HTMLElement =>
+    renderRow(node, view, showCp ? cp : undefined, {
+      isCollapsed: collapsed.has(node.span.spanID),
+      isOpen: open.has(node.span.spanID),
+      isMatch: matches ? matches.has(node.span.spanID) : undefined,
+      toggleChildren: () => {
+        toggle(collapsed, node.span.spanID);
+        rebuild();
+      },
+      toggleDetail: () => {
+        toggle(open, node.span.spanID);
+        rebuild();
+      },
+    });
+  const drawHeader = (): void => {
+    const zoom = (next: ViewWindow | undefined): void => {
+      view = next ?? whole;
+      drawHeader();
+      paint();
+    };
+    el.replaceChildren(renderHeader(view, tree.startUs, view !== whole, zoom), scroller);
+  };
+
+  let frame = 0;
+  scroller.addEventListener('scroll', () => {
+    if (frame === 0)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        paint();
+      });
+  });
+  // The scroller's height is known only once it is in the document; when the page moves on and the
+  // timeline leaves the document, the observer lets it go.
+  const resize = new ResizeObserver(() => {
+    if (scroller.isConnected) paint();
+    else resize.disconnect();
+  });
+  resize.observe(scroller);
+
+  drawHeader();
+  rebuild();
+  return {
+    el,
+    expandAll: () => {
+      collapsed.clear();
+      rebuild();
+    },
+    collapseAll: () => {
+      for (const n of tree.ordered) if (n.children.length > 0) collapsed.add(n.span.spanID);
+      rebuild();
+    },
+    setCriticalPath: (show) => {
+      showCp = show;
+      paint();
+    },
+    find: (text) => {
+      matches = text.trim() === '' ? undefined : findSpans(tree, text.trim().toLowerCase());
+      // A match inside a collapsed subtree is shown: its ancestors open up.
+      for (const id of matches ?? []) {
+        for (let p = tree.byId.get(id)?.parentId; p !== undefined; p = tree.byId.get(p)?.parentId) collapsed.delete(p);
+      }
+      rebuild();
+      return matches?.size ?? 0;
+    },
+  };
+}
+
+function findSpans(tree: TraceTree, needle: string): Set<string> {
+  const found = new Set<string>();
+  const has = (v: unknown): boolean => String(v).toLowerCase().includes(needle);
+  for (const { span, service } of tree.ordered) {
+    const hit =
+      has(service) ||
+      has(span.operationName) ||
+      span.spanID === needle ||
+      (span.tags ?? []).some((t) => has(t.key) || has(t.value));
+    if (hit) found.add(span.spanID);
+  }
+  return found;
+}
+
+function toggle(set: Set<string>, id: string): void {
+  if (set.has(id)) set.delete(id);
+  else set.add(id);
+}
+
+/** Index of the last item starting at or before `y` (so a partly visible row is drawn). */
+function firstAtOrAfter(offsets: readonly number[], y: number): number {
+  let lo = 0;
+  let hi = Math.max(0, offsets.length - 2);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((offsets[mid] ?? 0) <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
