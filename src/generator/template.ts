@@ -7,9 +7,6 @@ import { randomBytes } from 'node:crypto';
 import type { Mark, MarkKind, ProtoWriter } from './proto-writer.ts';
 
 const TWO_32 = 0x1_0000_0000;
-// Ids are a random per-process prefix and a counter: trace ids 8 random bytes + a 64-bit counter,
-// span ids 4 random bytes + a 32-bit counter. Unique within a run without a random draw per span.
-const SALT = randomBytes(12);
 
 /** Patch points of one kind: offsets in the request and their keys. */
 export interface MarkSet {
@@ -37,7 +34,7 @@ function markSet(marks: readonly Mark[], kind: MarkKind): MarkSet {
   return { offsets: Uint32Array.from(chosen, (m) => m.offset), keys: Float64Array.from(chosen, (m) => m.key) };
 }
 
-/** Flattens a finished writer into a template, with the id prefixes already written. */
+/** Flattens a finished writer into a template (ids are written by the Patcher for each request). */
 export function toTemplate(w: ProtoWriter, items: number): Template {
   const bytes = w.finish();
   const t: Template = {
@@ -50,8 +47,6 @@ export function toTemplate(w: ProtoWriter, items: number): Template {
     time: markSet(w.marks, 'time'),
     counter: markSet(w.marks, 'counter'),
   };
-  for (const off of t.trace.offsets) SALT.copy(bytes, off, 0, 8);
-  for (const off of t.span.offsets) SALT.copy(bytes, off, 8, 12);
   return { ...t, traces: maxKey(t.trace) + 1, spans: maxKey(t.span) + 1 };
 }
 
@@ -61,40 +56,71 @@ function maxKey(s: MarkSet): number {
   return max;
 }
 
-/** The run's id and counter state, shared by every worker (one thread: no races). */
+/**
+ * xorshift128 seeded from the OS: ids must be random in every byte, as the W3C Trace Context spec
+ * asks and as samplers that read the low bytes of a trace id expect (a counter there would make every
+ * ratio sampler under test keep or drop whole runs), but a crypto draw per id costs more than the
+ * span's own patching. ~2 ns per 32 bits.
+ */
+class IdRandom {
+  private readonly s = new Uint32Array(4);
+
+  constructor() {
+    const seed = randomBytes(16);
+    for (let i = 0; i < 4; i++) this.s[i] = seed.readUInt32LE(i * 4) | 1;
+  }
+
+  /** Fills `out` with random 32-bit words. */
+  fill(out: Uint32Array): void {
+    const s = this.s;
+    for (let i = 0; i < out.length; i++) {
+      let t = s[3] as number;
+      const x = s[0] as number;
+      s[3] = s[2] as number;
+      s[2] = s[1] as number;
+      s[1] = x;
+      t ^= t << 11;
+      t ^= t >>> 8;
+      s[0] = t ^ x ^ (x >>> 19);
+      out[i] = s[0];
+    }
+  }
+}
+
+/** The run's random ids and counter state, shared by every worker (one thread: no races). */
 export class Patcher {
-  private traceCounter = 1;
-  private spanCounter = 1;
+  private readonly random = new IdRandom();
+  private traceWords = new Uint32Array(64);
+  private spanWords = new Uint32Array(64);
   private counter = 0;
 
   /** Patches `view` (over a copy of `t.bytes`) with fresh ids, times from `baseNs` (epoch ns), and counters. */
   patch(view: DataView, t: Template, baseNs: bigint): void {
     const baseHi = Number(baseNs / 4294967296n);
     const baseLo = Number(baseNs % 4294967296n);
-    patchTraces(view, t.trace, this.traceCounter);
-    patchSpans(view, t.span, this.spanCounter);
+    if (this.traceWords.length < t.traces * 4) this.traceWords = new Uint32Array(t.traces * 4);
+    if (this.spanWords.length < t.spans * 2) this.spanWords = new Uint32Array(t.spans * 2);
+    this.random.fill(this.traceWords);
+    this.random.fill(this.spanWords);
+    patchIds(view, t.trace, this.traceWords, 4);
+    patchIds(view, t.span, this.spanWords, 2);
     patchTimes(view, t.time, baseHi, baseLo);
     patchCounters(view, t.counter, this.counter);
-    this.traceCounter += t.traces;
-    this.spanCounter += t.spans;
     this.counter += t.items;
   }
 }
 
-function patchTraces(view: DataView, s: MarkSet, base: number): void {
+/** Writes id `keys[i]` (`words` 32-bit words of `random`) at each mark; never all zero (an invalid id). */
+function patchIds(view: DataView, s: MarkSet, random: Uint32Array, words: number): void {
   const { offsets, keys } = s;
   for (let i = 0; i < offsets.length; i++) {
     const off = offsets[i] as number;
-    const n = base + (keys[i] as number);
-    view.setUint32(off + 8, n / TWO_32);
-    view.setUint32(off + 12, n % TWO_32);
+    const base = (keys[i] as number) * words;
+    const last = words - 1;
+    for (let w = 0; w < last; w++) view.setUint32(off + w * 4, random[base + w] as number);
+    // The last word is odd, so the id is never all zero bytes (invalid); this costs one bit.
+    view.setUint32(off + last * 4, (random[base + last] as number) | 1);
   }
-}
-
-function patchSpans(view: DataView, s: MarkSet, base: number): void {
-  const { offsets, keys } = s;
-  for (let i = 0; i < offsets.length; i++)
-    view.setUint32((offsets[i] as number) + 4, (base + (keys[i] as number)) % TWO_32);
 }
 
 function patchTimes(view: DataView, s: MarkSet, baseHi: number, baseLo: number): void {

@@ -134,3 +134,19 @@ test('logs: body, severity, trace context', () => {
   assert.equal(hex(r['traceId']), 'ab'.repeat(16));
   assert.equal(BigInt(r['observedTimeUnixNano'] as string), BASE);
 });
+
+test('trace and span ids are random in every byte (no shared prefix, no counter), never zero', () => {
+  const t = buildTraceTemplate(parseGenArgs(['traces', '--child-spans', '1']), 200);
+  const spans = [new Patcher(), new Patcher()].flatMap((p) => spansOf(patched(t, p, 'traces')));
+  const traceIds = [...new Set(spans.map((s) => hex(s.span['traceId'])))];
+  assert.equal(traceIds.length, 400);
+  // With random ids, each of the 16 byte positions takes many values across 400 ids; a fixed prefix
+  // or a counter's high bytes would take one.
+  for (let pos = 0; pos < 32; pos += 2)
+    assert.ok(new Set(traceIds.map((id) => id.slice(pos, pos + 2))).size > 100, `byte ${pos / 2}`);
+  const spanIds = spans.map((s) => hex(s.span['spanId']));
+  assert.equal(new Set(spanIds).size, spanIds.length);
+  for (let pos = 0; pos < 16; pos += 2)
+    assert.ok(new Set(spanIds.map((id) => id.slice(pos, pos + 2))).size > 100, `span byte ${pos / 2}`);
+  assert.ok(!spanIds.includes('0000000000000000'));
+});
