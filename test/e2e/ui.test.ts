@@ -156,6 +156,21 @@ describe('web UI in Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'ui-big-trace.png') });
   });
 
+  test('below a base path (Jaeger base_path) assets, API calls and links stay under it', async () => {
+    const below = await startJaegerFixture('/jaeger');
+    try {
+      await page.goto(`${below.url}/search?service=checkout`);
+      await page.locator('.trace-row').first().click();
+      await page.waitForURL(/\/jaeger\/trace\/[0-9a-f]{32}$/);
+      await page.locator('.tl-row').first().waitFor();
+      await page.click('nav a[data-nav=dependencies]');
+      await page.waitForURL(/\/jaeger\/dependencies$/);
+      await page.locator('.deps-map .node').first().waitFor();
+    } finally {
+      await below.close();
+    }
+  });
+
   test('the service map shows the call between clusters', async () => {
     await page.goto(`${fixture.url}/dependencies`);
     await page.locator('.deps-map .node').first().waitFor();

@@ -1,5 +1,6 @@
 // The search page: the query form (service, operation, tags, time range, durations, limit) on the left,
 // the matching traces on the right as a duration-over-time scatter plot and a sortable list.
+import { appUrl } from './base.ts';
 import { fetchOperations, fetchServices, searchTraces, type Trace } from './api.ts';
 import { errorBox, h, mount } from './dom.ts';
 import { formatAgo, formatDuration, formatTime, serviceColor } from './format.ts';
@@ -222,7 +223,7 @@ function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
     {},
     h(
       'a',
-      { class: 'trace-row', href: `/trace/${t.traceID}`, 'data-link': true, 'data-trace-id': t.traceID },
+      { class: 'trace-row', href: appUrl(`/trace/${t.traceID}`), 'data-link': true, 'data-trace-id': t.traceID },
       h(
         'div',
         { class: 'row-head' },
