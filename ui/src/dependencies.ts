@@ -63,6 +63,7 @@ const BOX_H = 40;
 const GAP_X = 110;
 const GAP_Y = 28;
 const BACK_LOOP_PX = 48;
+const LANE_PX = 22;
 
 function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
   if (links.length === 0)
@@ -85,7 +86,15 @@ function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
     rows = Math.max(rows, names.length);
   }
   const width = 40 + byCol.size * BOX_W + (byCol.size - 1) * GAP_X;
-  const height = 40 + rows * BOX_H + (rows - 1) * GAP_Y + BACK_LOOP_PX;
+  // Calls that skip a column run in their own lane under the boxes instead of through them.
+  const lanes = new Map<DependencyLink, number>();
+  const rowsBottom = 20 + rows * BOX_H + (rows - 1) * GAP_Y;
+  for (const l of links) {
+    const a = pos.get(l.parent);
+    const b = pos.get(l.child);
+    if (a && b && b.x - a.x > BOX_W + GAP_X) lanes.set(l, rowsBottom + 24 + lanes.size * LANE_PX);
+  }
+  const height = rowsBottom + 20 + BACK_LOOP_PX + lanes.size * LANE_PX;
   const svg = s('svg', {
     class: 'deps-map',
     viewBox: `0 0 ${width} ${height}`,
@@ -113,7 +122,7 @@ function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
       ),
     ),
   );
-  for (const l of links) svg.append(edge(l, pos));
+  for (const l of links) svg.append(edge(l, pos, lanes.get(l)));
   for (const [name, p] of pos) svg.append(node(name, p));
   const table = h(
     'table',
@@ -132,7 +141,7 @@ function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
   return [h('div', { class: 'deps-scroll' }, svg), table];
 }
 
-function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number }>): SVGGElement {
+function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number }>, lane?: number): SVGGElement {
   const a = pos.get(l.parent) ?? { x: 0, y: 0 };
   const b = pos.get(l.child) ?? { x: 0, y: 0 };
   const g = s('g', { class: 'edge' });
@@ -156,11 +165,19 @@ function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number
       d = `M${bx1},${a.y + BOX_H} C${bx1},${low} ${bx2},${low} ${bx2},${b.y + BOX_H}`;
       mx = (bx1 + bx2) / 2;
       my = low - 8;
+    } else if (lane !== undefined) {
+      const q = GAP_X / 3;
+      d = `M${x1},${y1} C${x1 + q},${y1} ${x1 + q},${lane} ${x1 + 2 * q},${lane} L${x2 - 2 * q},${lane} C${x2 - q},${lane} ${x2 - q},${y2} ${x2},${y2}`;
+      mx = (x1 + x2) / 2;
+      my = lane - 5;
     } else {
       const bend = (x2 - x1) / 2;
       d = `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
-      mx = (x1 + x2) / 2;
-      my = (y1 + y2) / 2 - 6;
+      // The count sits three quarters along, near its callee, so a fan-out's labels do not pile up.
+      const t = 0.75;
+      const u = 1 - t;
+      mx = u * u * u * x1 + 3 * u * u * t * (x1 + bend) + 3 * u * t * t * (x2 - bend) + t * t * t * x2;
+      my = u * u * u * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y2 - 6;
     }
   }
   g.append(

@@ -229,7 +229,7 @@ function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
         { class: 'row-head' },
         h('span', { class: 'swatch', style: `background:${serviceColor(t.rootService)}` }),
         h('span', { class: 'trace-name' }, t.name),
-        h('span', { class: 'trace-id mono', title: t.traceID }, t.traceID.slice(0, 7)),
+        h('span', { class: 'trace-id mono', title: t.traceID }, shortId(t.traceID)),
         h('span', { class: 'trace-dur' }, formatDuration(t.durationUs)),
       ),
       h('div', { class: 'dur-track' }, h('div', { class: 'dur-bar', style: `width:${pct.toFixed(2)}%` })),
@@ -257,4 +257,9 @@ function serviceChip(s: TraceSummary['services'][number]): HTMLElement {
     { class: `chip${s.errors > 0 ? ' has-err' : ''}`, style: `border-left-color:${serviceColor(s.name)}` },
     `${s.name} (${s.count})`,
   );
+}
+
+/** The first 7 characters as Jaeger shows them, and the last 4 where ids share a prefix (generated ones). */
+function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 7)}…${id.slice(-4)}` : id;
 }
