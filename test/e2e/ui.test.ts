@@ -18,6 +18,7 @@ describe('web UI in Chromium', { skip }, () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  const external: string[] = [];
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -37,6 +38,12 @@ describe('web UI in Chromium', { skip }, () => {
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));
+    // Everything (scripts, styles, fonts) must come from telegate itself: no network is assumed.
+    page.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith('http://127.0.0.1:') && !url.startsWith('blob:') && !url.startsWith('data:'))
+        external.push(url);
+    });
     page.setDefaultTimeout(15_000);
   });
   after(async () => {
@@ -144,6 +151,19 @@ describe('web UI in Chromium', { skip }, () => {
     }
   });
 
+  test('keyboard: Enter opens and closes span details, focus stays on the row', async () => {
+    await page.goto(`${fixture.url}/trace/${fixture.traces[0]!.traceID}`);
+    const row = page.locator('.tl-row', { hasText: 'render cart' });
+    const id = await row.getAttribute('data-span-id');
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`.span-detail[data-span-id="${id}"]`).waitFor();
+    assert.equal(await page.locator('.tl-row:focus').getAttribute('data-span-id'), id);
+    await page.keyboard.press('Enter');
+    await page.locator('.span-detail').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.tl-row:focus').getAttribute('data-span-id'), id);
+  });
+
   test('a 10,000-span trace keeps only the visible rows in the page', async () => {
     await page.goto(`${fixture.url}/trace/${fixture.traces.at(-1)!.traceID}`);
     await page.locator('.tl-row').first().waitFor();
@@ -178,6 +198,7 @@ describe('web UI in Chromium', { skip }, () => {
     await expectText(page, '.deps-table', /frontend\s*checkout\s*\d+/);
     await page.screenshot({ path: join(ARTIFACTS, 'ui-dependencies.png'), fullPage: true });
     assert.deepEqual(errors, []);
+    assert.deepEqual(external, [], 'no request left the machine');
   });
 });
 
