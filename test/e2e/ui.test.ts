@@ -199,6 +199,9 @@ describe('web UI in Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'ui-dependencies.png'), fullPage: true });
     assert.deepEqual(errors, []);
     assert.deepEqual(external, [], 'no request left the machine');
+    await page.click('.deps-map .node[data-service="checkout"]');
+    await page.waitForURL(/\/search\?service=checkout$/);
+    await page.locator('.trace-row').first().waitFor();
   });
 });
 

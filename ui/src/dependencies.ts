@@ -3,6 +3,7 @@
 import { fetchDependencies, type DependencyLink } from './api.ts';
 import { errorBox, h, mount, s } from './dom.ts';
 import { serviceColor } from './format.ts';
+import { navigate } from './router.ts';
 
 const RANGES: readonly (readonly [string, number])[] = [
   ['Last hour', 3_600_000],
@@ -189,11 +190,24 @@ function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number
 
 function node(name: string, p: { x: number; y: number }): SVGGElement {
   const label = name.length > 22 ? `${name.slice(0, 21)}…` : name;
-  return s(
+  const open = (): void => {
+    navigate(`/search?${new URLSearchParams({ service: name }).toString()}`);
+  };
+  const g = s(
     'g',
-    { class: 'node', 'data-service': name },
+    { class: 'node', 'data-service': name, tabindex: 0, role: 'link', 'aria-label': `Search traces of ${name}` },
     s('rect', { x: p.x, y: p.y, width: BOX_W, height: BOX_H, rx: 6 }),
     s('rect', { x: p.x, y: p.y, width: 6, height: BOX_H, rx: 2, fill: serviceColor(name) }),
-    s('text', { x: p.x + 16, y: p.y + BOX_H / 2, 'dominant-baseline': 'middle' }, label, s('title', {}, name)),
+    s(
+      'text',
+      { x: p.x + 16, y: p.y + BOX_H / 2, 'dominant-baseline': 'middle' },
+      label,
+      s('title', {}, `${name}: search its traces`),
+    ),
   );
+  g.addEventListener('click', open);
+  g.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') open();
+  });
+  return g;
 }
