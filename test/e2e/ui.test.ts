@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { UI_DIR } from '../../src/backend/ui/serve-ui.ts';
 import { startJaegerFixture, type JaegerFixture } from '../helpers/jaeger-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,6 +22,7 @@ describe('web UI in Chromium', { skip }, () => {
   const external: string[] = [];
 
   before(async () => {
+    assert.ok(existsSync(join(UI_DIR, 'main.js')), `${UI_DIR} is not built: run \`npm run build\` (npm ci does it)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     fixture = await startJaegerFixture();
     browser = await chromium.launch({
