@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { UI_DIR } from '../../src/backend/ui/serve-ui.ts';
 import { startJaegerFixture, type JaegerFixture } from '../helpers/jaeger-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,8 +19,10 @@ describe('web UI in Chromium', { skip }, () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  const external: string[] = [];
 
   before(async () => {
+    assert.ok(existsSync(join(UI_DIR, 'main.js')), `${UI_DIR} is not built: run \`npm run build\` (npm ci does it)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     fixture = await startJaegerFixture();
     browser = await chromium.launch({
@@ -37,6 +40,12 @@ describe('web UI in Chromium', { skip }, () => {
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));
+    // Everything (scripts, styles, fonts) must come from telegate itself: no network is assumed.
+    page.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith('http://127.0.0.1:') && !url.startsWith('blob:') && !url.startsWith('data:'))
+        external.push(url);
+    });
     page.setDefaultTimeout(15_000);
   });
   after(async () => {
@@ -144,6 +153,19 @@ describe('web UI in Chromium', { skip }, () => {
     }
   });
 
+  test('keyboard: Enter opens and closes span details, focus stays on the row', async () => {
+    await page.goto(`${fixture.url}/trace/${fixture.traces[0]!.traceID}`);
+    const row = page.locator('.tl-row', { hasText: 'render cart' });
+    const id = await row.getAttribute('data-span-id');
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`.span-detail[data-span-id="${id}"]`).waitFor();
+    assert.equal(await page.locator('.tl-row:focus').getAttribute('data-span-id'), id);
+    await page.keyboard.press('Enter');
+    await page.locator('.span-detail').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.tl-row:focus').getAttribute('data-span-id'), id);
+  });
+
   test('a 10,000-span trace keeps only the visible rows in the page', async () => {
     await page.goto(`${fixture.url}/trace/${fixture.traces.at(-1)!.traceID}`);
     await page.locator('.tl-row').first().waitFor();
@@ -156,6 +178,21 @@ describe('web UI in Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'ui-big-trace.png') });
   });
 
+  test('below a base path (Jaeger base_path) assets, API calls and links stay under it', async () => {
+    const below = await startJaegerFixture('/jaeger');
+    try {
+      await page.goto(`${below.url}/search?service=checkout`);
+      await page.locator('.trace-row').first().click();
+      await page.waitForURL(/\/jaeger\/trace\/[0-9a-f]{32}$/);
+      await page.locator('.tl-row').first().waitFor();
+      await page.click('nav a[data-nav=dependencies]');
+      await page.waitForURL(/\/jaeger\/dependencies$/);
+      await page.locator('.deps-map .node').first().waitFor();
+    } finally {
+      await below.close();
+    }
+  });
+
   test('the service map shows the call between clusters', async () => {
     await page.goto(`${fixture.url}/dependencies`);
     await page.locator('.deps-map .node').first().waitFor();
@@ -163,6 +200,10 @@ describe('web UI in Chromium', { skip }, () => {
     await expectText(page, '.deps-table', /frontend\s*checkout\s*\d+/);
     await page.screenshot({ path: join(ARTIFACTS, 'ui-dependencies.png'), fullPage: true });
     assert.deepEqual(errors, []);
+    assert.deepEqual(external, [], 'no request left the machine');
+    await page.click('.deps-map .node[data-service="checkout"]');
+    await page.waitForURL(/\/search\?service=checkout$/);
+    await page.locator('.trace-row').first().waitFor();
   });
 });
 

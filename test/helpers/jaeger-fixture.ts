@@ -284,11 +284,16 @@ export interface JaegerFixture {
   close(): Promise<void>;
 }
 
-/** Starts the fixture on 127.0.0.1 (a free port). */
-export async function startJaegerFixture(): Promise<JaegerFixture> {
+/**
+ * Starts the fixture on 127.0.0.1 (a free port); with `basePath` ('/jaeger') everything is served
+ * below it, as the query extension does with Jaeger's `base_path`, and `url` includes it.
+ */
+export async function startJaegerFixture(basePath = ''): Promise<JaegerFixture> {
   const traces = fixtureTraces(Date.now() * 1000);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (basePath !== '' && url.pathname.startsWith(`${basePath}/api/`))
+      url.pathname = url.pathname.slice(basePath.length);
     if (url.pathname.startsWith('/api/')) {
       try {
         answerApi(traces, url, res);
@@ -298,7 +303,7 @@ export async function startJaegerFixture(): Promise<JaegerFixture> {
       }
       return;
     }
-    if (!serveUi(req, res)) {
+    if (!serveUi(req, res, basePath)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('404 page not found\n');
     }
@@ -306,7 +311,7 @@ export async function startJaegerFixture(): Promise<JaegerFixture> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${basePath}`,
     traces,
     close: () =>
       new Promise<void>((resolve) => {

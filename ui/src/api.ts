@@ -1,5 +1,6 @@
 // The Jaeger HTTP query API (the same one Jaeger's own UI uses), so this UI also runs against a real
 // Jaeger. Shapes follow jaeger's model/json (traces) and the query service's response envelope.
+import { appUrl } from './base.ts';
 
 export interface KeyValue {
   readonly key: string;
@@ -72,7 +73,7 @@ export class ApiError extends Error {
 async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    res = await fetch(appUrl(path), { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
   } catch (err) {
     throw new ApiError(0, `cannot reach the query API (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -116,7 +117,7 @@ export interface TraceQuery {
   readonly limit: number;
 }
 
-/** Builds the /api/traces URL for a query. */
+/** Builds the /api/traces URL for a query (an app path: `get` puts the base path in front). */
 export function tracesUrl(q: TraceQuery): string {
   const p = new URLSearchParams({ service: q.service });
   if (q.operation) p.set('operation', q.operation);

@@ -3,6 +3,7 @@
 import { fetchDependencies, type DependencyLink } from './api.ts';
 import { errorBox, h, mount, s } from './dom.ts';
 import { serviceColor } from './format.ts';
+import { navigate } from './router.ts';
 
 const RANGES: readonly (readonly [string, number])[] = [
   ['Last hour', 3_600_000],
@@ -63,6 +64,7 @@ const BOX_H = 40;
 const GAP_X = 110;
 const GAP_Y = 28;
 const BACK_LOOP_PX = 48;
+const LANE_PX = 22;
 
 function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
   if (links.length === 0)
@@ -85,7 +87,15 @@ function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
     rows = Math.max(rows, names.length);
   }
   const width = 40 + byCol.size * BOX_W + (byCol.size - 1) * GAP_X;
-  const height = 40 + rows * BOX_H + (rows - 1) * GAP_Y + BACK_LOOP_PX;
+  // Calls that skip a column run in their own lane under the boxes instead of through them.
+  const lanes = new Map<DependencyLink, number>();
+  const rowsBottom = 20 + rows * BOX_H + (rows - 1) * GAP_Y;
+  for (const l of links) {
+    const a = pos.get(l.parent);
+    const b = pos.get(l.child);
+    if (a && b && b.x - a.x > BOX_W + GAP_X) lanes.set(l, rowsBottom + 24 + lanes.size * LANE_PX);
+  }
+  const height = rowsBottom + 20 + BACK_LOOP_PX + lanes.size * LANE_PX;
   const svg = s('svg', {
     class: 'deps-map',
     viewBox: `0 0 ${width} ${height}`,
@@ -113,7 +123,7 @@ function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
       ),
     ),
   );
-  for (const l of links) svg.append(edge(l, pos));
+  for (const l of links) svg.append(edge(l, pos, lanes.get(l)));
   for (const [name, p] of pos) svg.append(node(name, p));
   const table = h(
     'table',
@@ -132,7 +142,7 @@ function drawMap(links: readonly DependencyLink[]): HTMLElement[] {
   return [h('div', { class: 'deps-scroll' }, svg), table];
 }
 
-function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number }>): SVGGElement {
+function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number }>, lane?: number): SVGGElement {
   const a = pos.get(l.parent) ?? { x: 0, y: 0 };
   const b = pos.get(l.child) ?? { x: 0, y: 0 };
   const g = s('g', { class: 'edge' });
@@ -156,11 +166,19 @@ function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number
       d = `M${bx1},${a.y + BOX_H} C${bx1},${low} ${bx2},${low} ${bx2},${b.y + BOX_H}`;
       mx = (bx1 + bx2) / 2;
       my = low - 8;
+    } else if (lane !== undefined) {
+      const q = GAP_X / 3;
+      d = `M${x1},${y1} C${x1 + q},${y1} ${x1 + q},${lane} ${x1 + 2 * q},${lane} L${x2 - 2 * q},${lane} C${x2 - q},${lane} ${x2 - q},${y2} ${x2},${y2}`;
+      mx = (x1 + x2) / 2;
+      my = lane - 5;
     } else {
       const bend = (x2 - x1) / 2;
       d = `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
-      mx = (x1 + x2) / 2;
-      my = (y1 + y2) / 2 - 6;
+      // The count sits three quarters along, near its callee, so a fan-out's labels do not pile up.
+      const t = 0.75;
+      const u = 1 - t;
+      mx = u * u * u * x1 + 3 * u * u * t * (x1 + bend) + 3 * u * t * t * (x2 - bend) + t * t * t * x2;
+      my = u * u * u * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y2 - 6;
     }
   }
   g.append(
@@ -172,11 +190,24 @@ function edge(l: DependencyLink, pos: ReadonlyMap<string, { x: number; y: number
 
 function node(name: string, p: { x: number; y: number }): SVGGElement {
   const label = name.length > 22 ? `${name.slice(0, 21)}…` : name;
-  return s(
+  const open = (): void => {
+    navigate(`/search?${new URLSearchParams({ service: name }).toString()}`);
+  };
+  const g = s(
     'g',
-    { class: 'node', 'data-service': name },
+    { class: 'node', 'data-service': name, tabindex: 0, role: 'link', 'aria-label': `Search traces of ${name}` },
     s('rect', { x: p.x, y: p.y, width: BOX_W, height: BOX_H, rx: 6 }),
     s('rect', { x: p.x, y: p.y, width: 6, height: BOX_H, rx: 2, fill: serviceColor(name) }),
-    s('text', { x: p.x + 16, y: p.y + BOX_H / 2, 'dominant-baseline': 'middle' }, label, s('title', {}, name)),
+    s(
+      'text',
+      { x: p.x + 16, y: p.y + BOX_H / 2, 'dominant-baseline': 'middle' },
+      label,
+      s('title', {}, `${name}: search its traces`),
+    ),
   );
+  g.addEventListener('click', open);
+  g.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') open();
+  });
+  return g;
 }

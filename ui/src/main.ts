@@ -1,4 +1,5 @@
 // Entry point of the telegate trace UI: routes the page and wires the trace-id lookup in the top bar.
+import { stripBase } from './base.ts';
 import { renderDependencies } from './dependencies.ts';
 import { errorBox, h } from './dom.ts';
 import { navigate, setRenderer } from './router.ts';
@@ -8,7 +9,7 @@ import { renderTrace } from './trace-view.ts';
 function render(): void {
   const app = document.getElementById('app');
   if (!app) return;
-  const path = location.pathname;
+  const path = stripBase(location.pathname);
   const trace = /^\/trace\/([^/]+)\/?$/.exec(path);
   let section = 'search';
   if (trace?.[1]) {

@@ -1,5 +1,6 @@
 // Client-side routing with the History API: /search, /trace/{id}, /dependencies (and / for search).
 // The server answers each of these paths with index.html (src/backend/ui/serve-ui.ts).
+import { appUrl, stripBase } from './base.ts';
 
 type Render = () => void;
 let onChange: Render = () => undefined;
@@ -14,17 +15,18 @@ export function setRenderer(render: Render): void {
     const a = e.target instanceof Element ? e.target.closest('a[data-link]') : null;
     if (!(a instanceof HTMLAnchorElement)) return;
     e.preventDefault();
-    navigate(a.pathname + a.search);
+    navigate(stripBase(a.pathname) + a.search);
   });
 }
 
-/** Goes to an app path, adding a history entry (or replacing the current one). */
+/** Goes to an app path ('/trace/…'), adding a history entry (or replacing the current one). */
 export function navigate(path: string, replace = false): void {
-  if (path === location.pathname + location.search) {
+  const url = appUrl(path);
+  if (url === location.pathname + location.search) {
     onChange();
     return;
   }
-  if (replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
   onChange();
 }

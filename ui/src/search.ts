@@ -1,5 +1,6 @@
 // The search page: the query form (service, operation, tags, time range, durations, limit) on the left,
 // the matching traces on the right as a duration-over-time scatter plot and a sortable list.
+import { appUrl } from './base.ts';
 import { fetchOperations, fetchServices, searchTraces, type Trace } from './api.ts';
 import { errorBox, h, mount } from './dom.ts';
 import { formatAgo, formatDuration, formatTime, serviceColor } from './format.ts';
@@ -222,13 +223,13 @@ function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
     {},
     h(
       'a',
-      { class: 'trace-row', href: `/trace/${t.traceID}`, 'data-link': true, 'data-trace-id': t.traceID },
+      { class: 'trace-row', href: appUrl(`/trace/${t.traceID}`), 'data-link': true, 'data-trace-id': t.traceID },
       h(
         'div',
         { class: 'row-head' },
         h('span', { class: 'swatch', style: `background:${serviceColor(t.rootService)}` }),
         h('span', { class: 'trace-name' }, t.name),
-        h('span', { class: 'trace-id mono', title: t.traceID }, t.traceID.slice(0, 7)),
+        h('span', { class: 'trace-id mono', title: t.traceID }, shortId(t.traceID)),
         h('span', { class: 'trace-dur' }, formatDuration(t.durationUs)),
       ),
       h('div', { class: 'dur-track' }, h('div', { class: 'dur-bar', style: `width:${pct.toFixed(2)}%` })),
@@ -256,4 +257,9 @@ function serviceChip(s: TraceSummary['services'][number]): HTMLElement {
     { class: `chip${s.errors > 0 ? ' has-err' : ''}`, style: `border-left-color:${serviceColor(s.name)}` },
     `${s.name} (${s.count})`,
   );
+}
+
+/** The first 7 characters as Jaeger shows them, and the last 4 where ids share a prefix (generated ones). */
+function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 7)}…${id.slice(-4)}` : id;
 }

@@ -1,5 +1,6 @@
 // The details of one span, shown under its row in the timeline: status, attributes, the resource
 // (Jaeger "process") attributes such as k8s.cluster.name, events (Jaeger logs), links and warnings.
+import { appUrl } from './base.ts';
 import type { KeyValue, Reference } from './api.ts';
 import { h } from './dom.ts';
 import { formatDuration, formatTime } from './format.ts';
@@ -129,7 +130,7 @@ function linksList(refs: readonly Reference[], traceID: string): HTMLElement {
           ? h('span', { class: 'mono' }, `span ${r.spanID} (this trace)`)
           : h(
               'a',
-              { href: `/trace/${r.traceID}`, 'data-link': true, class: 'mono' },
+              { href: appUrl(`/trace/${r.traceID}`), 'data-link': true, class: 'mono' },
               `trace ${r.traceID} · span ${r.spanID}`,
             ),
       ),

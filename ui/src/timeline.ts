@@ -79,7 +79,9 @@ export function createTimeline(tree: TraceTree): Timeline {
       }
       nodes.push(node);
     }
+    const focused = focusedRow();
     canvas.replaceChildren(...nodes);
+    if (focused) refocus(...focused);
     let changed = false;
     for (const [node, id] of measure) {
       const px = node.offsetHeight;
@@ -104,6 +106,19 @@ export function createTimeline(tree: TraceTree): Timeline {
         rebuild();
       },
     });
+  // Rows are redrawn on every change and scroll; keyboard users keep their place on the row they were on.
+  const focusedRow = (): [string, string] | undefined => {
+    const active = document.activeElement;
+    const rowEl = active instanceof HTMLElement && canvas.contains(active) ? active.closest('.tl-row') : null;
+    const id = rowEl?.getAttribute('data-span-id');
+    if (!id || !active) return undefined;
+    return [id, active.classList.contains('tg') ? '.tg' : ''];
+  };
+  const refocus = (spanId: string, inner: string): void => {
+    const rowEl = canvas.querySelector<HTMLElement>(`.tl-row[data-span-id="${CSS.escape(spanId)}"]`);
+    const target = inner === '' ? rowEl : rowEl?.querySelector<HTMLElement>(inner);
+    target?.focus({ preventScroll: true });
+  };
   const drawHeader = (): void => {
     const zoom = (next: ViewWindow | undefined): void => {
       view = next ?? whole;

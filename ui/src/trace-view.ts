@@ -1,5 +1,6 @@
 // The trace page (/trace/{id}): a summary header, controls (expand/collapse, critical path, JSON
 // download) and the timeline with span details.
+import { appUrl } from './base.ts';
 import { fetchTrace, type Trace } from './api.ts';
 import { errorBox, h, mount } from './dom.ts';
 import { formatDuration, formatTime, serviceColor } from './format.ts';
@@ -21,7 +22,7 @@ export function renderTrace(app: HTMLElement, id: string): void {
           'div',
           { class: 'pad' },
           errorBox(`Could not load trace ${id}`, err),
-          h('p', {}, h('a', { href: '/search', 'data-link': true }, '← Back to search')),
+          h('p', {}, h('a', { href: appUrl('/search'), 'data-link': true }, '← Back to search')),
         ),
       );
     },
@@ -87,7 +88,7 @@ function showTrace(app: HTMLElement, trace: Trace): void {
           ),
           h(
             'a',
-            { href: `/api/traces/${trace.traceID}`, target: '_blank', rel: 'noopener', class: 'button' },
+            { href: appUrl(`/api/traces/${trace.traceID}`), target: '_blank', rel: 'noopener', class: 'button' },
             'Raw JSON',
           ),
         ),

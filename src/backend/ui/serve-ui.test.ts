@@ -120,6 +120,31 @@ describe('serveUi', () => {
     });
   }
 
+  test('below a base path: routes and files under it, index.html told the base, the rest refused', async () => {
+    const handle = createUiHandler(dir);
+    const s = createServer((req, res) => {
+      if (!handle(req, res, '/jaeger/')) res.writeHead(404).end('not ui');
+    });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><base href="/" /><title>index</title>');
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    try {
+      const p = (s.address() as AddressInfo).port;
+      const page = await get(p, '/jaeger/trace/abc');
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<base href="\/jaeger\/" \/>/);
+      assert.equal((await get(p, '/jaeger')).status, 200);
+      assert.equal((await get(p, '/jaeger/main.js')).body, 'export {};');
+      assert.equal((await get(p, '/main.js')).status, 404);
+      assert.equal((await get(p, '/jaegerx/main.js')).status, 404);
+      assert.equal((await get(p, '/jaeger/api/services')).status, 404);
+      const etag = String(page.headers.etag);
+      assert.equal((await get(p, '/jaeger/', { 'If-None-Match': etag })).status, 304);
+      assert.ok(etag.endsWith(`-${Buffer.from('/jaeger').toString('base64url')}"`), 'the base is part of the ETag');
+    } finally {
+      s.close();
+    }
+  });
+
   test('resolveUiPath keeps paths inside the root', () => {
     assert.equal(resolveUiPath('/srv/ui', '/a/b.js'), '/srv/ui/a/b.js');
     assert.equal(resolveUiPath('/srv/ui', '/a/../b.js'), '/srv/ui/b.js');

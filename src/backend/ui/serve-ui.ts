@@ -6,8 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A request handler that answers UI paths and returns false for anything else. */
-export type UiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/**
+ * A request handler that answers UI paths and returns false for anything else. `basePath` is Jaeger's
+ * `base_path` (e.g. '/jaeger'): the request path is expected below it and index.html is told it.
+ */
+export type UiHandler = (req: IncomingMessage, res: ServerResponse, basePath?: string) => boolean;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -67,16 +70,43 @@ export function createUiHandler(root: string): UiHandler {
     cache.set(file, loaded);
     return loaded;
   };
-  return (req, res) => {
+  const indexes = new Map<string, CachedFile>();
+  const index = (base: string): CachedFile => {
+    const plain = load(join(root, 'index.html'));
+    if (!plain) return notBuilt(root);
+    if (base === '') return plain;
+    let hit = indexes.get(base);
+    if (!hit) {
+      // Bounded: a server has one base path; the cap only guards against a caller passing many.
+      if (indexes.size >= 16) indexes.clear();
+      hit = withBase(plain, base);
+      indexes.set(base, hit);
+    }
+    return hit;
+  };
+  return (req, res, basePath = '') => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const base = basePath.replace(/\/+$/, '');
+    let path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (base !== '') {
+      if (path !== base && !path.startsWith(`${base}/`)) return false;
+      path = path.slice(base.length) || '/';
+    }
     if (path.startsWith('/api/')) return false;
-    if (SPA_ROUTE.test(path)) return send(req, res, load(join(root, 'index.html')) ?? notBuilt(root));
+    if (SPA_ROUTE.test(path)) return send(req, res, index(base));
     const file = resolveUiPath(root, path);
     const found = file === undefined ? undefined : load(file);
     if (!found) return false;
     return send(req, res, found);
   };
+}
+
+/** index.html with its <base href> set to `base`, so the app's relative URLs resolve below it. */
+function withBase(file: CachedFile, base: string): CachedFile {
+  const attr = `${base}/`.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const body = Buffer.from(file.body.toString('utf8').replace('<base href="/" />', `<base href="${attr}" />`));
+  const etag = `${file.etag.slice(0, -1)}-${Buffer.from(base).toString('base64url')}"`;
+  return { body, etag, type: file.type };
 }
 
 function notBuilt(root: string): CachedFile {
