@@ -12,7 +12,7 @@ import { handleV3 } from './v3.ts';
 import { tracesToOtlp } from './otlp-json.ts';
 
 /** Serves a non-API GET (the UI); returns false when it does not serve that path. */
-export type UiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type UiHandler = (req: IncomingMessage, res: ServerResponse, basePath?: string) => boolean;
 
 export interface QueryApiOptions {
   readonly store: TraceStore;
@@ -56,7 +56,7 @@ export function queryApiHandler(opts: QueryApiOptions): (req: IncomingMessage, r
       return;
     }
     if (!isApi) {
-      if (opts.ui?.(req, res) === true) return;
+      if (opts.ui?.(req, res, base) === true) return;
       await notFound(req, res);
       return;
     }
