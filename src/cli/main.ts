@@ -7,8 +7,9 @@ import { runCollector } from './run.ts';
 import { runValidate } from './validate.ts';
 import { runComponents } from './components.ts';
 import { runPasswd } from './passwd.ts';
+import { runAllInOne } from './all-in-one.ts';
 
-const COMMANDS = ['validate', 'components', 'passwd', 'help', 'version'] as const;
+const COMMANDS = ['validate', 'components', 'passwd', 'all-in-one', 'help', 'version'] as const;
 
 async function main(argv: readonly string[]): Promise<number> {
   // passwd has flags of its own (--cost), so it parses its arguments itself.
@@ -39,6 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'validate') return runValidate(args.configs, args.sets);
   if (command === 'components') return runComponents(args.json);
+  if (command === 'all-in-one') return runAllInOne(args.configs, args.sets);
   return runCollector(args.configs, args.sets);
 }
 
