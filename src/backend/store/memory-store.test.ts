@@ -165,3 +165,16 @@ test('a malformed request keeps the spans before the bad one and throws', () => 
   assert.equal(s.stats().spans, 1);
   assert.ok(s.getTrace(Buffer.from(tid(1), 'hex')));
 });
+
+test('a tag search wants the tag on a span of the searched service', () => {
+  const s = new MemoryStore(big);
+  s.writeTraces(
+    traceRequest([
+      { traceId: tid(1), spanId: sid(1), service: 'a', attributes: { code: 500 } },
+      { traceId: tid(1), spanId: sid(2), service: 'b', attributes: { code: 200 } },
+    ]),
+  );
+  assert.deepEqual(find(s, { service: 'a', tags: new Map([['code', '500']]) }), [tid(1)]);
+  assert.deepEqual(find(s, { service: 'b', tags: new Map([['code', '500']]) }), []);
+  assert.deepEqual(find(s, { service: 'b', tags: new Map([['code', '200']]) }), [tid(1)]);
+});

@@ -32,6 +32,8 @@ export interface MemoryStoreOptions {
 
 /** Bytes accounted to each trace beyond its span records (its entry, index slots). */
 export const TRACE_OVERHEAD_BYTES = 200;
+/** Size of the slabs span records are carved from. */
+const SLAB_BYTES = 256 * 1024;
 /** Distinct tag hashes kept per trace; past this a trace is checked by decoding it. */
 const MAX_TAG_HASHES = 512;
 
@@ -328,13 +330,16 @@ export class MemoryStore implements TraceStore {
       this.order.push(trace);
       this.totalBytes += TRACE_OVERHEAD_BYTES;
     }
+    // Tag hashes are kept per service (mixed with its id): a search wants one span with both.
+    const sid = res.serviceId;
     const kindHash = KIND_HASHES[s.kind];
-    if (kindHash !== undefined && kindHash !== 0) trace.addTag(kindHash);
-    for (let i = 0; i < nh; i++) trace.addTag(hashes[i] as number);
+    if (kindHash !== undefined && kindHash !== 0) trace.addTag(serviceTag(kindHash, sid));
+    for (let i = 0; i < nh; i++) trace.addTag(serviceTag(hashes[i] as number, sid));
+    for (const h of scope.hashes) trace.addTag(serviceTag(h, sid));
     if (!trace.resources.includes(res.id)) {
       trace.resources.push(res.id);
       res.refs++;
-      for (const h of res.hashes) trace.addTag(h);
+      for (const h of res.hashes) trace.addTag(serviceTag(h, sid));
       const svc = this.services[res.serviceId] as Service;
       if (!trace.services.includes(svc.id)) {
         trace.services.push(svc.id);
@@ -345,7 +350,6 @@ export class MemoryStore implements TraceStore {
     if (!trace.scopes.includes(scope.id)) {
       trace.scopes.push(scope.id);
       scope.refs++;
-      for (const h of scope.hashes) trace.addTag(h);
     }
     const op = this.operationId(res.serviceId, buf.toString('utf8', s.nameStart, s.nameEnd), s.kind);
     if (!trace.ops.includes(op)) {
@@ -372,7 +376,7 @@ export class MemoryStore implements TraceStore {
     for (let i = 0; i < n; i++) {
       const t = this.sTrace[i] as Trace;
       if (t.pendBuf === undefined) {
-        t.pendBuf = Buffer.allocUnsafe(t.pendBytes);
+        t.pendBuf = this.allocate(t.pendBytes);
         t.pendPos = 0;
       }
       const b = t.pendBuf;
@@ -398,6 +402,23 @@ export class MemoryStore implements TraceStore {
     this.totalSpans += n;
     this.sTrace.length = 0;
     this.evictPastLimits();
+  }
+
+  // Span records are carved out of large slabs: one small Buffer per trace would waste a quarter of
+  // Node's 8 KiB pool per allocation. Traces are evicted in about the order they were written, so a
+  // slab is released soon after the traces it holds.
+  private slab: Buffer = Buffer.alloc(0);
+  private slabPos = 0;
+
+  private allocate(size: number): Buffer {
+    if (size > SLAB_BYTES / 8) return Buffer.allocUnsafeSlow(size);
+    if (this.slabPos + size > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.slabPos = 0;
+    }
+    const out = this.slab.subarray(this.slabPos, this.slabPos + size);
+    this.slabPos += size;
+    return out;
   }
 
   private evictPastLimits(): void {
@@ -580,7 +601,7 @@ export class MemoryStore implements TraceStore {
       opIds = (svc.ops.get(query.operation) ?? []).filter((x): x is number => x !== undefined);
       if (opIds.length === 0) return [];
     }
-    const hashes = [...(query.tags ?? new Map<string, string>())].map(([k, v]) => tagHash(k, v));
+    const hashes = [...(query.tags ?? new Map<string, string>())].map(([k, v]) => serviceTag(tagHash(k, v), svc.id));
     const tMin = query.startTimeMinUs ?? -Infinity;
     const tMax = query.startTimeMaxUs ?? Infinity;
     const dMin = query.durationMinUs ?? -Infinity;
@@ -662,6 +683,11 @@ export class MemoryStore implements TraceStore {
 }
 
 const SCRATCH_HASHES = new Array<number>(256).fill(0);
+
+/** A tag hash bound to the service of the span that carries it. */
+function serviceTag(h: number, serviceId: number): number {
+  return Math.imul(h ^ (serviceId + 1), 0x9e3779b1) | 0;
+}
 
 /** A fixed64 of nanoseconds as whole microseconds, exactly (for times before the year 2255). */
 function readMicros(r: WireReader): number {
