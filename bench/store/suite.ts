@@ -133,8 +133,14 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
     );
     const byId = await measure(agent, idUrls, deadline);
     log(`store: /api/traces/{id} p50 ${fmt(byId.p50, 2)} ms, p99 ${fmt(byId.p99, 2)} ms (${byId.n} requests)`);
+    const deps = await measure(
+      agent,
+      [1, 2, 3].map(() => `${base}/api/dependencies?endTs=${Date.now() + 60_000}&lookback=${2 * 3600_000}`),
+      deadline + 30_000,
+    );
+    log(`store: /api/dependencies over every stored trace p50 ${fmt(deps.p50)} ms (${deps.n} requests)`);
     agent.destroy();
-    return report(figures, search, tagged, byId, pinned);
+    return report(figures, search, tagged, byId, deps, pinned);
   } finally {
     child.stdin.end();
     const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
@@ -143,18 +149,29 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
   }
 }
 
-function report(f: WorkerFigures, search: Latency, tagged: Latency, byId: Latency, pinned: boolean): SuiteResult {
+function report(
+  f: WorkerFigures,
+  search: Latency,
+  tagged: Latency,
+  byId: Latency,
+  deps: Latency,
+  pinned: boolean,
+): SuiteResult {
   const fill = f.fill ?? { spans: 0, wallS: NaN, cpuS: NaN };
   const steady = f.steady ?? { spans: 0, wallS: NaN, cpuS: NaN, evicted: 0 };
   const heap = f.heap ?? { bytes: NaN, spans: 1, storeBytes: NaN, gcExposed: false };
   const ingest = fill.spans / fill.wallS;
+  // The capacity of one core: spans per CPU-second of the pinned process (its GC threads included).
+  // Wall-clock spans/s is shown too; it is lower when other work shares the core.
+  const ingestCpu = fill.spans / fill.cpuS;
   const steadyRate = steady.spans / steady.wallS;
+  const steadyCpu = steady.spans / steady.cpuS;
   const perSpan = heap.bytes / heap.spans;
   const verdicts: Verdict[] = [
     {
       target: `ingest ≥ ${TARGET_INGEST_SPANS_PER_S.toLocaleString('en')} spans/s on one core`,
-      actual: `${Math.round(ingest).toLocaleString('en')} spans/s (filling), ${Math.round(steadyRate).toLocaleString('en')} evicting`,
-      pass: ingest >= TARGET_INGEST_SPANS_PER_S,
+      actual: `${Math.round(ingestCpu).toLocaleString('en')} spans per CPU-s filling, ${Math.round(steadyCpu).toLocaleString('en')} evicting (wall ${Math.round(ingest).toLocaleString('en')}/s)`,
+      pass: Math.min(ingestCpu, steadyCpu) >= TARGET_INGEST_SPANS_PER_S,
     },
     {
       target: `search p99 < ${TARGET_SEARCH_P99_MS} ms with 100,000 traces stored`,
@@ -175,7 +192,11 @@ function report(f: WorkerFigures, search: Latency, tagged: Latency, byId: Latenc
       `≥ ${TARGET_INGEST_SPANS_PER_S.toLocaleString('en')}`,
     ],
     ['ingest CPU, filling', `${fmt((fill.cpuS / fill.spans) * 1e6, 2)} CPU-s per M spans`, ''],
-    ['ingest, evicting (steady state)', `${Math.round(steadyRate).toLocaleString('en')} spans/s`, ''],
+    [
+      'ingest, evicting (steady state)',
+      `${Math.round(steadyCpu).toLocaleString('en')} spans per CPU-s (wall ${Math.round(steadyRate).toLocaleString('en')} spans/s)`,
+      `≥ ${TARGET_INGEST_SPANS_PER_S.toLocaleString('en')}`,
+    ],
     ['ingest CPU, evicting', `${fmt((steady.cpuS / steady.spans) * 1e6, 2)} CPU-s per M spans`, ''],
     [
       'heap + buffers per stored span',
@@ -189,6 +210,7 @@ function report(f: WorkerFigures, search: Latency, tagged: Latency, byId: Latenc
     ],
     ['  … with `tags={"http.status_code":"500"}` p50 / p99', `${fmt(tagged.p50)} / ${fmt(tagged.p99)} ms`, ''],
     ['`/api/traces/{id}` p50 / p99', `${fmt(byId.p50, 2)} / ${fmt(byId.p99, 2)} ms`, ''],
+    ['`/api/dependencies` (scans every stored trace) p50', `${fmt(deps.p50, 0)} ms`, ''],
   ];
   const markdown = [
     `Memory store with 100,000 traces × 10 spans (2 services per trace, 16 services, ~300 B per span, 50 traces per request), ${pinned ? 'the store process pinned to CPU 1 with `taskset -c 1`' : 'not pinned (no taskset)'}, Node ${process.version}. Ingest time is the time inside \`writeTraces\` only (request generation excluded); heap is \`heapUsed + arrayBuffers\` after \`global.gc()\`, minus the same before the store was filled${heap.gcExposed ? '' : ' (gc was not exposed: figure is approximate)'}. Latencies: sequential requests over one keep-alive connection from the parent process to the query API on 127.0.0.1, searches over the last hour.`,

@@ -32,6 +32,9 @@ export interface MemoryStoreOptions {
 
 /** Bytes accounted to each trace beyond its span records (its entry, index slots). */
 export const TRACE_OVERHEAD_BYTES = 200;
+/** Service id pairs are counted under parent · EDGE_SHIFT + child. */
+const EDGE_SHIFT = 2 ** 24;
+const NO_EDGES: number[] = [];
 /** Size of the slabs span records are carved from. */
 const SLAB_BYTES = 256 * 1024;
 /** Distinct tag hashes kept per trace; past this a trace is checked by decoding it. */
@@ -119,6 +122,9 @@ class Trace {
   ops: number[] = [];
   resources: number[] = [];
   scopes: number[] = [];
+  /** Calls between services (see getDependencies), computed for `edgesSpans` spans. */
+  edges: number[] = NO_EDGES;
+  edgesSpans = -1;
   /** Distinct tag hashes of its spans; null once there were too many to keep. */
   tags: number[] | null = [];
   dead = false;
@@ -270,13 +276,13 @@ export class MemoryStore implements TraceStore {
     // Hashes are collected first: the trace is known only once trace_id is read.
     const hashes = SCRATCH_HASHES;
     let nh = 0;
-    const r = new WireReader(buf, start, end);
+    const r = reader(R_SPAN, buf, start, end);
     while (r.pos < end) {
       const tag = r.tag();
       switch (tag) {
         case T_SPAN_TRACE_ID: {
           const e = r.lenEnd();
-          if (e - r.pos === 16) s.traceKey = buf.toString('latin1', r.pos, e);
+          if (e - r.pos === 16) s.traceKey = this.traceKeyAt(buf, r.pos);
           r.pos = e;
           break;
         }
@@ -371,6 +377,33 @@ export class MemoryStore implements TraceStore {
     return true;
   }
 
+  // The previous span's trace id: spans of one trace often come in a row, and reuse its key.
+  private prevKeyBuf: Buffer | undefined;
+  private prevKeyPos = 0;
+  private prevKey = '';
+
+  private traceKeyAt(buf: Buffer, pos: number): string {
+    const pb = this.prevKeyBuf;
+    if (pb === buf) {
+      const pp = this.prevKeyPos;
+      let same = true;
+      for (let i = 0; i < 16; i++) {
+        if (buf[pos + i] !== pb[pp + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        this.prevKeyPos = pos;
+        return this.prevKey;
+      }
+    }
+    this.prevKeyBuf = buf;
+    this.prevKeyPos = pos;
+    this.prevKey = buf.toString('latin1', pos, pos + 16);
+    return this.prevKey;
+  }
+
   /** Copies the scanned spans' records into one Buffer per trace, then evicts past the limits. */
   private commit(src: Buffer, n: number): void {
     for (let i = 0; i < n; i++) {
@@ -401,6 +434,7 @@ export class MemoryStore implements TraceStore {
     }
     this.totalSpans += n;
     this.sTrace.length = 0;
+    this.prevKeyBuf = undefined;
     this.evictPastLimits();
   }
 
@@ -640,41 +674,51 @@ export class MemoryStore implements TraceStore {
 
   getDependencies(endUs: number, lookbackUs: number): DependencyLink[] {
     const from = endUs - lookbackUs;
-    const counts = new Map<string, number>();
-    const spanService = new Map<string, number>();
-    const parents: [string, number][] = [];
+    const counts = new Map<number, number>();
     for (let i = this.head; i < this.order.length; i++) {
       const t = this.order[i] as Trace;
       if (t.dead || t.startMax < from || t.startMin > endUs) continue;
-      spanService.clear();
-      parents.length = 0;
-      for (const chunk of t.chunks) {
-        const r = new WireReader(chunk);
-        while (r.pos < r.end) {
-          const res = this.resources[r.uint32()] as Interned;
-          r.uint32();
-          const end = r.lenEnd();
-          const [spanId, parentId] = spanIds(chunk, r.pos, end);
-          r.pos = end;
-          spanService.set(spanId, res.serviceId);
-          if (parentId !== '') parents.push([parentId, res.serviceId]);
-        }
+      if (t.edgesSpans !== t.spanCount) {
+        t.edges = this.edgesOf(t);
+        t.edgesSpans = t.spanCount;
       }
-      for (const [parentId, child] of parents) {
-        const parent = spanService.get(parentId);
-        if (parent === undefined || parent === child) continue;
-        const key = `${parent}\u0000${child}`;
+      const edges = t.edges;
+      for (let k = 0; k < edges.length; k += 2) {
+        const key = (edges[k] as number) * EDGE_SHIFT + (edges[k + 1] as number);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
     const out: DependencyLink[] = [];
     for (const [key, callCount] of counts) {
-      const [p, c] = key.split('\u0000').map(Number) as [number, number];
-      const parent = this.services[p]?.name;
-      const child = this.services[c]?.name;
+      const parent = this.services[Math.floor(key / EDGE_SHIFT)]?.name;
+      const child = this.services[key % EDGE_SHIFT]?.name;
       if (parent !== undefined && child !== undefined) out.push({ parent, child, callCount });
     }
     return out;
+  }
+
+  /** A trace's calls between services: [parent service, child service] pairs, one per child span. */
+  private edgesOf(t: Trace): number[] {
+    const spanService = new Map<string, number>();
+    const parents: [string, number][] = [];
+    for (const chunk of t.chunks) {
+      const r = new WireReader(chunk);
+      while (r.pos < r.end) {
+        const res = this.resources[r.uint32()] as Interned;
+        r.uint32();
+        const end = r.lenEnd();
+        const [spanId, parentId] = spanIds(chunk, r.pos, end);
+        r.pos = end;
+        spanService.set(spanId, res.serviceId);
+        if (parentId !== '') parents.push([parentId, res.serviceId]);
+      }
+    }
+    const edges: number[] = [];
+    for (const [parentId, child] of parents) {
+      const parent = spanService.get(parentId);
+      if (parent !== undefined && parent !== child) edges.push(parent, child);
+    }
+    return edges.length === 0 ? NO_EDGES : edges;
   }
 
   stats(): StoreStats {
@@ -683,6 +727,20 @@ export class MemoryStore implements TraceStore {
 }
 
 const SCRATCH_HASHES = new Array<number>(256).fill(0);
+
+// One reader per nesting level of the ingest scan, reused (no allocation per span or attribute).
+const R_SPAN = new WireReader(Buffer.alloc(0));
+const R_KV = new WireReader(Buffer.alloc(0));
+const R_VAL = new WireReader(Buffer.alloc(0));
+const R_EVENT = new WireReader(Buffer.alloc(0));
+const R_STATUS = new WireReader(Buffer.alloc(0));
+
+function reader(r: WireReader, buf: Buffer, start: number, end: number): WireReader {
+  r.buf = buf;
+  r.pos = start;
+  r.end = end;
+  return r;
+}
 
 /** A tag hash bound to the service of the span that carries it. */
 function serviceTag(h: number, serviceId: number): number {
@@ -699,7 +757,7 @@ function readMicros(r: WireReader): number {
 
 /** The tag hash of a KeyValue in `buf[start, end)`. */
 function hashKeyValue(buf: Buffer, start: number, end: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_KV, buf, start, end);
   let kStart = 0;
   let kEnd = 0;
   let vStart = -1;
@@ -722,7 +780,7 @@ function hashKeyValue(buf: Buffer, start: number, end: number): number {
 
 /** Continues `h` over an AnyValue's string form (Jaeger's KeyValue.AsString). */
 function hashValue(h: number, buf: Buffer, start: number, end: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_VAL, buf, start, end);
   if (r.pos >= end) return h;
   const tag = r.tag();
   switch (tag) {
@@ -752,7 +810,7 @@ function slowHash(h: number, buf: Buffer, start: number, end: number): number {
 }
 
 function hashEvent(buf: Buffer, start: number, end: number, hashes: number[], nh: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_EVENT, buf, start, end);
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === T_EVENT_NAME || tag === T_EVENT_ATTR) {
@@ -766,7 +824,7 @@ function hashEvent(buf: Buffer, start: number, end: number, hashes: number[], nh
 }
 
 function hashStatus(buf: Buffer, start: number, end: number, hashes: number[], nh: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_STATUS, buf, start, end);
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === T_STATUS_CODE) {
