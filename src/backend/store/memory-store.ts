@@ -111,14 +111,14 @@ interface Operation {
 
 class Trace {
   readonly key: string;
-  chunks: Buffer[] = [];
+  /** Span records: one Buffer, or several once late spans arrived (fewer objects for the GC to mark). */
+  chunks: Buffer | Buffer[] | undefined = undefined;
   spanCount = 0;
   bytes = TRACE_OVERHEAD_BYTES;
   startMin = Infinity;
   startMax = -Infinity;
   durMin = Infinity;
   durMax = -Infinity;
-  services: number[] = [];
   ops: number[] = [];
   resources: number[] = [];
   scopes: number[] = [];
@@ -343,15 +343,15 @@ export class MemoryStore implements TraceStore {
     for (let i = 0; i < nh; i++) trace.addTag(serviceTag(hashes[i] as number, sid));
     for (const h of scope.hashes) trace.addTag(serviceTag(h, sid));
     if (!trace.resources.includes(res.id)) {
-      trace.resources.push(res.id);
-      res.refs++;
-      for (const h of res.hashes) trace.addTag(serviceTag(h, sid));
-      const svc = this.services[res.serviceId] as Service;
-      if (!trace.services.includes(svc.id)) {
-        trace.services.push(svc.id);
+      // A trace's services are those of its resources.
+      if (!this.hasService(trace, sid)) {
+        const svc = this.services[sid] as Service;
         svc.traces.push(trace);
         svc.refs++;
       }
+      trace.resources.push(res.id);
+      res.refs++;
+      for (const h of res.hashes) trace.addTag(serviceTag(h, sid));
     }
     if (!trace.scopes.includes(scope.id)) {
       trace.scopes.push(scope.id);
@@ -425,7 +425,9 @@ export class MemoryStore implements TraceStore {
     for (let i = 0; i < n; i++) {
       const t = this.sTrace[i] as Trace;
       if (t.pendBuf !== undefined) {
-        t.chunks.push(t.pendBuf);
+        if (t.chunks === undefined) t.chunks = t.pendBuf;
+        else if (Array.isArray(t.chunks)) t.chunks.push(t.pendBuf);
+        else t.chunks = [t.chunks, t.pendBuf];
         t.bytes += t.pendBytes;
         this.totalBytes += t.pendBytes;
         t.pendBuf = undefined;
@@ -477,8 +479,8 @@ export class MemoryStore implements TraceStore {
     this.evicted++;
     this.totalBytes -= t.bytes;
     this.totalSpans -= t.spanCount;
-    t.chunks = [];
-    for (const id of t.services) {
+    t.chunks = undefined;
+    for (const id of this.servicesOf(t)) {
       const svc = this.services[id] as Service;
       svc.dead++;
       if (--svc.refs === 0) this.dropService(svc);
@@ -509,8 +511,29 @@ export class MemoryStore implements TraceStore {
     }
   }
 
+  private hasService(t: Trace, serviceId: number): boolean {
+    for (const rid of t.resources) if ((this.resources[rid] as Interned).serviceId === serviceId) return true;
+    return false;
+  }
+
+  private servicesOf(t: Trace): number[] {
+    const out: number[] = [];
+    for (const rid of t.resources) {
+      const sid = (this.resources[rid] as Interned).serviceId;
+      if (!out.includes(sid)) out.push(sid);
+    }
+    return out;
+  }
+
   private dropService(svc: Service): void {
-    // Resources naming it may outlive it only while unreferenced: they are dropped with their last trace.
+    // Unreferenced resources naming it (their spans had no valid trace id) go with it: its id is reused.
+    for (const res of this.resourceByKey.values()) {
+      if (res.serviceId === svc.id && res.refs === 0) {
+        this.resourceByKey.delete(res.key);
+        this.resources[res.id] = undefined;
+        this.freeResourceIds.push(res.id);
+      }
+    }
     this.serviceByName.delete(svc.name);
     this.services[svc.id] = undefined;
     this.freeServiceIds.push(svc.id);
@@ -615,7 +638,7 @@ export class MemoryStore implements TraceStore {
 
   private materialize(t: Trace): StoredTrace {
     const spans: StoredSpan[] = [];
-    for (const chunk of t.chunks) {
+    for (const chunk of chunkList(t)) {
       const r = new WireReader(chunk);
       while (r.pos < r.end) {
         const res = this.resources[r.uint32()] as Interned;
@@ -701,7 +724,7 @@ export class MemoryStore implements TraceStore {
   private edgesOf(t: Trace): number[] {
     const spanService = new Map<string, number>();
     const parents: [string, number][] = [];
-    for (const chunk of t.chunks) {
+    for (const chunk of chunkList(t)) {
       const r = new WireReader(chunk);
       while (r.pos < r.end) {
         const res = this.resources[r.uint32()] as Interned;
@@ -740,6 +763,11 @@ function reader(r: WireReader, buf: Buffer, start: number, end: number): WireRea
   r.pos = start;
   r.end = end;
   return r;
+}
+
+function chunkList(t: Trace): readonly Buffer[] {
+  const c = t.chunks;
+  return c === undefined ? [] : Array.isArray(c) ? c : [c];
 }
 
 /** A tag hash bound to the service of the span that carries it. */
