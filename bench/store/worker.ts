@@ -23,18 +23,26 @@ function memory(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
+/** Requests generated ahead of each measured block (so timing calls do not weigh on the figure). */
+const BLOCK = 40;
+
 /** Ingests `traces` traces; returns wall and CPU seconds spent inside writeTraces only. */
 function ingest(store: MemoryStore, gen: RequestGenerator, firstTrace: number, traces: number, sample: Buffer[]) {
   let wall = 0;
   let cpu = 0;
   const nowUs = Date.now() * 1000;
-  for (let t = firstTrace; t < firstTrace + traces; t += TRACES_PER_REQUEST) {
-    // Spread the traces' start times over the last hour.
-    const { request, traceIds } = gen.next(t, nowUs - 3600e6 + Math.floor(((t - firstTrace) / traces) * 3500e6));
-    if (sample.length < 2000 && t % 250 === 0) sample.push(traceIds[0]!);
+  const block: Buffer[] = [];
+  for (let t = firstTrace; t < firstTrace + traces;) {
+    block.length = 0;
+    for (let k = 0; k < BLOCK && t < firstTrace + traces; k++, t += TRACES_PER_REQUEST) {
+      // Spread the traces' start times over the last hour.
+      const { request, traceIds } = gen.next(t, nowUs - 3600e6 + Math.floor(((t - firstTrace) / traces) * 3500e6));
+      if (sample.length < 2000 && t % 250 === 0) sample.push(traceIds[0]!);
+      block.push(request);
+    }
     const c0 = process.cpuUsage();
     const w0 = performance.now();
-    store.writeTraces(request);
+    for (const request of block) store.writeTraces(request);
     wall += performance.now() - w0;
     const c1 = process.cpuUsage(c0);
     cpu += (c1.user + c1.system) / 1e6;

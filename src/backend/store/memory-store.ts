@@ -357,7 +357,7 @@ export class MemoryStore implements TraceStore {
       trace.scopes.push(scope.id);
       scope.refs++;
     }
-    const op = this.operationId(res.serviceId, buf.toString('utf8', s.nameStart, s.nameEnd), s.kind);
+    const op = this.operationId(res.serviceId, utf8(buf, s.nameStart, s.nameEnd), s.kind);
     if (!trace.ops.includes(op)) {
       trace.ops.push(op);
       (this.operations[op] as Operation).refs++;
@@ -400,7 +400,7 @@ export class MemoryStore implements TraceStore {
     }
     this.prevKeyBuf = buf;
     this.prevKeyPos = pos;
-    this.prevKey = buf.toString('latin1', pos, pos + 16);
+    this.prevKey = latin1(buf, pos, pos + 16);
     return this.prevKey;
   }
 
@@ -764,6 +764,14 @@ function reader(r: WireReader, buf: Buffer, start: number, end: number): WireRea
   r.end = end;
   return r;
 }
+
+// Buffer's own slice methods, without toString's encoding lookup (hot on ingest).
+const rawSlices = Buffer.prototype as unknown as {
+  utf8Slice(this: Buffer, start: number, end: number): string;
+  latin1Slice(this: Buffer, start: number, end: number): string;
+};
+const utf8 = (buf: Buffer, start: number, end: number): string => rawSlices.utf8Slice.call(buf, start, end);
+const latin1 = (buf: Buffer, start: number, end: number): string => rawSlices.latin1Slice.call(buf, start, end);
 
 function chunkList(t: Trace): readonly Buffer[] {
   const c = t.chunks;
