@@ -18,9 +18,10 @@ import { type MicroResult, runMicro } from './run-micro.ts';
 import type { Suite, SuiteResult } from './suite.ts';
 import { authRefusalSuite } from './auth/refusal-suite.ts';
 import { genSuite } from './gen/suite.ts';
+import { storeSuite } from './store/suite.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
-const SUITES: readonly Suite[] = [authRefusalSuite, genSuite];
+const SUITES: readonly Suite[] = [storeSuite, genSuite, authRefusalSuite];
 /** Time budget of one suite. */
 const SUITE_BUDGET_MS = 120_000;
 

@@ -8,6 +8,8 @@ Usage:
   telegate [--config FILE]... [--set KEY=VALUE]...   run a collector (built-in config if no --config)
   telegate validate --config FILE [--set ...]        check a config and report every problem
   telegate components [--json]                       list component types, signals and stability
+  telegate all-in-one [--config FILE]... [--set ...] trace backend: OTLP in on localhost:4317/4318, in-memory
+                                                     store, Jaeger query API and UI on http://localhost:16686/
   telegate passwd USER [--cost N]                    print an htpasswd line USER:<bcrypt hash> for basicauth
                                                      (password from a prompt, or the first line of stdin)
   telegate gen traces|metrics|logs [flags]           send generated telemetry (telemetrygen's flags; gen --help)

@@ -9,8 +9,9 @@ import { runComponents } from './components.ts';
 import { runPasswd } from './passwd.ts';
 import { runDemo } from './demo.ts';
 import { runGen } from './gen.ts';
+import { runAllInOne } from './all-in-one.ts';
 
-const COMMANDS = ['validate', 'components', 'passwd', 'gen', 'demo', 'help', 'version'] as const;
+const COMMANDS = ['validate', 'components', 'passwd', 'gen', 'all-in-one', 'demo', 'help', 'version'] as const;
 
 async function main(argv: readonly string[]): Promise<number> {
   // passwd has flags of its own (--cost), so it parses its arguments itself.
@@ -43,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'validate') return runValidate(args.configs, args.sets);
   if (command === 'components') return runComponents(args.json);
+  if (command === 'all-in-one') return runAllInOne(args.configs, args.sets);
   return runCollector(args.configs, args.sets);
 }
 

@@ -36,7 +36,12 @@ test('components lists every built-in type with its signals and stability', asyn
     ['otlp'],
   );
   assert.deepEqual(listing.processors.map((c) => c.name).sort(), ['batch', 'resource']);
-  assert.deepEqual(listing.exporters.map((c) => c.name).sort(), ['debug', 'jaeger_storage_exporter', 'logging', 'otlp']);
+  assert.deepEqual(listing.exporters.map((c) => c.name).sort(), [
+    'debug',
+    'jaeger_storage_exporter',
+    'logging',
+    'otlp',
+  ]);
   assert.equal(listing.exporters.find((c) => c.name === 'otlp')?.stability['traces'], 'stable');
 });
 

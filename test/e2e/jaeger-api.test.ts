@@ -354,3 +354,9 @@ test('large answers are gzipped for clients that accept it; the UI answers its o
   assert.equal(unknownApi.status, 404);
   assert.equal(unknownApi.body.errors[0].code, 404);
 });
+
+test('a malformed percent escape in a path is a 400, not a server error', async () => {
+  const res = await json('/api/services/%E0%A4%A/operations');
+  assert.equal(res.status, 400);
+  assert.equal(res.body.errors[0].code, 400);
+});

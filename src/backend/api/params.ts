@@ -43,6 +43,7 @@ export function parseTags(params: URLSearchParams): Map<string, string> {
     tags.set(t.slice(0, at), t.slice(at + 1));
   }
   for (const text of params.getAll('tags')) {
+    if (text === '') continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -7,7 +7,7 @@ import { parseTraceId, type JaegerTrace } from '../jaeger/model.ts';
 import { toJaegerTrace, traceMatches } from '../jaeger/otlp-to-jaeger.ts';
 import type { StoredTrace, TraceStore } from '../store/trace-store.ts';
 import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam, parseSearch } from './params.ts';
-import { envelope, ParamError, writeError, writeJson } from './respond.ts';
+import { envelope, pathSegment, ParamError, writeError, writeJson } from './respond.ts';
 import { handleV3 } from './v3.ts';
 import { tracesToOtlp } from './otlp-json.ts';
 
@@ -43,7 +43,13 @@ export function queryApiHandler(opts: QueryApiOptions): (req: IncomingMessage, r
     const isApi = path === '/api' || path.startsWith('/api/');
     const archive = /^\/api\/archive\/([^/]+)$/.exec(path);
     if (archive && req.method === 'POST') {
-      await archiveTrace(opts, decodeURIComponent(archive[1] ?? ''), req, res);
+      let text = archive[1] ?? '';
+      try {
+        text = decodeURIComponent(text);
+      } catch {
+        // Kept as is: not a trace id, answered 400 below.
+      }
+      await archiveTrace(opts, text, req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -118,7 +124,7 @@ async function route(
   }
   const ops = /^\/services\/([^/]+)\/operations$/.exec(path);
   if (ops) {
-    const service = decodeURIComponent(ops[1] ?? '');
+    const service = pathSegment(ops[1] ?? '');
     const names = [...new Set(store.getOperations(service).map((o) => o.name))];
     await writeJson(req, res, 200, envelope(names, names.length));
     return;
@@ -136,7 +142,7 @@ async function route(
   }
   const byId = /^\/traces\/([^/]+)$/.exec(path);
   if (byId) {
-    const text = decodeURIComponent(byId[1] ?? '');
+    const text = pathSegment(byId[1] ?? '');
     const id = parseTraceId(text);
     if (id === undefined) throw new ParamError(`cannot parse traceID param: ${JSON.stringify(text)} is not a trace id`);
     const trace = store.getTrace(id) ?? opts.archive?.getTrace(id);

@@ -52,3 +52,12 @@ export class ParamError extends Error {
     this.name = 'ParamError';
   }
 }
+
+/** A percent-encoded path segment, decoded; a malformed escape is a bad request, not a server error. */
+export function pathSegment(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ParamError(`malformed path segment ${JSON.stringify(text)}`);
+  }
+}

@@ -6,7 +6,7 @@ import { storedTraceMatches } from '../jaeger/otlp-to-jaeger.ts';
 import type { TraceStore } from '../store/trace-store.ts';
 import { tracesToOtlpJson } from './otlp-json.ts';
 import { parseDurationParam, parseIntParam } from './params.ts';
-import { ParamError, writeJson } from './respond.ts';
+import { pathSegment, ParamError, writeJson } from './respond.ts';
 
 function v3Error(req: IncomingMessage, res: ServerResponse, code: number, message: string): Promise<void> {
   return writeJson(req, res, code, { error: { httpCode: code, message } });
@@ -50,7 +50,7 @@ export async function handleV3(
     }
     const byId = /^\/traces\/([^/]+)$/.exec(path);
     if (byId) {
-      const id = parseTraceId(decodeURIComponent(byId[1] ?? ''));
+      const id = parseTraceId(pathSegment(byId[1] ?? ''));
       if (id === undefined) throw new ParamError(`malformed parameter trace_id: ${byId[1] ?? ''}`);
       const trace = store.getTrace(id);
       if (trace === undefined) await v3Error(req, res, 404, 'trace not found');

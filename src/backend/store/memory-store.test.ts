@@ -165,3 +165,34 @@ test('a malformed request keeps the spans before the bad one and throws', () => 
   assert.equal(s.stats().spans, 1);
   assert.ok(s.getTrace(Buffer.from(tid(1), 'hex')));
 });
+
+test('a tag search wants the tag on a span of the searched service', () => {
+  const s = new MemoryStore(big);
+  s.writeTraces(
+    traceRequest([
+      { traceId: tid(1), spanId: sid(1), service: 'a', attributes: { code: 500 } },
+      { traceId: tid(1), spanId: sid(2), service: 'b', attributes: { code: 200 } },
+    ]),
+  );
+  assert.deepEqual(find(s, { service: 'a', tags: new Map([['code', '500']]) }), [tid(1)]);
+  assert.deepEqual(find(s, { service: 'b', tags: new Map([['code', '500']]) }), []);
+  assert.deepEqual(find(s, { service: 'b', tags: new Map([['code', '200']]) }), [tid(1)]);
+});
+
+test('spans without a valid trace id are skipped, and their resource does not outlive its service', () => {
+  const s = new MemoryStore({ maxTraces: 1, maxBytes: 1 << 30 });
+  const bad = traceRequest([{ traceId: tid(1), spanId: sid(1), service: 'x' }]);
+  // Corrupt the trace id length: 16 → 15 bytes is not a trace id.
+  const good = traceRequest([{ traceId: tid(2), spanId: sid(2), service: 'x' }]);
+  assert.equal(s.writeTraces(good), 1);
+  assert.equal(s.writeTraces(traceRequest([{ traceId: tid(3), spanId: sid(3), service: 'y' }])), 1);
+  assert.deepEqual(s.getServices(), ['y']);
+  assert.equal(s.writeTraces(bad), 1);
+  assert.deepEqual(s.getServices(), ['x']);
+  assert.equal(s.writeTraces(traceRequest([{ traceId: '', spanId: sid(4), service: 'z' }])), 0);
+  assert.equal(s.writeTraces(traceRequest([{ traceId: tid(5), spanId: sid(5), service: 'w' }])), 1);
+  assert.equal(s.writeTraces(traceRequest([{ traceId: tid(6), spanId: sid(6), service: 'z' }])), 1);
+  assert.deepEqual(s.getServices(), ['z']);
+  const t = s.getTrace(Buffer.from(tid(6), 'hex'));
+  assert.equal(t?.spans.length, 1);
+});

@@ -32,6 +32,11 @@ export interface MemoryStoreOptions {
 
 /** Bytes accounted to each trace beyond its span records (its entry, index slots). */
 export const TRACE_OVERHEAD_BYTES = 200;
+/** Service id pairs are counted under parent · EDGE_SHIFT + child. */
+const EDGE_SHIFT = 2 ** 24;
+const NO_EDGES: number[] = [];
+/** Size of the slabs span records are carved from. */
+const SLAB_BYTES = 256 * 1024;
 /** Distinct tag hashes kept per trace; past this a trace is checked by decoding it. */
 const MAX_TAG_HASHES = 512;
 
@@ -106,17 +111,20 @@ interface Operation {
 
 class Trace {
   readonly key: string;
-  chunks: Buffer[] = [];
+  /** Span records: one Buffer, or several once late spans arrived (fewer objects for the GC to mark). */
+  chunks: Buffer | Buffer[] | undefined = undefined;
   spanCount = 0;
   bytes = TRACE_OVERHEAD_BYTES;
   startMin = Infinity;
   startMax = -Infinity;
   durMin = Infinity;
   durMax = -Infinity;
-  services: number[] = [];
   ops: number[] = [];
   resources: number[] = [];
   scopes: number[] = [];
+  /** Calls between services (see getDependencies), computed for `edgesSpans` spans. */
+  edges: number[] = NO_EDGES;
+  edgesSpans = -1;
   /** Distinct tag hashes of its spans; null once there were too many to keep. */
   tags: number[] | null = [];
   dead = false;
@@ -268,13 +276,13 @@ export class MemoryStore implements TraceStore {
     // Hashes are collected first: the trace is known only once trace_id is read.
     const hashes = SCRATCH_HASHES;
     let nh = 0;
-    const r = new WireReader(buf, start, end);
+    const r = reader(R_SPAN, buf, start, end);
     while (r.pos < end) {
       const tag = r.tag();
       switch (tag) {
         case T_SPAN_TRACE_ID: {
           const e = r.lenEnd();
-          if (e - r.pos === 16) s.traceKey = buf.toString('latin1', r.pos, e);
+          if (e - r.pos === 16) s.traceKey = this.traceKeyAt(buf, r.pos);
           r.pos = e;
           break;
         }
@@ -328,26 +336,28 @@ export class MemoryStore implements TraceStore {
       this.order.push(trace);
       this.totalBytes += TRACE_OVERHEAD_BYTES;
     }
+    // Tag hashes are kept per service (mixed with its id): a search wants one span with both.
+    const sid = res.serviceId;
     const kindHash = KIND_HASHES[s.kind];
-    if (kindHash !== undefined && kindHash !== 0) trace.addTag(kindHash);
-    for (let i = 0; i < nh; i++) trace.addTag(hashes[i] as number);
+    if (kindHash !== undefined && kindHash !== 0) trace.addTag(serviceTag(kindHash, sid));
+    for (let i = 0; i < nh; i++) trace.addTag(serviceTag(hashes[i] as number, sid));
+    for (const h of scope.hashes) trace.addTag(serviceTag(h, sid));
     if (!trace.resources.includes(res.id)) {
-      trace.resources.push(res.id);
-      res.refs++;
-      for (const h of res.hashes) trace.addTag(h);
-      const svc = this.services[res.serviceId] as Service;
-      if (!trace.services.includes(svc.id)) {
-        trace.services.push(svc.id);
+      // A trace's services are those of its resources.
+      if (!this.hasService(trace, sid)) {
+        const svc = this.services[sid] as Service;
         svc.traces.push(trace);
         svc.refs++;
       }
+      trace.resources.push(res.id);
+      res.refs++;
+      for (const h of res.hashes) trace.addTag(serviceTag(h, sid));
     }
     if (!trace.scopes.includes(scope.id)) {
       trace.scopes.push(scope.id);
       scope.refs++;
-      for (const h of scope.hashes) trace.addTag(h);
     }
-    const op = this.operationId(res.serviceId, buf.toString('utf8', s.nameStart, s.nameEnd), s.kind);
+    const op = this.operationId(res.serviceId, utf8(buf, s.nameStart, s.nameEnd), s.kind);
     if (!trace.ops.includes(op)) {
       trace.ops.push(op);
       (this.operations[op] as Operation).refs++;
@@ -367,12 +377,39 @@ export class MemoryStore implements TraceStore {
     return true;
   }
 
+  // The previous span's trace id: spans of one trace often come in a row, and reuse its key.
+  private prevKeyBuf: Buffer | undefined;
+  private prevKeyPos = 0;
+  private prevKey = '';
+
+  private traceKeyAt(buf: Buffer, pos: number): string {
+    const pb = this.prevKeyBuf;
+    if (pb === buf) {
+      const pp = this.prevKeyPos;
+      let same = true;
+      for (let i = 0; i < 16; i++) {
+        if (buf[pos + i] !== pb[pp + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        this.prevKeyPos = pos;
+        return this.prevKey;
+      }
+    }
+    this.prevKeyBuf = buf;
+    this.prevKeyPos = pos;
+    this.prevKey = latin1(buf, pos, pos + 16);
+    return this.prevKey;
+  }
+
   /** Copies the scanned spans' records into one Buffer per trace, then evicts past the limits. */
   private commit(src: Buffer, n: number): void {
     for (let i = 0; i < n; i++) {
       const t = this.sTrace[i] as Trace;
       if (t.pendBuf === undefined) {
-        t.pendBuf = Buffer.allocUnsafe(t.pendBytes);
+        t.pendBuf = this.allocate(t.pendBytes);
         t.pendPos = 0;
       }
       const b = t.pendBuf;
@@ -388,7 +425,9 @@ export class MemoryStore implements TraceStore {
     for (let i = 0; i < n; i++) {
       const t = this.sTrace[i] as Trace;
       if (t.pendBuf !== undefined) {
-        t.chunks.push(t.pendBuf);
+        if (t.chunks === undefined) t.chunks = t.pendBuf;
+        else if (Array.isArray(t.chunks)) t.chunks.push(t.pendBuf);
+        else t.chunks = [t.chunks, t.pendBuf];
         t.bytes += t.pendBytes;
         this.totalBytes += t.pendBytes;
         t.pendBuf = undefined;
@@ -397,7 +436,25 @@ export class MemoryStore implements TraceStore {
     }
     this.totalSpans += n;
     this.sTrace.length = 0;
+    this.prevKeyBuf = undefined;
     this.evictPastLimits();
+  }
+
+  // Span records are carved out of large slabs: one small Buffer per trace would waste a quarter of
+  // Node's 8 KiB pool per allocation. Traces are evicted in about the order they were written, so a
+  // slab is released soon after the traces it holds.
+  private slab: Buffer = Buffer.alloc(0);
+  private slabPos = 0;
+
+  private allocate(size: number): Buffer {
+    if (size > SLAB_BYTES / 8) return Buffer.allocUnsafeSlow(size);
+    if (this.slabPos + size > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.slabPos = 0;
+    }
+    const out = this.slab.subarray(this.slabPos, this.slabPos + size);
+    this.slabPos += size;
+    return out;
   }
 
   private evictPastLimits(): void {
@@ -422,8 +479,8 @@ export class MemoryStore implements TraceStore {
     this.evicted++;
     this.totalBytes -= t.bytes;
     this.totalSpans -= t.spanCount;
-    t.chunks = [];
-    for (const id of t.services) {
+    t.chunks = undefined;
+    for (const id of this.servicesOf(t)) {
       const svc = this.services[id] as Service;
       svc.dead++;
       if (--svc.refs === 0) this.dropService(svc);
@@ -454,8 +511,29 @@ export class MemoryStore implements TraceStore {
     }
   }
 
+  private hasService(t: Trace, serviceId: number): boolean {
+    for (const rid of t.resources) if ((this.resources[rid] as Interned).serviceId === serviceId) return true;
+    return false;
+  }
+
+  private servicesOf(t: Trace): number[] {
+    const out: number[] = [];
+    for (const rid of t.resources) {
+      const sid = (this.resources[rid] as Interned).serviceId;
+      if (!out.includes(sid)) out.push(sid);
+    }
+    return out;
+  }
+
   private dropService(svc: Service): void {
-    // Resources naming it may outlive it only while unreferenced: they are dropped with their last trace.
+    // Unreferenced resources naming it (their spans had no valid trace id) go with it: its id is reused.
+    for (const res of this.resourceByKey.values()) {
+      if (res.serviceId === svc.id && res.refs === 0) {
+        this.resourceByKey.delete(res.key);
+        this.resources[res.id] = undefined;
+        this.freeResourceIds.push(res.id);
+      }
+    }
     this.serviceByName.delete(svc.name);
     this.services[svc.id] = undefined;
     this.freeServiceIds.push(svc.id);
@@ -560,7 +638,7 @@ export class MemoryStore implements TraceStore {
 
   private materialize(t: Trace): StoredTrace {
     const spans: StoredSpan[] = [];
-    for (const chunk of t.chunks) {
+    for (const chunk of chunkList(t)) {
       const r = new WireReader(chunk);
       while (r.pos < r.end) {
         const res = this.resources[r.uint32()] as Interned;
@@ -580,7 +658,7 @@ export class MemoryStore implements TraceStore {
       opIds = (svc.ops.get(query.operation) ?? []).filter((x): x is number => x !== undefined);
       if (opIds.length === 0) return [];
     }
-    const hashes = [...(query.tags ?? new Map<string, string>())].map(([k, v]) => tagHash(k, v));
+    const hashes = [...(query.tags ?? new Map<string, string>())].map(([k, v]) => serviceTag(tagHash(k, v), svc.id));
     const tMin = query.startTimeMinUs ?? -Infinity;
     const tMax = query.startTimeMaxUs ?? Infinity;
     const dMin = query.durationMinUs ?? -Infinity;
@@ -619,41 +697,51 @@ export class MemoryStore implements TraceStore {
 
   getDependencies(endUs: number, lookbackUs: number): DependencyLink[] {
     const from = endUs - lookbackUs;
-    const counts = new Map<string, number>();
-    const spanService = new Map<string, number>();
-    const parents: [string, number][] = [];
+    const counts = new Map<number, number>();
     for (let i = this.head; i < this.order.length; i++) {
       const t = this.order[i] as Trace;
       if (t.dead || t.startMax < from || t.startMin > endUs) continue;
-      spanService.clear();
-      parents.length = 0;
-      for (const chunk of t.chunks) {
-        const r = new WireReader(chunk);
-        while (r.pos < r.end) {
-          const res = this.resources[r.uint32()] as Interned;
-          r.uint32();
-          const end = r.lenEnd();
-          const [spanId, parentId] = spanIds(chunk, r.pos, end);
-          r.pos = end;
-          spanService.set(spanId, res.serviceId);
-          if (parentId !== '') parents.push([parentId, res.serviceId]);
-        }
+      if (t.edgesSpans !== t.spanCount) {
+        t.edges = this.edgesOf(t);
+        t.edgesSpans = t.spanCount;
       }
-      for (const [parentId, child] of parents) {
-        const parent = spanService.get(parentId);
-        if (parent === undefined || parent === child) continue;
-        const key = `${parent}\u0000${child}`;
+      const edges = t.edges;
+      for (let k = 0; k < edges.length; k += 2) {
+        const key = (edges[k] as number) * EDGE_SHIFT + (edges[k + 1] as number);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
     const out: DependencyLink[] = [];
     for (const [key, callCount] of counts) {
-      const [p, c] = key.split('\u0000').map(Number) as [number, number];
-      const parent = this.services[p]?.name;
-      const child = this.services[c]?.name;
+      const parent = this.services[Math.floor(key / EDGE_SHIFT)]?.name;
+      const child = this.services[key % EDGE_SHIFT]?.name;
       if (parent !== undefined && child !== undefined) out.push({ parent, child, callCount });
     }
     return out;
+  }
+
+  /** A trace's calls between services: [parent service, child service] pairs, one per child span. */
+  private edgesOf(t: Trace): number[] {
+    const spanService = new Map<string, number>();
+    const parents: [string, number][] = [];
+    for (const chunk of chunkList(t)) {
+      const r = new WireReader(chunk);
+      while (r.pos < r.end) {
+        const res = this.resources[r.uint32()] as Interned;
+        r.uint32();
+        const end = r.lenEnd();
+        const [spanId, parentId] = spanIds(chunk, r.pos, end);
+        r.pos = end;
+        spanService.set(spanId, res.serviceId);
+        if (parentId !== '') parents.push([parentId, res.serviceId]);
+      }
+    }
+    const edges: number[] = [];
+    for (const [parentId, child] of parents) {
+      const parent = spanService.get(parentId);
+      if (parent !== undefined && parent !== child) edges.push(parent, child);
+    }
+    return edges.length === 0 ? NO_EDGES : edges;
   }
 
   stats(): StoreStats {
@@ -662,6 +750,38 @@ export class MemoryStore implements TraceStore {
 }
 
 const SCRATCH_HASHES = new Array<number>(256).fill(0);
+
+// One reader per nesting level of the ingest scan, reused (no allocation per span or attribute).
+const R_SPAN = new WireReader(Buffer.alloc(0));
+const R_KV = new WireReader(Buffer.alloc(0));
+const R_VAL = new WireReader(Buffer.alloc(0));
+const R_EVENT = new WireReader(Buffer.alloc(0));
+const R_STATUS = new WireReader(Buffer.alloc(0));
+
+function reader(r: WireReader, buf: Buffer, start: number, end: number): WireReader {
+  r.buf = buf;
+  r.pos = start;
+  r.end = end;
+  return r;
+}
+
+// Buffer's own slice methods, without toString's encoding lookup (hot on ingest).
+const rawSlices = Buffer.prototype as unknown as {
+  utf8Slice(this: Buffer, start: number, end: number): string;
+  latin1Slice(this: Buffer, start: number, end: number): string;
+};
+const utf8 = (buf: Buffer, start: number, end: number): string => rawSlices.utf8Slice.call(buf, start, end);
+const latin1 = (buf: Buffer, start: number, end: number): string => rawSlices.latin1Slice.call(buf, start, end);
+
+function chunkList(t: Trace): readonly Buffer[] {
+  const c = t.chunks;
+  return c === undefined ? [] : Array.isArray(c) ? c : [c];
+}
+
+/** A tag hash bound to the service of the span that carries it. */
+function serviceTag(h: number, serviceId: number): number {
+  return Math.imul(h ^ (serviceId + 1), 0x9e3779b1) | 0;
+}
 
 /** A fixed64 of nanoseconds as whole microseconds, exactly (for times before the year 2255). */
 function readMicros(r: WireReader): number {
@@ -673,7 +793,7 @@ function readMicros(r: WireReader): number {
 
 /** The tag hash of a KeyValue in `buf[start, end)`. */
 function hashKeyValue(buf: Buffer, start: number, end: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_KV, buf, start, end);
   let kStart = 0;
   let kEnd = 0;
   let vStart = -1;
@@ -696,7 +816,7 @@ function hashKeyValue(buf: Buffer, start: number, end: number): number {
 
 /** Continues `h` over an AnyValue's string form (Jaeger's KeyValue.AsString). */
 function hashValue(h: number, buf: Buffer, start: number, end: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_VAL, buf, start, end);
   if (r.pos >= end) return h;
   const tag = r.tag();
   switch (tag) {
@@ -726,7 +846,7 @@ function slowHash(h: number, buf: Buffer, start: number, end: number): number {
 }
 
 function hashEvent(buf: Buffer, start: number, end: number, hashes: number[], nh: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_EVENT, buf, start, end);
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === T_EVENT_NAME || tag === T_EVENT_ATTR) {
@@ -740,7 +860,7 @@ function hashEvent(buf: Buffer, start: number, end: number, hashes: number[], nh
 }
 
 function hashStatus(buf: Buffer, start: number, end: number, hashes: number[], nh: number): number {
-  const r = new WireReader(buf, start, end);
+  const r = reader(R_STATUS, buf, start, end);
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === T_STATUS_CODE) {

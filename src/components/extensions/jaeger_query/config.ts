@@ -63,11 +63,6 @@ export function validateJaegerQueryConfig(config: unknown): [string, string][] {
   const problems: [string, string][] = [];
   if (cfg.storage.traces === '')
     problems.push(['storage.traces', 'storage.traces is required: name a jaeger_storage backend']);
-  if (cfg.storage.traces_archive !== undefined)
-    problems.push([
-      'storage.traces_archive',
-      'archive trace storage is not supported by telegate; remove traces_archive',
-    ]);
   if (cfg.storage.metrics !== undefined)
     problems.push(['storage.metrics', 'metric storage (SPM) is not supported by telegate; remove storage.metrics']);
   if (cfg.grpc !== undefined)

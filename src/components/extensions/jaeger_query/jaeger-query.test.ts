@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { createJaegerQueryFactory, JaegerQuery } from './factory.ts';
 import { jaegerStorageFactory } from '../jaeger_storage/factory.ts';
 import { jaegerStorageExporterFactory } from '../../exporters/jaeger_storage_exporter/factory.ts';
-import { testHost, testSettings } from '../../../../test/helpers/fakes.ts';
+import { RecordingLogger, testHost, testSettings } from '../../../../test/helpers/fakes.ts';
+import { selfSignedCert } from '../../../../test/helpers/tls.ts';
+import { get as httpsGet } from 'node:https';
+import { validateConfig } from '../../../config/validate.ts';
+import { fromPlain } from '../../../config/node.ts';
+import { JaegerQueryConfigSchema } from './config.ts';
 import { traceRequest, tid, sid } from '../../../../test/helpers/traces.ts';
 import type { JaegerQueryConfig } from './config.ts';
 
@@ -95,4 +100,50 @@ test('a missing storage backend fails the start with a message naming it', async
   );
   await assert.rejects(query.start(testHost({})), /needs the jaeger_storage extension/);
   await query.shutdown();
+});
+
+test('the query endpoint serves over TLS with the http.tls block', async () => {
+  const pair = selfSignedCert();
+  const result = validateConfig(
+    JaegerQueryConfigSchema,
+    fromPlain(
+      {
+        storage: { traces: 'main' },
+        http: { endpoint: '127.0.0.1:0', tls: { cert_file: pair.certFile, key_file: pair.keyFile } },
+      },
+      undefined,
+    ),
+    'extensions.jaeger_query',
+    undefined,
+  );
+  assert.deepEqual(
+    result.issues.filter((i) => i.severity === 'error'),
+    [],
+  );
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: {} } },
+  });
+  const logger = new RecordingLogger();
+  const query = createJaegerQueryFactory().create(
+    testSettings('extension', 'jaeger_query', undefined, logger),
+    result.value as JaegerQueryConfig,
+  );
+  assert.ok(query instanceof JaegerQuery);
+  await query.start(testHost({ jaeger_storage: storage }));
+  try {
+    const port = query.address.split(':').pop() ?? '';
+    const body = await new Promise<string>((resolve, reject) => {
+      httpsGet(`https://localhost:${port}/api/services`, { ca: pair.cert }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => {
+          resolve(text);
+        });
+      }).on('error', reject);
+    });
+    assert.deepEqual(JSON.parse(body), { data: [], total: 0, limit: 0, offset: 0, errors: null });
+    assert.ok(logger.lines.some((l) => l.msg.startsWith('Jaeger query API and UI at https://')));
+  } finally {
+    await query.shutdown();
+  }
 });
