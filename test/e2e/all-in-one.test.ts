@@ -54,7 +54,9 @@ test('all-in-one: OTLP in, Jaeger API out, ports and max_traces from --set and -
     assert.equal(alpha.data.length, 1, 'the oldest trace was evicted (max_traces=3)');
     const one = await fetch(`${api}/api/traces/${traces[0]!.traceID}`);
     assert.equal(one.status, 200);
-    assert.equal((await fetch(`${api}/`)).status, 404);
+    const page = await fetch(`${api}/`);
+    assert.equal(page.status, 200, 'the web UI is served at /');
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
   } finally {
     assert.equal(await proc.stop(), 0);
   }
