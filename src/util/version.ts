@@ -1,5 +1,7 @@
-// telegate's version, read once from package.json (two levels up from both src/ and dist/).
+// telegate's version, read once from the package's package.json.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.ts';
 
 let cached: string | undefined;
 
@@ -7,7 +9,7 @@ let cached: string | undefined;
 export function version(): string {
   if (cached !== undefined) return cached;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
       version?: unknown;
     };
     cached = typeof pkg.version === 'string' ? pkg.version : '0.0.0-unknown';

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, posix, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../util/package-root.ts';
 
 /**
  * A request handler that answers UI paths and returns false for anything else. `basePath` is Jaeger's
@@ -32,8 +32,8 @@ interface CachedFile {
   readonly type: string;
 }
 
-/** dist/ui of this package: src/backend/ui and dist/backend/ui are both three levels below the root. */
-export const UI_DIR = fileURLToPath(new URL('../../../dist/ui/', import.meta.url));
+/** dist/ui of this package, wherever this code runs from (src/ or the dist/cli/main.js bundle). */
+export const UI_DIR = join(packageRoot(), 'dist', 'ui') + sep;
 
 /** Maps a URL path to a file under `root`, or undefined when it is malformed or escapes `root`. */
 export function resolveUiPath(root: string, urlPath: string): string | undefined {
