@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { UI_DIR } from '../../src/backend/ui/serve-ui.ts';
+import { chromiumMissing, launchChromium } from '../helpers/chromium.ts';
 import { sdkExporter, sdkResource, sdkSend, sdkSpans } from '../helpers/sdk.ts';
 import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: sudo apt-get install -y chromium`;
+const skip = chromiumMissing;
 
 let backend: TelegateProcess;
 let browser: Browser;
@@ -46,19 +46,7 @@ service:
 `);
   ui = `http://127.0.0.1:${uiPort}`;
   grpc = `http://127.0.0.1:${otlpPort}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

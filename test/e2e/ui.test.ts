@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { UI_DIR } from '../../src/backend/ui/serve-ui.ts';
+import { chromiumMissing, launchChromium } from '../helpers/chromium.ts';
 import { startJaegerFixture, type JaegerFixture } from '../helpers/jaeger-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: sudo apt-get install -y chromium`;
+const skip = chromiumMissing;
 
 describe('web UI in Chromium', { skip }, () => {
   let fixture: JaegerFixture;
@@ -25,19 +25,7 @@ describe('web UI in Chromium', { skip }, () => {
     assert.ok(existsSync(join(UI_DIR, 'main.js')), `${UI_DIR} is not built: run \`npm run build\` (npm ci does it)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     fixture = await startJaegerFixture();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));
     // Everything (scripts, styles, fonts) must come from telegate itself: no network is assumed.
