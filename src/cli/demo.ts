@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/units.ts';
 import { demoPlan, portsOf, type DemoPlan, type EdgePlan, type PortUse } from '../demo/plan.ts';
 import { defaultDataDir, prepareDemo, type DemoFiles } from '../demo/setup.ts';
+import { statusLine } from '../demo/status.ts';
 import { Supervisor } from '../demo/supervisor.ts';
 
 const USAGE = `usage: telegate demo [--data-dir DIR] [--port-offset N] [--ui-port N] [--rate N] [--duration D] [--max-traces N]
@@ -161,6 +162,20 @@ function waitForStop(durationMs: number | undefined, failed: Promise<string>, su
   });
 }
 
+/** STATUS_INTERVAL_MS apart, on a terminal only: one line rewritten in place. */
+const STATUS_INTERVAL_MS = 2000;
+
+function showStatus(plan: DemoPlan): NodeJS.Timeout | undefined {
+  if (!process.stdout.isTTY) return undefined;
+  const timer = setInterval(() => {
+    void statusLine(plan).then((line) => {
+      process.stdout.write(`\r\x1b[2K${line}`);
+    });
+  }, STATUS_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Runs the demo; returns the exit code. */
 export async function runDemo(argv: readonly string[]): Promise<number> {
   let o: DemoOptions;
@@ -208,8 +223,11 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(banner(o, files));
+  const status = showStatus(o.plan);
   const why = await stopped;
+  clearInterval(status);
   const ok = why.startsWith('received') || why === 'duration reached';
+  if (status !== undefined) process.stdout.write('\n');
   process.stderr.write(`telegate demo: ${why}; stopping (generators, edges, gateway, backend) ...\n`);
   await sup.stopAll();
   process.stderr.write('telegate demo: stopped.\n');
