@@ -7,6 +7,7 @@ import { queryApiHandler, type UiHandler } from '../../../backend/api/query-api.
 import { serveUi } from '../../../backend/ui/serve-ui.ts';
 import { findTraceStore } from '../../../backend/store/storage-extension.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
+import { corsOptionsOf } from '../../../transport/http-server-cors.ts';
 import { parseEndpoint } from '../../../transport/http-server-listen.ts';
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import {
@@ -47,15 +48,7 @@ export class JaegerQuery implements Component {
       owner,
       target,
       tls: cfg.http.tls === undefined ? undefined : loadServerTls(cfg.http.tls, `${owner}: http`, logger),
-      cors:
-        cors === undefined
-          ? undefined
-          : {
-              allowedOrigins: cors.allowed_origins ?? [],
-              allowedHeaders: cors.allowed_headers,
-              exposedHeaders: cors.exposed_headers,
-              maxAgeSeconds: cors.max_age,
-            },
+      cors: corsOptionsOf(cors),
       handler: cfg.ui.log_access
         ? async (req, res) => {
             const t0 = performance.now();

@@ -10,6 +10,7 @@ import { GrpcServer } from '../../../transport/grpc-server.ts';
 import { parseEndpoint, type ListenTarget } from '../../../transport/http-server-listen.ts';
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
+import { corsOptionsOf } from '../../../transport/http-server-cors.ts';
 import { normalizeUrlPath, type OtlpGrpcConfig, type OtlpHttpConfig, type OtlpReceiverConfig } from './config.ts';
 import { AuthGate } from './auth-gate.ts';
 import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
@@ -146,15 +147,7 @@ export class OtlpReceiver implements Component {
       owner: this.owner,
       target: this.target(cfg.endpoint, cfg.transport),
       tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.http`, this.logger),
-      cors:
-        cors === undefined
-          ? undefined
-          : {
-              allowedOrigins: cors.allowed_origins ?? [],
-              allowedHeaders: cors.allowed_headers,
-              exposedHeaders: cors.exposed_headers,
-              maxAgeSeconds: cors.max_age,
-            },
+      cors: corsOptionsOf(cors),
       handler: auth === undefined ? handler : withHttpAuth(auth.gate, handler),
       logger: this.logger,
     });
