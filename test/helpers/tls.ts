@@ -43,25 +43,17 @@ function openssl(args: readonly string[]): void {
   execFileSync('openssl', args, { stdio: 'ignore' });
 }
 
+/** Writes a new EC P-256 key and a one-day self-signed certificate for `subject` with `extensions`. */
+function selfSign(keyFile: string, certFile: string, subject: string, extensions: readonly string[]): void {
+  const exts = extensions.flatMap((e) => ['-addext', e]);
+  openssl(['req', '-x509', ...EC_KEY, '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', subject, ...exts]);
+}
+
 /** Writes an EC P-256 key and a one-day certificate for CN=localhost, SAN localhost and 127.0.0.1. */
 export function selfSignedCert(dir = mkdtempSync(join(tmpdir(), 'tg-tls-'))): TestCert {
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  openssl([
-    'req',
-    '-x509',
-    ...EC_KEY,
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ]);
+  selfSign(keyFile, certFile, '/CN=localhost', ['subjectAltName=DNS:localhost,IP:127.0.0.1']);
   return { dir, keyFile, certFile, key: readFileSync(keyFile), cert: readFileSync(certFile) };
 }
 
@@ -69,21 +61,8 @@ export function selfSignedCert(dir = mkdtempSync(join(tmpdir(), 'tg-tls-'))): Te
 export function makeCa(dir = mkdtempSync(join(tmpdir(), 'tg-ca-')), cn = 'telegate test CA'): TestCa {
   const keyFile = join(dir, 'ca-key.pem');
   const certFile = join(dir, 'ca.pem');
-  openssl([
-    'req',
-    '-x509',
-    ...EC_KEY,
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${cn}`,
-    '-addext',
+  selfSign(keyFile, certFile, `/CN=${cn}`, [
     'basicConstraints=critical,CA:TRUE',
-    '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   const ca: TestCa = {
