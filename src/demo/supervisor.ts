@@ -49,13 +49,11 @@ export class Supervisor {
       detached: true,
     });
     const log = createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' });
-    const exited = new Promise<number | null>((resolve) => {
-      child.on('exit', (code, signal) => {
-        if (!entry.stopping) this.onExit(name, code, signal);
-        resolve(code);
-      });
-    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const entry: Running = { name, child, log, exited, stopping: false };
+    child.once('exit', (code, signal) => {
+      if (!entry.stopping) this.onExit(name, code, signal);
+    });
     this.running.push(entry);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
