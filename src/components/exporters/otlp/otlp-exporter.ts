@@ -69,7 +69,7 @@ export function createOtlpExporter(
       // A server may echo what it was sent (Go's old bearertokenauth did): our header values are cut out.
       return callFailure({ ...result, message: metadata.redact(result.message) }, endpoint, auth);
     }
-    const partial = readPartialSuccess(result.response);
+    const partial = readPartialSuccess(signal, result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;
     settings.logger.warn('Partial success response', {
       message: partial.message,
