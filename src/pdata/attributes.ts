@@ -113,7 +113,7 @@ function decodeList<T>(r: WireReader, decode: (buf: Buffer, start: number, end: 
 }
 
 /** Encoded size of a KeyValue body. */
-export function keyValueSize(kv: KeyValue): number {
+function keyValueSize(kv: KeyValue): number {
   if (kv.raw !== undefined) return kv.raw.length;
   const keyLen = Buffer.byteLength(kv.key, 'utf8');
   // proto3: an empty key is left out; the value is always written, as Go's pdata does.
@@ -121,7 +121,7 @@ export function keyValueSize(kv: KeyValue): number {
 }
 
 /** Encoded size of an AnyValue body. */
-export function anyValueSize(v: AnyValue): number {
+function anyValueSize(v: AnyValue): number {
   switch (v.type) {
     case 'string':
       return tagLenFieldSize(AV_STRING, Buffer.byteLength(v.value, 'utf8'));
@@ -161,7 +161,7 @@ function writeKeyValue(buf: Buffer, pos: number, kv: KeyValue): number {
 }
 
 /** Writes an AnyValue body at `pos`; returns the new position. */
-export function writeAnyValue(buf: Buffer, pos: number, v: AnyValue): number {
+function writeAnyValue(buf: Buffer, pos: number, v: AnyValue): number {
   switch (v.type) {
     case 'string':
       pos = writeTagLenHeader(buf, pos, AV_STRING, Buffer.byteLength(v.value, 'utf8'));

@@ -1,4 +1,4 @@
-// Hot path: see bench/micro/scan.bench.ts.
+// Hot path: see bench/micro/validate.bench.ts (countItems) and bench/micro/resource-edit.bench.ts.
 // Protobuf wire-format primitives (https://protobuf.dev/programming-guides/encoding/): a cursor that
 // reads tags, varints and length-delimited fields without allocating, and size/write helpers for the
 // two-pass writers (size first, then one allocation). Malformed input throws WireError; callers catch
@@ -7,8 +7,7 @@
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
-export const WIRE_SGROUP = 3;
-export const WIRE_EGROUP = 4;
+// 3 and 4 (groups) are deprecated and never in OTLP: every reader here refuses them.
 export const WIRE_I32 = 5;
 
 /** Malformed protobuf: truncated, a bad wire type, a length past the end. */
