@@ -34,7 +34,15 @@ const EV = TAG.SpanEvent;
 const SPANS = TAG.ScopeSpans.spans;
 
 /** A span's ids, name, kind and times; `parent` < 0 for a root. */
-function spanHead(trace: number, key: number, parent: number, name: string, kind: number, start: number, end: number) {
+function spanHead(
+  trace: number,
+  key: number,
+  parent: number,
+  name: string,
+  kind: number,
+  start: number,
+  end: number,
+): ProtoWriter {
   const w = new ProtoWriter().mark(S.traceId, 'trace', trace).mark(S.spanId, 'span', key);
   if (parent >= 0) w.mark(S.parentSpanId, 'span', parent);
   w.string(S.name, name).varint(S.kind, kind);
