@@ -18,6 +18,8 @@ await build({
   legalComments: 'eof',
   external: ['@node-rs/bcrypt'],
   // CommonJS dependencies (node-forge) call require() for Node's built-ins; ES modules have none.
-  banner: { js: "import { createRequire as __telegateRequire } from 'node:module';\nconst require = __telegateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __telegateRequire } from 'node:module';\nconst require = __telegateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -36,7 +36,9 @@ const needs = [
 const missing = needs.filter(([, paths]) => !paths.some((p) => existsSync(p)));
 if (missing.length > 0) {
   const pkgs = missing.map(([, , pkg]) => pkg).join(' ');
-  console.error(`run-tests: the tests need ${missing.map(([cmd]) => cmd).join(', ')}; install them first:\n  sudo apt-get update && sudo apt-get install -y ${pkgs}`);
+  console.error(
+    `run-tests: the tests need ${missing.map(([cmd]) => cmd).join(', ')}; install them first:\n  sudo apt-get update && sudo apt-get install -y ${pkgs}`,
+  );
   process.exit(1);
 }
 
