@@ -10,6 +10,7 @@ import { runPasswd } from './passwd.ts';
 import { runDemo } from './demo.ts';
 import { runGen } from './gen.ts';
 import { runAllInOne } from './all-in-one.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 const COMMANDS = ['validate', 'components', 'passwd', 'gen', 'all-in-one', 'demo', 'help', 'version'] as const;
 
@@ -22,9 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseCommonArgs(argv);
   } catch (err) {
-    process.stderr.write(
-      `telegate: ${err instanceof Error ? err.message : String(err)}\nRun 'telegate --help' for usage.\n`,
-    );
+    process.stderr.write(`telegate: ${errorMessage(err)}\nRun 'telegate --help' for usage.\n`);
     return 2;
   }
   const [command, ...rest] = args.positionals;

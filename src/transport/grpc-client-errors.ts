@@ -3,6 +3,7 @@
 // codes follow grpc-js. Messages say what to do; they never include header values.
 import { constants as h2 } from 'node:http2';
 import { GrpcStatus } from '../errors/grpc-status.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** A failed call or connection attempt as a gRPC status. */
 export interface CallFailure {
@@ -36,10 +37,6 @@ const CERT_CODES = new Set([
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Maps a socket / TLS / HTTP/2 session error to UNAVAILABLE with a message naming the cause. */

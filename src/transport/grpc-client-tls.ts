@@ -6,6 +6,7 @@ import type { Logger } from '../contracts/component.ts';
 import type { TlsClientConfig } from '../config/blocks/tls-client.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 // A client uses the CA and its own pair; client_ca_file is a server key.
 const CLIENT_ROLES = ['ca', 'cert', 'key'] as const;
@@ -30,7 +31,7 @@ export function tlsOptionsLoader(
       lastWarning = '';
     } catch (err) {
       if (cached === undefined) throw err;
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       if (message !== lastWarning)
         logger?.warn('TLS reload failed; still using the previous certificates', { error: message });
       lastWarning = message;

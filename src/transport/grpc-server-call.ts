@@ -7,6 +7,7 @@ import { GrpcStatus } from '../errors/grpc-status.ts';
 import { decompress } from './compression.ts';
 import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** What a handler gets: the request message (decompressed), its headers and the peer. */
 export interface GrpcCall {
@@ -223,7 +224,7 @@ async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcRep
   } catch (err) {
     return {
       code: GrpcStatus.INTERNAL,
-      message: `internal error: ${err instanceof Error ? err.message : String(err)}`,
+      message: `internal error: ${errorMessage(err)}`,
     };
   }
 }

@@ -8,6 +8,7 @@ import { tlsServerRuleProblems, type TlsServerConfig } from '../config/blocks/tl
 import { TelegateError } from '../errors/catalogue.ts';
 import { loadTlsMaterial, loadTlsMaterialSync, type TlsMaterial, type TlsRole } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 // Go checks a changed client CA file at most once a second (configtls clientcasfilereloader.go).
 const CLIENT_CA_CHECK_MS = 1000;
@@ -83,7 +84,7 @@ export class ServerTls {
     this.reloading = true;
     this.reload()
       .catch((err: unknown) => {
-        this.warn(err instanceof Error ? err.message : String(err));
+        this.warn(errorMessage(err));
       })
       .finally(() => {
         this.reloading = false;

@@ -10,6 +10,7 @@ import { Cors, type CorsOptions } from './http-server-cors.ts';
 import { listen, type ListenTarget } from './http-server-listen.ts';
 import { attachServerTls, detachServerTls, tlsOptionsOf, type ServerTls } from './http-server-tls.ts';
 import { writeStatus } from './http-server-response.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** Serves one request; must write the response. It should not throw (a throw is answered 500). */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -118,7 +119,7 @@ export class HttpServer {
     this.opts
       .handler(req, res)
       .catch((err: unknown) => {
-        this.opts.logger.debug('HTTP handler failed', { error: err instanceof Error ? err.message : String(err) });
+        this.opts.logger.debug('HTTP handler failed', { error: errorMessage(err) });
         if (!res.headersSent) writeStatus(res, 500, 'json', GrpcStatus.INTERNAL, 'internal error');
         else res.destroy();
       })

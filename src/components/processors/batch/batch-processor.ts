@@ -14,6 +14,7 @@ import { payloadByteLength } from '../../../pdata/payload-bytes.ts';
 import type { BatchConfig } from './config.ts';
 import { BatchMetrics, type RefuseReason } from './metrics.ts';
 import { Shard, type ReadyBatch, type ShardOwner } from './shard.ts';
+import { toError } from '../../../errors/thrown.ts';
 
 // How much unsent data may be held, in batches of send_batch_max_size (or send_batch_size) items,
 // and in bytes whatever the batch size.
@@ -103,7 +104,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
     try {
       return await this.next.consume(batch.payload);
     } catch (err) {
-      return { status: 'failure', error: err instanceof Error ? err : new Error(String(err)) };
+      return { status: 'failure', error: toError(err) };
     }
   }
 
@@ -123,7 +124,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   discard(items: number, bytes: number, error: unknown): void {
     this.heldItems -= items;
     this.heldBytes -= bytes;
-    this.drop(items, error instanceof Error ? error : new Error(String(error)));
+    this.drop(items, toError(error));
   }
 
   onIdle(shard: Shard): void {

@@ -7,6 +7,7 @@ import type { Logger } from '../../../contracts/component.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import type { AuthCounters, Transport } from './counters.ts';
 import { redactCredentials } from './credential-headers.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** The request may proceed with this verified identity, or is answered with the refusal. */
 export type AuthCheck =
@@ -110,7 +111,7 @@ export class AuthGate {
       return FAILED;
     }
     this.lastFailureLogAt = now;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     this.logger.error('The authenticator failed; the request was answered with an internal error', {
       transport: this.transport,
       authenticator: this.id,

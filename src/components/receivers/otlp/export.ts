@@ -10,6 +10,7 @@ import type { ItemCounters, RequestCounters, Transport } from './counters.ts';
 import { validateRequest } from './responses.ts';
 import { SIGNAL_INFO } from './signals.ts';
 import { statusOfRefusal, type ErrorStatus } from './status.ts';
+import { errorMessage, toError } from '../../../errors/thrown.ts';
 
 /** What the client is told: OK (maybe with partial success) or an error status. */
 export type ExportResult =
@@ -54,10 +55,7 @@ export class SignalExport {
     try {
       items = validateRequest(this.signal, bytes);
     } catch (err) {
-      return this.invalid(
-        `malformed ${SIGNAL_INFO[this.signal].request}: ${err instanceof Error ? err.message : String(err)}`,
-        context,
-      );
+      return this.invalid(`malformed ${SIGNAL_INFO[this.signal].request}: ${errorMessage(err)}`, context);
     }
     // Go's receiver answers an empty request without calling the pipeline.
     if (items === 0) {
@@ -68,7 +66,7 @@ export class SignalExport {
     try {
       result = await this.consumer.consume({ signal: this.signal, bytes, items, context });
     } catch (err) {
-      result = { status: 'failure', error: err instanceof Error ? err : new Error(String(err)) };
+      result = { status: 'failure', error: toError(err) };
     }
     return this.outcome(result, items);
   }

@@ -18,6 +18,7 @@ import type { RequestCounters } from './counters.ts';
 import type { ExportResult, SignalExport } from './export.ts';
 import { encodeExportResponse, exportResponseJson, jsonToProtobuf } from './responses.ts';
 import { httpStatusOf } from './status.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** What the handler needs from the receiver. */
 export interface OtlpHttpOptions {
@@ -149,12 +150,7 @@ async function requestBytes(
   try {
     return jsonToProtobuf(exp.signal, out.bytes);
   } catch (err) {
-    refuse(
-      res,
-      format,
-      exp.invalid(`invalid OTLP/JSON: ${err instanceof Error ? err.message : String(err)}`, context()),
-      400,
-    );
+    refuse(res, format, exp.invalid(`invalid OTLP/JSON: ${errorMessage(err)}`, context()), 400);
     return undefined;
   }
 }
