@@ -2,6 +2,7 @@
 // and TLS failures are UNAVAILABLE, HTTP statuses follow grpc's http-grpc-status-mapping.md, RST_STREAM
 // codes follow grpc-js. Messages say what to do; they never include header values.
 import { constants as h2 } from 'node:http2';
+import { grpcStatusOfGrpcHttp } from '../errors/grpc-http-status.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { errorMessage } from '../errors/thrown.ts';
 
@@ -81,22 +82,10 @@ export function connectionFailure(
   return unavailable(`connection to ${authority} failed: ${reason}`);
 }
 
-// https://github.com/grpc/grpc/blob/master/doc/http-grpc-status-mapping.md
-const HTTP_TO_GRPC = new Map<number, number>([
-  [400, GrpcStatus.INTERNAL],
-  [401, GrpcStatus.UNAUTHENTICATED],
-  [403, GrpcStatus.PERMISSION_DENIED],
-  [404, GrpcStatus.UNIMPLEMENTED],
-  [429, GrpcStatus.UNAVAILABLE],
-  [502, GrpcStatus.UNAVAILABLE],
-  [503, GrpcStatus.UNAVAILABLE],
-  [504, GrpcStatus.UNAVAILABLE],
-]);
-
 /** A non-200 HTTP answer without grpc-status, as grpc maps it. */
 export function httpStatusFailure(status: number, authority: string): CallFailure {
   return {
-    code: HTTP_TO_GRPC.get(status) ?? GrpcStatus.UNKNOWN,
+    code: grpcStatusOfGrpcHttp(status),
     message: `${authority} answered HTTP status ${status} instead of a gRPC response (is this an OTLP/gRPC endpoint?)`,
   };
 }

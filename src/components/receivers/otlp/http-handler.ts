@@ -4,6 +4,7 @@
 // and answers (Export*ServiceResponse or google.rpc.Status) in the request's own format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../../../contracts/payload.ts';
+import { httpStatusOfGrpc } from '../../../errors/grpc-http-status.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { decompress, parseEncoding, unsupportedEncodingMessage } from '../../../transport/compression.ts';
 import { discardRest, readBody } from '../../../transport/http-server-body.ts';
@@ -17,7 +18,6 @@ import {
 import type { RequestCounters } from './counters.ts';
 import type { ExportResult, SignalExport } from './export.ts';
 import { encodeExportResponse, exportResponseJson, jsonToProtobuf } from './responses.ts';
-import { httpStatusOf } from './status.ts';
 import { errorMessage } from '../../../errors/thrown.ts';
 
 /** What the handler needs from the receiver. */
@@ -161,7 +161,7 @@ function refuse(res: ServerResponse, format: BodyFormat, result: ExportResult, h
 
 function respond(res: ServerResponse, format: BodyFormat, exp: SignalExport, result: ExportResult): void {
   if (!result.ok) {
-    writeStatus(res, httpStatusOf(result.code), format, result.code, result.message, result.retryAfterMs);
+    writeStatus(res, httpStatusOfGrpc(result.code), format, result.code, result.message, result.retryAfterMs);
     return;
   }
   const body =

@@ -1,5 +1,5 @@
-// How a consumer's outcome becomes a gRPC status, and a gRPC status an HTTP status, as Go's
-// otlpreceiver does (internal/errors: GetStatusFromError, GetHTTPStatusCodeFromStatus).
+// How a consumer's outcome becomes the status the client gets, as Go's otlpreceiver does
+// (internal/errors: GetStatusFromError); errors/grpc-http-status.ts gives its HTTP status.
 import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { GrpcStatus, isRetryableGrpcStatus } from '../../../errors/grpc-status.ts';
@@ -26,31 +26,4 @@ export function statusOfRefusal(result: Exclude<ConsumeResult, { status: 'succes
     return { code: err.spec.grpc, message: err.message };
   }
   return { code: GrpcStatus.INTERNAL, message: err.message };
-}
-
-/** Go's GetHTTPStatusCodeFromStatus. */
-export function httpStatusOf(code: number): number {
-  switch (code) {
-    case GrpcStatus.OK:
-      return 200;
-    case GrpcStatus.CANCELLED:
-    case GrpcStatus.DEADLINE_EXCEEDED:
-    case GrpcStatus.ABORTED:
-    case GrpcStatus.OUT_OF_RANGE:
-    case GrpcStatus.UNAVAILABLE:
-    case GrpcStatus.DATA_LOSS:
-      return 503;
-    case GrpcStatus.RESOURCE_EXHAUSTED:
-      return 429;
-    case GrpcStatus.INVALID_ARGUMENT:
-      return 400;
-    case GrpcStatus.UNAUTHENTICATED:
-      return 401;
-    case GrpcStatus.PERMISSION_DENIED:
-      return 403;
-    case GrpcStatus.UNIMPLEMENTED:
-      return 404;
-    default:
-      return 500;
-  }
 }
