@@ -4,7 +4,7 @@
 // RESOURCE_EXHAUSTED / 429 with a delay, INTERNAL / 500 when it fails), counting each refusal.
 import type { AuthResult, RequestHeaders, ServerAuthenticator } from '../../../contracts/auth.ts';
 import type { Logger } from '../../../contracts/component.ts';
-import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { ERRORS, type ErrorCode } from '../../../errors/catalogue.ts';
 import type { AuthCounters, Transport } from './counters.ts';
 import { redactCredentials } from './credential-headers.ts';
 import { errorMessage } from '../../../errors/thrown.ts';
@@ -28,10 +28,13 @@ const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 const FAILED: AuthCheck = Object.freeze({
   ok: false,
-  code: GrpcStatus.INTERNAL,
-  httpStatus: 500,
+  ...statuses('TG_AUTH_FAILED'),
   message: 'internal error: the authenticator failed',
 });
+
+function statuses(error: ErrorCode): { readonly code: number; readonly httpStatus: number } {
+  return { code: ERRORS[error].grpc, httpStatus: ERRORS[error].http };
+}
 
 /** One protocol's authentication step. */
 export class AuthGate {
@@ -88,16 +91,14 @@ export class AuthGate {
     if (throttled) {
       return {
         ok: false,
-        code: GrpcStatus.RESOURCE_EXHAUSTED,
-        httpStatus: 429,
+        ...statuses('TG_AUTH_THROTTLED'),
         message: result.message,
         retryAfterMs: result.retryAfterMs ?? DEFAULT_THROTTLE_MS,
       };
     }
     return {
       ok: false,
-      code: GrpcStatus.UNAUTHENTICATED,
-      httpStatus: 401,
+      ...statuses('TG_AUTH_UNAUTHENTICATED'),
       message: result.message,
       challenge: result.challenge,
     };

@@ -5,11 +5,11 @@ import type { Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
-import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import type { ErrorCode } from '../../../errors/catalogue.ts';
 import type { ItemCounters, RequestCounters, Transport } from './counters.ts';
 import { validateRequest } from './responses.ts';
 import { SIGNAL_INFO } from './signals.ts';
-import { statusOfRefusal, type ErrorStatus } from './status.ts';
+import { statusOfError, statusOfRefusal, type ErrorStatus } from './status.ts';
 import { errorMessage, toError } from '../../../errors/thrown.ts';
 
 /** What the client is told: OK (maybe with partial success) or an error status. */
@@ -71,8 +71,8 @@ export class SignalExport {
     return this.outcome(result, items);
   }
 
-  /** Counts and answers a request refused for bad input (INVALID_ARGUMENT, logged at debug). */
-  invalid(reason: string, context: RequestContext, code: number = GrpcStatus.INVALID_ARGUMENT): ExportResult {
+  /** Counts and answers a request refused for bad input (malformed unless `error` says otherwise; logged at debug). */
+  invalid(reason: string, context: RequestContext, error: ErrorCode = 'TG_OTLP_MALFORMED'): ExportResult {
     this.requests.invalid.add(1);
     if (this.logger.isDebugEnabled()) {
       this.logger.debug('Refused an invalid OTLP request', {
@@ -82,7 +82,7 @@ export class SignalExport {
         client: context.clientAddress,
       });
     }
-    return { ok: false, code, message: reason };
+    return { ok: false, ...statusOfError(error, reason) };
   }
 
   private outcome(result: ConsumeResult, items: number): ExportResult {
