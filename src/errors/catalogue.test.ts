@@ -35,6 +35,30 @@ test('every catalogue code is documented in the committed docs/errors.md with it
   }
 });
 
+// The files that answer refused OTLP requests: their statuses come from the table, by code.
+const REFUSAL_PATHS = [
+  'components/receivers/otlp/auth-gate.ts',
+  'components/receivers/otlp/export.ts',
+  'components/receivers/otlp/http-auth.ts',
+  'components/receivers/otlp/http-handler.ts',
+  'components/receivers/otlp/status.ts',
+  'transport/grpc-server-call.ts',
+  'transport/grpc-server-reply.ts',
+  'transport/http-server.ts',
+];
+
+test('the refusal paths take their statuses from the catalogue, never from literals', () => {
+  const literal =
+    /GrpcStatus\.(INVALID_ARGUMENT|RESOURCE_EXHAUSTED|UNAUTHENTICATED|PERMISSION_DENIED|UNAVAILABLE|INTERNAL|UNIMPLEMENTED)\b|\b[45]\d\d\b/;
+  for (const file of REFUSAL_PATHS) {
+    const code = readFileSync(join(SRC, file), 'utf8')
+      .split('\n')
+      .filter((line) => !/^\s*(\/\/|\*|\/\*\*)/.test(line));
+    const hits = code.filter((line) => literal.test(line));
+    assert.deepEqual(hits, [], `${file} hard-codes a status`);
+  }
+});
+
 test('the statuses of the receiver refusals follow the OTLP specification', () => {
   // DESIGN.md §3: malformed → INVALID_ARGUMENT / 400, too large → RESOURCE_EXHAUSTED / 413,
   // unauthenticated → UNAUTHENTICATED / 401, back-pressure → UNAVAILABLE / 503 (and retryable).
