@@ -52,9 +52,9 @@ export function httpStatusOfGrpc(code: number): number {
   return HTTP_OF_GRPC.get(code) ?? 500;
 }
 
-/** The gRPC code an OTLP/HTTP error answer stands for (UNKNOWN for statuses without one). */
-export function grpcStatusOfOtlpHttp(httpStatus: number): number {
-  return GRPC_OF_OTLP_HTTP.get(httpStatus) ?? GrpcStatus.UNKNOWN;
+/** The gRPC code an OTLP/HTTP error answer stands for; undefined for the statuses Go reads as UNKNOWN. */
+export function grpcStatusOfOtlpHttp(httpStatus: number): number | undefined {
+  return GRPC_OF_OTLP_HTTP.get(httpStatus);
 }
 
 /** The gRPC code of a non-200 HTTP answer to a gRPC call that carries no grpc-status (UNKNOWN otherwise). */

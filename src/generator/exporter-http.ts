@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { grpcStatusOfOtlpHttp } from '../errors/grpc-http-status.ts';
-import { GrpcStatus, grpcStatusName } from '../errors/grpc-status.ts';
+import { grpcStatusName } from '../errors/grpc-status.ts';
 import { WireReader } from '../pdata/wire.ts';
 import { endpointOf, httpPathOf, type GenOptions } from './options.ts';
 import { redact, requestHeaders, usesTls, type Exporter, type SendOutcome } from './exporter.ts';
@@ -84,7 +84,7 @@ function readAnswer(o: GenOptions, res: http.IncomingMessage, resolve: (r: SendO
   res.on('end', () => {
     const message = statusMessage(Buffer.concat(chunks), res.headers['content-type'] ?? '');
     const code = grpcStatusOfOtlpHttp(status);
-    const name = code === GrpcStatus.UNKNOWN ? '' : `${grpcStatusName(code)}: `;
+    const name = code === undefined ? '' : `${grpcStatusName(code)}: `;
     resolve({ ok: false, reason: redact(o, `${name}HTTP ${status}${message === '' ? '' : `: ${message}`}`) });
   });
 }

@@ -2,11 +2,11 @@
 // client certificate (mTLS), versions, cipher suites, curves and SNI. Files are read at the first
 // connection and, with reload_interval set, re-read once the interval has passed.
 import { checkServerIdentity, rootCertificates, type ConnectionOptions } from 'node:tls';
+import { errorMessage } from '../errors/thrown.ts';
 import type { Logger } from '../contracts/component.ts';
 import type { TlsClientConfig } from '../config/blocks/tls-client.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
-import { errorMessage } from '../errors/thrown.ts';
 
 // A client uses the CA and its own pair; client_ca_file is a server key.
 const CLIENT_ROLES = ['ca', 'cert', 'key'] as const;

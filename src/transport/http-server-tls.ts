@@ -2,13 +2,13 @@
 // client-certificate verification (client_ca_file), versions, cipher suites and curves — loaded at
 // start, then re-read on reload_interval and swapped in with server.setSecureContext() for new connections.
 import type { Server as NetServer } from 'node:net';
+import { errorMessage } from '../errors/thrown.ts';
 import { rootCertificates, Server as TlsServer, type SecureVersion, type TlsOptions } from 'node:tls';
 import type { Logger } from '../contracts/component.ts';
 import { tlsServerRuleProblems, type TlsServerConfig } from '../config/blocks/tls-server.ts';
 import { TelegateError } from '../errors/catalogue.ts';
 import { loadTlsMaterial, loadTlsMaterialSync, type TlsMaterial, type TlsRole } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
-import { errorMessage } from '../errors/thrown.ts';
 
 // Go checks a changed client CA file at most once a second (configtls clientcasfilereloader.go).
 const CLIENT_CA_CHECK_MS = 1000;
