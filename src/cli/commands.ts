@@ -6,6 +6,7 @@ import { parseCommonArgs, type CommonArgs } from './args.ts';
 import { helpText, type HelpRow } from './help.ts';
 import { didYouMean } from '../config/suggest.ts';
 import { version } from '../util/version.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** One command of the `telegate` CLI. */
 export interface Command extends HelpRow {
@@ -100,7 +101,7 @@ async function withCommonArgs(argv: readonly string[], run: (args: CommonArgs) =
   try {
     args = parseCommonArgs(argv);
   } catch (err) {
-    return usageError(err instanceof Error ? err.message : String(err));
+    return usageError(errorMessage(err));
   }
   if (args.version) return printVersion();
   if (args.help) return printHelp();

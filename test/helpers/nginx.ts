@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src/errors/thrown.ts';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
@@ -94,7 +95,7 @@ export async function startNginx(o: NginxOptions): Promise<Nginx> {
     await waitForPort(o.port, child, 10_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; error log:\n${errorLog()}`, { cause: err });
+    throw new Error(`${errorMessage(err)}; error log:\n${errorLog()}`, { cause: err });
   }
   return {
     port: o.port,
