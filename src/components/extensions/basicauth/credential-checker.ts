@@ -76,6 +76,20 @@ export class CredentialChecker {
     const credential = decodeBasic(header);
     if (typeof credential === 'string') return this.count('malformed', refusals.MALFORMED);
     const key = CredentialCache.keyOf(credential.username, credential.password);
+    const remembered = this.remembered(key);
+    if (remembered !== undefined) return remembered;
+    const client = this.parts.clients.resolve(headers, peerAddress);
+    const admission = this.throttle.admit(client, credential.username);
+    if (!admission.ok) return this.count('throttled', refusals.throttled(admission.retryAfterMs));
+    const result = this.withSlot({ credential, key, client, reservation: admission.reservation });
+    if (!(result instanceof Promise)) return result;
+    this.pending.set(key, result);
+    void result.finally(() => this.pending.delete(key));
+    return result;
+  }
+
+  /** The answer already known for a credential, or the check of it under way; undefined when new. */
+  private remembered(key: string): AuthResult | Promise<AuthResult> | undefined {
     // A known-good credential passes even from a blocked client: it costs no hash, so refusing it
     // would protect nothing and would lock healthy edges out behind a shared ingress.
     const known = this.successes.get(key);
@@ -83,19 +97,8 @@ export class CredentialChecker {
     // A repeated wrong credential is a misconfiguration, not a guess: refused again, for free.
     const failed = this.failures.get(key);
     if (failed !== undefined) return this.count('repeat', failed);
-    const inFlight = this.pending.get(key);
-    if (inFlight !== undefined)
-      return inFlight.then((r) => (r.ok || r.reason === 'throttled' ? r : this.count('repeat', r)));
-    const client = this.parts.clients.resolve(headers, peerAddress);
-    const admission = this.throttle.admit(client, credential.username);
-    if (!admission.ok) return this.count('throttled', refusals.throttled(admission.retryAfterMs));
-    const check: Check = { credential, key, client, reservation: admission.reservation };
-    const result = this.withSlot(check);
-    if (typeof (result as { then?: unknown }).then !== 'function') return result;
-    const promise = result as Promise<AuthResult>;
-    this.pending.set(key, promise);
-    void promise.finally(() => this.pending.delete(key));
-    return promise;
+    // The same new credential sent again while its check runs shares that check, and counts once.
+    return this.pending.get(key)?.then((r) => (r.ok || r.reason === 'throttled' ? r : this.count('repeat', r)));
   }
 
   private withSlot(check: Check): AuthResult | Promise<AuthResult> {
