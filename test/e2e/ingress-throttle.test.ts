@@ -24,6 +24,19 @@ const OK = 0;
 const RESOURCE_EXHAUSTED = 8;
 const UNAUTHENTICATED = 16;
 
+// Ports handed out in this file: freePort alone can return a port twice when tests run in parallel.
+const taken = new Set<number>();
+async function distinctPort(): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const p = await freePort();
+    if (!taken.has(p)) {
+      taken.add(p);
+      return p;
+    }
+  }
+  throw new Error('no distinct free port');
+}
+
 interface Gateway {
   readonly process: TelegateProcess;
   readonly port: number;
@@ -42,7 +55,7 @@ let proxied: Gateway;
 async function behindNginx(process: TelegateProcess, port: number, metricsPort: number, extra = ''): Promise<Gateway> {
   await process.waitFor(/Everything is ready/);
   const nginx = await startNginx({
-    port: await freePort(),
+    port: await distinctPort(),
     backendPort: port,
     certFile: cert.certFile,
     keyFile: cert.keyFile,
@@ -52,7 +65,7 @@ async function behindNginx(process: TelegateProcess, port: number, metricsPort: 
 }
 
 async function startSeedGateway(): Promise<Gateway> {
-  const [port, metricsPort] = [await freePort(), await freePort()];
+  const [port, metricsPort] = [await distinctPort(), await distinctPort()];
   const sets = [
     `receivers::otlp/basicauth::protocols::grpc::endpoint=127.0.0.1:${port}`,
     `exporters::otlp/jaeger::endpoint=127.0.0.1:${sinkPort}`,
@@ -63,7 +76,7 @@ async function startSeedGateway(): Promise<Gateway> {
 }
 
 async function startProxiedGateway(): Promise<Gateway> {
-  const [port, metricsPort] = [await freePort(), await freePort()];
+  const [port, metricsPort] = [await distinctPort(), await distinctPort()];
   const file = writeConfig(`extensions:
   basicauth/server:
     htpasswd:
@@ -92,7 +105,7 @@ service:
 }
 
 async function startEdge(gateway: Gateway, password?: string): Promise<{ edge: TelegateProcess; grpcUrl: string }> {
-  const [grpc, metrics] = [await freePort(), await freePort()];
+  const [grpc, metrics] = [await distinctPort(), await distinctPort()];
   const sets = [
     `receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${grpc}`,
     `exporters::otlp::endpoint=localhost:${gateway.nginx.port}`,
