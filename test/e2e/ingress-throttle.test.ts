@@ -235,6 +235,7 @@ test(
         .reduce((n: number, ss: any) => n + (ss.spans as unknown[]).length, 0);
       assert.equal(arrived, sentSpans, 'every span of the healthy edge arrived');
       assert.equal(await failures(seed, 'throttled'), 0, 'nobody was answered RESOURCE_EXHAUSTED');
+      assert.equal(await failures(seed, 'busy'), 0);
       assert.equal(await failures(seed, 'wrong_password'), 1, 'the stale password was checked once');
       assert.ok(
         (await verifications(seed)) - verified0 <= 3,
