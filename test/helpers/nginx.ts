@@ -27,6 +27,8 @@ export interface NginxOptions {
   readonly backendPort: number;
   readonly certFile: string;
   readonly keyFile: string;
+  /** Directives added to the `location /` block (e.g. `grpc_set_header X-Real-IP $remote_addr;`). */
+  readonly locationExtra?: string;
 }
 
 function config(dir: string, o: NginxOptions): string {
@@ -50,6 +52,7 @@ http {
     client_max_body_size 16m;
     location / {
       grpc_pass grpc://127.0.0.1:${o.backendPort};
+      ${o.locationExtra ?? ''}
     }
   }
 }
