@@ -64,7 +64,9 @@ test('evicts the oldest traces past the byte budget', () => {
 test('service index lists stay bounded under churn', () => {
   const s = new MemoryStore({ maxTraces: 10, maxBytes: 1 << 30 });
   for (let i = 1; i <= 5000; i++) s.writeTraces(traceRequest([{ traceId: tid(i), spanId: sid(i) }]));
-  const svc = (s as unknown as { serviceByName: Map<string, { traces: unknown[] }> }).serviceByName.get('svc');
+  const catalog = (s as unknown as { catalog: { services: { find(name: string): { traces: unknown[] } | undefined } } })
+    .catalog;
+  const svc = catalog.services.find('svc');
   assert.ok(svc && svc.traces.length < 200, `index holds ${svc?.traces.length}`);
   const order = s as unknown as { order: unknown[]; head: number };
   assert.ok(order.order.length - order.head <= 10);
