@@ -1,9 +1,6 @@
 // Hot path: see bench/store/suite.ts.
-// The memory trace store: the facade of write → commit → evict and the reads, over the parts in
-// memory/ (README.md there). Spans are kept as their OTLP bytes in per-trace span records; resources,
-// scopes, services and operations are interned once, reference-counted by the traces that use them.
-// The oldest trace is evicted first when there are more than `maxTraces` traces or more than
-// `maxBytes` bytes; a span that arrives after its trace joins it (unless the trace was evicted).
+// The memory trace store: a facade of write → commit → evict and the reads over the parts in memory/
+// (README.md there: concepts, invariants, figures); oldest traces go first past maxTraces or maxBytes.
 import { SIGNAL_TAGS } from '../../pdata/fields.ts';
 import { WireReader } from '../../pdata/wire.ts';
 import { Catalog, type CatalogSizes, type ResourceEntry, type ScopeEntry } from './memory/catalog.ts';

@@ -1,8 +1,5 @@
-// What the store indexes a tag as: the 32-bit FNV-1a hash of `key=value`, where value is the string
-// Jaeger compares a tag search with (its KeyValue.AsString). Hashes run over UTF-8 bytes so that
-// ingest (hashing wire bytes in place) and queries (hashing strings) agree. The store keeps one small
-// set of hashes per trace to rule traces out of a tag search without decoding them; a hash match is
-// always confirmed on the decoded spans. The Jaeger mapping takes the string rule from here.
+// What the store indexes a tag as: FNV-1a of `key=value` over UTF-8, value being the string Jaeger
+// compares a tag search with (KeyValue.AsString). The Jaeger mapping takes that string rule from here.
 import type { AnyValue } from '../../pdata/attributes.ts';
 
 export const FNV_OFFSET = 0x811c9dc5;

@@ -1,7 +1,7 @@
-// The store's four intern tables: resources and scopes (their bytes, stored once however many spans
-// share them), services (with their traces and operations) and operations. Traces hold references;
-// entries interned by a request that stored no span with them are swept when the request commits, so
-// between requests every entry is referenced by a live trace and evicting every trace empties them all.
+// Hot path: see bench/store/suite.ts.
+// The store's four intern tables (resources, scopes, services, operations) and the references traces
+// hold on them. Entries a request interned but no stored span uses are swept at its commit, so
+// evicting every trace empties every table (README.md: invariants).
 import { decodeAnyValue } from '../../../pdata/attributes.ts';
 import { TAG } from '../../../pdata/fields.ts';
 import { WireReader } from '../../../pdata/wire.ts';

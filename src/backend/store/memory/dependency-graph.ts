@@ -1,6 +1,5 @@
-// The service dependency graph Jaeger's /api/dependencies shows: a call from service A to service B
-// for every span of B whose parent span is a span of A. Each trace's calls are computed once per span
-// count (a late span recomputes them), then counted over the traces in the time window.
+// Jaeger's /api/dependencies: a call from service A to B for each span of B whose parent is a span of A,
+// computed once per trace and span count, then counted over the traces in the time window.
 import { TAG } from '../../../pdata/fields.ts';
 import { WireReader } from '../../../pdata/wire.ts';
 import type { DependencyLink } from '../trace-store.ts';

@@ -1,8 +1,6 @@
 // Hot path: see bench/store/suite.ts.
-// A reference-counted intern table: each distinct key gets one entry and a small integer id (ids of
-// dropped entries are reused, so they stay dense enough to index arrays and to pack into span records).
-// The store's resources, scopes, services and operations are each one table; a trace holds a reference
-// to every entry it uses, and an entry leaves its table when the last reference goes.
+// A reference-counted intern table: one entry and a small reusable integer id per distinct key. The
+// resources, scopes, services and operations of the store are each one; an entry goes with its last reference.
 
 /** What a table holds: an entry knows its id, its key and how many references it has. */
 export interface InternEntry {

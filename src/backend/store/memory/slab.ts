@@ -1,7 +1,6 @@
 // Hot path: see bench/store/suite.ts.
-// The slab allocator span records are carved from. One small Buffer per trace would waste a quarter of
-// Node's 8 KiB pool per allocation; traces are evicted in about the order they were written, so a slab
-// is released (by the GC, once no record in it is referenced) soon after the traces it holds.
+// The slab allocator span records are carved from: one small Buffer per trace would waste a quarter of
+// Node's 8 KiB pool; traces leave in about the order they came, so a slab is freed soon after its traces.
 
 /** Size of the slabs span records are carved from. */
 const SLAB_BYTES = 256 * 1024;

@@ -1,7 +1,6 @@
 // Hot path: see bench/store/suite.ts.
-// Reading a request for the store without decoding it: where a singular field lies in a message (a
-// ResourceSpans' resource, a ScopeSpans' scope may come after the list they describe), and what one
-// span brings to the indexes (trace id, name, kind, start and end, tag hashes).
+// Reading a request for the store without decoding it: where a singular field lies in a message (one
+// routine for a ResourceSpans' resource and a ScopeSpans' scope), and what one span brings to the indexes.
 import { TAG } from '../../../pdata/fields.ts';
 import { WireReader } from '../../../pdata/wire.ts';
 import { hashEvent, hashKeyValue, hashStatus, reader, TRACE_STATE_PREFIX } from './wire-tag-hash.ts';

@@ -1,7 +1,6 @@
 // Hot path: see bench/store/suite.ts.
-// One stored trace: its span records `[resource id][scope id][length][Span bytes]` in one Buffer per
-// request that brought spans of it, the ids it holds references to, and the summaries a search filters
-// on (start and duration ranges, tag hashes). SpanRecords is the one way to read the records back.
+// One stored trace: span records `[resource id][scope id][length][Span bytes]`, one Buffer per request that
+// brought spans of it, the ids it references and the summaries a search filters on; SpanRecords reads them.
 import { WireReader, varintSize, writeVarint } from '../../../pdata/wire.ts';
 import type { SlabAllocator } from './slab.ts';
 

@@ -1,7 +1,6 @@
 // Hot path: see bench/store/suite.ts.
-// Tag hashes computed on the wire bytes of a span, without decoding it: attributes, event names and
-// attributes, status, trace state and span kind hash exactly as the query side hashes
-// `key=AnyValue-as-Jaeger-string` (../tag-hash.ts), so a search can rule traces out by hash alone.
+// Tag hashes of a span computed on its wire bytes (attributes, events, status, trace state, kind), equal to
+// the query side's hash of `key=AnyValue-as-Jaeger-string` (../tag-hash.ts), so traces are ruled out unread.
 import { decodeAnyValue } from '../../../pdata/attributes.ts';
 import { TAG } from '../../../pdata/fields.ts';
 import { WireReader } from '../../../pdata/wire.ts';
