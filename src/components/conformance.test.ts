@@ -25,6 +25,8 @@ const DEFAULT_INVALID: Record<string, RegExp> = {
 const START_CONFIG: Record<string, unknown> = {
   'receiver/otlp': { protocols: { grpc: { endpoint: '127.0.0.1:0' }, http: { endpoint: '127.0.0.1:0' } } },
   'processor/resource': { attributes: [{ key: 'k8s.cluster.name', value: 'edge', action: 'insert' }] },
+  // Go's default (serviceAccount) fails at start outside a cluster; passthrough needs no API server.
+  'processor/k8sattributes': { passthrough: true },
   'exporter/otlp': { endpoint: '127.0.0.1:1', tls: { insecure: true } },
   'extension/bearertokenauth': { token: 'conformance' },
   'extension/basicauth': { htpasswd: { inline: 'user-1:1234' } },
