@@ -198,9 +198,8 @@ export function validateK8sAttributesConfig(cfg: K8sAttributesConfig): Problem[]
   });
   checkFilters('labels', cfg.filter.labels, ['equals', 'not-equals', 'exists', 'does-not-exist'], out);
   checkFilters('fields', cfg.filter.fields, ['equals', 'not-equals'], out);
-  const env = cfg.filter.node_from_env_var;
-  if (env !== '' && process.env[env] === undefined)
-    out.push(['filter.node_from_env_var', `\`node_from_env_var\` is configured but envvar "${env}" is not set`]);
+  // Go also refuses, at validation, a node_from_env_var that is not set. telegate checks it at start
+  // (nodeFilterProblem): `telegate validate` of a DaemonSet's config must pass outside the cluster too.
   return out;
 }
 
@@ -237,4 +236,11 @@ function checkFilters(
         `'${f.op}' is not a valid label filter operation for key=${f.key}, value=${f.value}`,
       ]);
   });
+}
+
+/** Go's FilterConfig.Validate message when the node's environment variable is missing, or undefined. */
+export function nodeFilterProblem(cfg: K8sAttributesConfig, env: NodeJS.ProcessEnv): string | undefined {
+  const name = cfg.filter.node_from_env_var;
+  if (name === '' || env[name] !== undefined) return undefined;
+  return `\`node_from_env_var\` is configured but envvar "${name}" is not set`;
 }

@@ -10,7 +10,7 @@ import { TelegateError } from '../../../errors/catalogue.ts';
 import type { KeyValue } from '../../../pdata/attributes.ts';
 import { editResources } from '../../../pdata/resource-edit.ts';
 import { identifierOfResource, ipOfAddress, stringAttr } from './association.ts';
-import type { K8sAttributesConfig } from './config.ts';
+import { nodeFilterProblem, type K8sAttributesConfig } from './config.ts';
 import { kubeConfigFor, sourcesFor } from './kube-api.ts';
 import { MetadataStore, type PodRecord } from './metadata-store.ts';
 import { stringKv } from './pod-attributes.ts';
@@ -75,6 +75,8 @@ export class K8sAttributesProcessor implements Component, Consumer {
 
   async start(): Promise<void> {
     if (this.config.passthrough || this.client !== undefined) return;
+    const envProblem = nodeFilterProblem(this.config, this.opts.env);
+    if (envProblem !== undefined) throw new TelegateError('TG_START_FAILED', `k8sattributes: ${envProblem}`);
     const kc = kubeConfigFor(this.config.auth_type, this.config.context, this.opts.env);
     const needs = new Set(rbacNeeds(this.rules, false).map((n) => n.resource));
     const client = new WatchClient(kc, sourcesFor(kc, this.rules, needs), this.store, this.opts.timings, this.logger);
