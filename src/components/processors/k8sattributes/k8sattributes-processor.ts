@@ -11,7 +11,7 @@ import type { KeyValue } from '../../../pdata/attributes.ts';
 import { editResources } from '../../../pdata/resource-edit.ts';
 import { identifierOfResource, ipOfAddress, stringAttr } from './association.ts';
 import { nodeFilterProblem, type K8sAttributesConfig } from './config.ts';
-import { kubeConfigFor, sourcesFor } from './kube-api.ts';
+import { kubeConfigFor, loadKubeClient, sourcesFor } from './kube-api.ts';
 import { MetadataStore, type PodRecord } from './metadata-store.ts';
 import { stringKv } from './pod-attributes.ts';
 import { rbacNeeds } from './rbac.ts';
@@ -77,9 +77,11 @@ export class K8sAttributesProcessor implements Component, Consumer {
     if (this.config.passthrough || this.client !== undefined) return;
     const envProblem = nodeFilterProblem(this.config, this.opts.env);
     if (envProblem !== undefined) throw new TelegateError('TG_START_FAILED', `k8sattributes: ${envProblem}`);
-    const kc = kubeConfigFor(this.config.auth_type, this.config.context, this.opts.env);
+    const mod = await loadKubeClient();
+    const kc = kubeConfigFor(mod, this.config.auth_type, this.config.context, this.opts.env);
     const needs = new Set(rbacNeeds(this.rules, false).map((n) => n.resource));
-    const client = new WatchClient(kc, sourcesFor(kc, this.rules, needs), this.store, this.opts.timings, this.logger);
+    const sources = sourcesFor(mod, kc, this.rules, needs);
+    const client = new WatchClient(mod, kc, sources, this.store, this.opts.timings, this.logger);
     this.client = client;
     this.logger.info('k8s filtering', {
       fieldSelector: this.rules.fieldSelector,

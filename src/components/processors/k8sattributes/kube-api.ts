@@ -3,11 +3,22 @@
 // with the filters sent as selectors so the API server does the filtering (a DaemonSet pod asks only
 // for its node's pods: fieldSelector=spec.nodeName=…).
 import { existsSync } from 'node:fs';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import type { CompiledRules } from './rules.ts';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** The client library, loaded on first start: a config without k8sattributes never pays for it. */
+export type KubeClientModule = typeof import('@kubernetes/client-node');
+
+/**
+ * Loads @kubernetes/client-node. It is external to the CLI bundle (scripts/bundle.mjs) and imported
+ * only here: bundled and evaluated at start it cost every telegate process +0.35 s and +27 MB RSS.
+ */
+export function loadKubeClient(): Promise<KubeClientModule> {
+  return import('@kubernetes/client-node');
+}
 
 /** One list result: the objects and the resourceVersion to watch from. */
 export interface ListResult {
@@ -26,8 +37,13 @@ export interface ResourceSource {
 }
 
 /** Builds the client config for `auth_type`; throws a coded error when it cannot. */
-export function kubeConfigFor(authType: string, context: string, env: NodeJS.ProcessEnv = process.env): KubeConfig {
-  const kc = new KubeConfig();
+export function kubeConfigFor(
+  mod: KubeClientModule,
+  authType: string,
+  context: string,
+  env: NodeJS.ProcessEnv = process.env,
+): KubeConfig {
+  const kc = new mod.KubeConfig();
   const host = env['KUBERNETES_SERVICE_HOST'];
   const port = env['KUBERNETES_SERVICE_PORT'];
   if (authType === 'kubeConfig') {
@@ -58,9 +74,14 @@ export function kubeConfigFor(authType: string, context: string, env: NodeJS.Pro
 }
 
 /** The sources the rules need, pods first. */
-export function sourcesFor(kc: KubeConfig, rules: CompiledRules, needs: ReadonlySet<string>): ResourceSource[] {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
+export function sourcesFor(
+  mod: KubeClientModule,
+  kc: KubeConfig,
+  rules: CompiledRules,
+  needs: ReadonlySet<string>,
+): ResourceSource[] {
+  const core = kc.makeApiClient(mod.CoreV1Api);
+  const apps = kc.makeApiClient(mod.AppsV1Api);
   const ns = rules.namespace;
   const selectors = compact({ fieldSelector: rules.fieldSelector, labelSelector: rules.labelSelector });
   const out: ResourceSource[] = [

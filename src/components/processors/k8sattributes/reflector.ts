@@ -2,7 +2,7 @@
 // list, then watch from the list's resourceVersion; a watch that ends is reopened from the last
 // version seen; a `410 Gone` or a broken watch forces a relist; failures back off exponentially;
 // a periodic resync relists. The API server's state is told to `onState` once per change.
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { Watch } from '@kubernetes/client-node';
 import type { ListResult, ResourceSource } from './kube-api.ts';
 
 /** Receives the objects of one resource. */
@@ -44,7 +44,7 @@ export class Reflector {
   private settleFirst: ((e: unknown) => void) | undefined;
 
   constructor(
-    kc: KubeConfig,
+    watcher: Watch,
     source: ResourceSource,
     sink: ReflectorSink,
     timings: ReflectorTimings,
@@ -52,7 +52,7 @@ export class Reflector {
   ) {
     this.source = source;
     this.sink = sink;
-    this.watcher = new Watch(kc);
+    this.watcher = watcher;
     this.timings = timings;
     this.onState = onState;
     this.backoffMs = timings.initialBackoffMs;

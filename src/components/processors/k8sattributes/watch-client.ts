@@ -5,7 +5,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../../../contracts/component.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
-import type { ResourceSource } from './kube-api.ts';
+import type { KubeClientModule, ResourceSource } from './kube-api.ts';
 import type { MetadataStore } from './metadata-store.ts';
 import { formatRule } from './rbac.ts';
 import { Reflector, type ReflectorSink, type ReflectorState, type ReflectorTimings } from './reflector.ts';
@@ -20,6 +20,7 @@ export class WatchClient {
   private readonly store: MetadataStore;
 
   constructor(
+    mod: KubeClientModule,
     kc: KubeConfig,
     sources: readonly ResourceSource[],
     store: MetadataStore,
@@ -29,8 +30,9 @@ export class WatchClient {
     this.sources = sources;
     this.logger = logger;
     this.store = store;
+    const watcher = new mod.Watch(kc);
     for (const s of sources) {
-      const r = new Reflector(kc, s, sinkFor(s.resource, store), timings, (st) => {
+      const r = new Reflector(watcher, s, sinkFor(s.resource, store), timings, (st) => {
         this.onState(s, st);
       });
       this.reflectors.push(r);
