@@ -35,7 +35,7 @@ test('components lists every built-in type with its signals and stability', asyn
     listing.receivers.map((c) => c.name),
     ['otlp'],
   );
-  assert.deepEqual(listing.processors.map((c) => c.name).sort(), ['batch', 'resource']);
+  assert.deepEqual(listing.processors.map((c) => c.name).sort(), ['batch', 'k8sattributes', 'resource']);
   assert.deepEqual(listing.exporters.map((c) => c.name).sort(), [
     'debug',
     'jaeger_storage_exporter',
