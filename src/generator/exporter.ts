@@ -1,7 +1,7 @@
 // Where generated requests go: one Exporter per run over OTLP/gRPC (the project's raw node:http2
 // client) or OTLP/HTTP (node:http/https, protobuf bodies). An export's outcome is a value: ok, or the
 // server's (or the connection's) reason, with credentials redacted.
-import { defaultTlsClientConfig, type TlsClientConfig } from '../config/blocks/tls-client.ts';
+import { tlsClientSettings, type TlsClientSettings } from '../transport/grpc-client-tls.ts';
 import type { GenOptions } from './options.ts';
 
 /** The outcome of one export. */
@@ -47,13 +47,7 @@ export function usesTls(o: GenOptions, endpoint: string): boolean {
 }
 
 /** The client `tls` block the flags describe (--ca-cert, --mtls, --client-cert/-key, --otlp-insecure-skip-verify). */
-export function tlsConfigOf(o: GenOptions): TlsClientConfig {
-  const cfg = defaultTlsClientConfig();
-  cfg.ca_file = o.caCert;
-  cfg.insecure_skip_verify = o.insecureSkipVerify;
-  if (o.mtls || o.clientCert !== '') {
-    cfg.cert_file = o.clientCert;
-    cfg.key_file = o.clientKey;
-  }
-  return cfg;
+export function tlsConfigOf(o: GenOptions): TlsClientSettings {
+  const pair = o.mtls || o.clientCert !== '' ? { cert_file: o.clientCert, key_file: o.clientKey } : {};
+  return tlsClientSettings({ ca_file: o.caCert, insecure_skip_verify: o.insecureSkipVerify, ...pair });
 }

@@ -90,7 +90,8 @@ function sourcesOf(cfg: TlsFilesConfig, roles: readonly TlsRole[]): Source[] {
   return out;
 }
 
-function isSet(v: string | undefined): v is string {
+/** Whether a key is set (Go treats "" as unset). */
+export function isSet(v: string | undefined): v is string {
   return v !== undefined && v !== '';
 }
 

@@ -8,7 +8,7 @@ import { SUCCESS, type ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { isGzip } from '../../../config/blocks/grpc-client.ts';
-import { tlsClientEnabled } from '../../../config/blocks/tls-client.ts';
+import { tlsClientEnabled } from '../../../transport/tls-rules.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
