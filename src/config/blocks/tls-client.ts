@@ -4,6 +4,7 @@
 // (which reads the files per connection), and its rules are src/transport/tls-rules.ts's.
 import Type, { type Static } from 'typebox';
 import { Duration, SecretString } from './primitives.ts';
+import { Secret } from '../../util/secret.ts';
 import type { TlsProblem } from '../../transport/tls-material.ts';
 import { tlsClientProblems } from '../../transport/tls-rules.ts';
 
@@ -79,11 +80,11 @@ export function defaultTlsClientConfig(): TlsClientConfig {
     insecure: false,
     insecure_skip_verify: false,
     ca_file: '',
-    ca_pem: '',
+    ca_pem: new Secret(''),
     cert_file: '',
-    cert_pem: '',
+    cert_pem: new Secret(''),
     key_file: '',
-    key_pem: '',
+    key_pem: new Secret(''),
     include_system_ca_certs_pool: false,
     server_name_override: '',
     min_version: '',

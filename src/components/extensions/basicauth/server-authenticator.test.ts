@@ -11,11 +11,12 @@ import type { BasicAuthConfig } from './config.ts';
 import { defaultBcryptVerify } from './hash-schemes.ts';
 import type { BcryptVerify } from './password-verifier.ts';
 import { BasicAuthServer, CHALLENGE } from './server-authenticator.ts';
+import { Secret } from '../../../util/secret.ts';
 
 const THROTTLE_OFF = { enabled: false, max_failures: 10, window: 60_000, block: 60_000 };
 
 function serverConfig(inline: string, throttle = THROTTLE_OFF): BasicAuthConfig {
-  return { htpasswd: { file: '', inline }, client_auth: undefined, throttle };
+  return { htpasswd: { file: '', inline: new Secret(inline) }, client_auth: undefined, throttle };
 }
 
 function basic(user: string, password: string): RequestHeaders {
