@@ -3,6 +3,7 @@
 // server's (or the connection's) reason, with credentials redacted.
 import { tlsClientSettings, type TlsClientSettings } from '../transport/grpc-client-tls.ts';
 import type { GenOptions } from './options.ts';
+import { redactSecrets } from '../util/redact.ts';
 
 /** The outcome of one export. */
 export interface SendOutcome {
@@ -26,17 +27,9 @@ export function requestHeaders(o: GenOptions): Record<string, string> {
 
 /** Replaces the credentials of `o` wherever they appear in `text` (a server may echo them). */
 export function redact(o: GenOptions, text: string): string {
-  const secrets: string[] = [];
-  if (o.basicAuth !== '') {
-    secrets.push(Buffer.from(o.basicAuth).toString('base64'));
-    const password = o.basicAuth.slice(o.basicAuth.indexOf(':') + 1);
-    if (password.length >= 3) secrets.push(password);
-  }
-  const auth = o.headers['authorization'];
-  if (auth !== undefined && auth.length >= 3) secrets.push(auth);
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
-  return out;
+  const password = o.basicAuth === '' ? '' : o.basicAuth.slice(o.basicAuth.indexOf(':') + 1);
+  const sent = requestHeaders(o)['authorization'] ?? '';
+  return redactSecrets(text, [sent, o.headers['authorization'] ?? '', password]);
 }
 
 /** Whether the run uses TLS: telemetrygen's --otlp-insecure is off by default, so TLS is on unless it is set. */
