@@ -6,6 +6,7 @@ import Type, { type Static } from 'typebox';
 import { Duration, SecretString } from './primitives.ts';
 import { Secret } from '../../util/secret.ts';
 import type { TlsProblem } from '../../transport/tls-material.ts';
+import type { TlsClientSettings } from '../../transport/grpc-client-tls.ts';
 import { tlsClientProblems } from '../../transport/tls-rules.ts';
 
 /** The `tls` block of a client (exporter) config. */
@@ -101,5 +102,7 @@ export function defaultTlsClientConfig(): TlsClientConfig {
  * (readable, a CA holds certificates, the client certificate matches its key), as [path below `tls`, message].
  */
 export function validateTlsClient(cfg: TlsClientConfig): TlsProblem[] {
-  return tlsClientProblems(cfg);
+  // The mapping to transport's plain options is the identity, checked here: a key renamed on one side fails to compile.
+  const settings: TlsClientSettings = cfg;
+  return tlsClientProblems(settings);
 }

@@ -4,6 +4,7 @@
 import Type, { type Static } from 'typebox';
 import { Duration, SecretString } from './primitives.ts';
 import type { TlsProblem } from '../../transport/tls-material.ts';
+import type { TlsServerSettings } from '../../transport/http-server-tls.ts';
 import { tlsServerProblems } from '../../transport/tls-rules.ts';
 
 const text = (description: string) => Type.Optional(Type.String({ description }));
@@ -59,5 +60,7 @@ export type TlsServerConfig = Static<typeof TlsServerBlock>;
  * problem as [key below `tls` ('' for the block itself), message].
  */
 export function validateTlsServer(cfg: TlsServerConfig): TlsProblem[] {
-  return tlsServerProblems(cfg);
+  // The mapping to transport's plain options is the identity, checked here: a key renamed on one side fails to compile.
+  const settings: TlsServerSettings = cfg;
+  return tlsServerProblems(settings);
 }
