@@ -19,6 +19,7 @@ import type { Suite, SuiteResult } from './suite.ts';
 import { authRefusalSuite } from './auth/refusal-suite.ts';
 import { genSuite } from './gen/suite.ts';
 import { storeSuite } from './store/suite.ts';
+import { errorMessage } from '../src/errors/thrown.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
 const SUITES: readonly Suite[] = [storeSuite, genSuite, authRefusalSuite];
@@ -57,7 +58,7 @@ async function measureAll(middles: readonly Middle[], o: RunOptions): Promise<Ma
       try {
         f = figures(await runScenario(m, o));
       } catch (err) {
-        failures.push(`${m.name}: ${err instanceof Error ? err.message : String(err)}`);
+        failures.push(`${m.name}: ${errorMessage(err)}`);
         console.log(`  ✗ ${failures.at(-1) ?? ''}`);
         continue;
       }
@@ -83,7 +84,7 @@ async function runSuites(o: RunOptions): Promise<SuiteResult[]> {
       for (const v of r.verdicts) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.actual}`);
       out.push(r);
     } catch (err) {
-      failures.push(`${suite.name}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${suite.name}: ${errorMessage(err)}`);
       console.log(`  ✗ ${failures.at(-1) ?? ''}`);
     }
   }
@@ -207,7 +208,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`bench failed: ${errorMessage(err)}`);
     killAllNow();
     process.exitCode = 1;
   },

@@ -1,7 +1,9 @@
 // How telegate's basicauth stands up to password guessing: 1,000 Export calls, each with a different
 // wrong password for a user whose htpasswd entry is bcrypt cost 10, from one client address, against a
-// gateway pinned to CPU 1. With throttling on (the default) the first `max_failures` guesses pay for
-// bcrypt and the rest are refused at once; the baseline, throttling off, pays bcrypt for every guess.
+// gateway pinned to CPU 1. With throttling on (the default) exactly `max_failures` guesses pay for
+// bcrypt — attempts are reserved before their hash starts, so the 8 in flight cannot slip past — and
+// the rest are refused at once; the baseline, throttling off, pays bcrypt for every guess (still
+// within the process-wide bound on hash work, which may refuse a guess that waits too long).
 import http2 from 'node:http2';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,8 @@ interface Outcome {
   readonly attempts: number;
   readonly wallMs: number;
   readonly cpuS: number;
+  /** Password-hash checks the gateway ran (its telegate_auth_verifications_total). */
+  readonly hashed: number;
   /** grpc-status → count. */
   readonly statuses: ReadonlyMap<string, number>;
 }
@@ -61,7 +65,7 @@ service:
 }
 
 /** Sends `attempts` calls, `INFLIGHT` at a time, each with its own wrong password; counts statuses. */
-async function guess(port: number, attempts: number, child: Child): Promise<Outcome> {
+async function guess(port: number, attempts: number, child: Child): Promise<Omit<Outcome, 'hashed'>> {
   const session = http2.connect(`http://127.0.0.1:${port}`);
   session.on('error', () => undefined);
   const body = frameMessage(buildPayload(10).bytes, false);
@@ -113,16 +117,24 @@ async function measure(ctx: { repo: string; tmp: string }, throttle: boolean, at
       if (child.exited) throw new Error(`the gateway exited: ${child.tail.join(' | ')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return await guess(port, attempts, child);
+    const outcome = await guess(port, attempts, child);
+    return { ...outcome, hashed: await hashChecks(metricsPort) };
   } finally {
     await stopChild(child);
   }
 }
 
+async function hashChecks(metricsPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('telegate_auth_verifications_total'));
+  return line === undefined ? NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 const NAMES: Readonly<Record<string, string>> = { '16': 'UNAUTHENTICATED', '8': 'RESOURCE_EXHAUSTED' };
 
 function describe(o: Outcome): string {
-  return [...o.statuses].map(([s, n]) => `${n} × ${NAMES[s] ?? `status ${s}`}`).join(', ');
+  const answers = [...o.statuses].map(([s, n]) => `${n} × ${NAMES[s] ?? `status ${s}`}`).join(', ');
+  return `${answers}; ${o.hashed} hash checks`;
 }
 
 /** The suite for bench/run.ts (`BENCH_ONLY=auth-refusal`). */

@@ -8,6 +8,7 @@ import { frameMessage } from '../../src/transport/grpc-framing.ts';
 import { buildPayload } from './payload.ts';
 import { CONNECTION_WINDOW, H2_SETTINGS, exportRequestHeaders } from './grpc-h2.ts';
 import { cpuSeconds, emit, numberArg, onCommands, parseArgs, splitHostPort } from './control.ts';
+import { errorMessage } from '../../src/errors/thrown.ts';
 
 const MAX_RECONNECTS = 50;
 const ERROR_PAUSE_MS = 5; // keeps a failing target from turning the client into a busy loop on CPU 0
@@ -76,7 +77,7 @@ function call(i: number): void {
   try {
     stream = session.request(headers);
   } catch (err) {
-    recordError(`request: ${(err as Error).message}`);
+    recordError(`request: ${errorMessage(err)}`);
     setTimeout(() => {
       call(i);
     }, ERROR_PAUSE_MS);

@@ -7,6 +7,7 @@ import type http2 from 'node:http2';
 import { ExportTraceServiceRequest } from './otlp-types.ts';
 import { CONNECTION_WINDOW, STREAM_WINDOW, TRACE_EXPORT_PATH } from './grpc-h2.ts';
 import { emit, numberArg, onCommands, parseArgs } from './control.ts';
+import { errorMessage } from '../../src/errors/thrown.ts';
 
 const passThrough = (b: Buffer): Buffer => b;
 const EMPTY = Buffer.alloc(0);
@@ -39,7 +40,7 @@ function handleExport(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc
     const bytes = ExportTraceServiceRequest.encode(decoded).finish();
     encoded = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   } catch (err) {
-    callback({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });
+    callback({ code: grpc.status.INVALID_ARGUMENT, details: errorMessage(err) });
     return;
   }
   client.makeUnaryRequest(exportMethod.path, passThrough, passThrough, encoded, (err) => {

@@ -7,6 +7,7 @@ import { unframeUnary } from '../../src/transport/grpc-framing.ts';
 import { countSpans } from './span-count.ts';
 import { CONNECTION_WINDOW, EMPTY_RESPONSE_FRAME, H2_SETTINGS, TRACE_EXPORT_PATH } from './grpc-h2.ts';
 import { cpuSeconds, emit, numberArg, onCommands, parseArgs } from './control.ts';
+import { errorMessage } from '../../src/errors/thrown.ts';
 
 const MAX_MESSAGE = 256 * 1024 * 1024;
 
@@ -42,7 +43,7 @@ function receive(body: Buffer, encoding: string | undefined): [number, string] {
   try {
     counts.spans += countSpans(message);
   } catch (err) {
-    return [3, `malformed request: ${(err as Error).message}`];
+    return [3, `malformed request: ${errorMessage(err)}`];
   }
   counts.requests++;
   counts.bytes += body.length;

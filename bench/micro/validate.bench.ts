@@ -1,5 +1,5 @@
 // Validate vs a byte-read loop vs count vs protobufjs decode on a realistic 1,000-span
-// ExportTraceServiceRequest (~300 B/span, as in /work/shared/perf-lab.md), plus the same spans with the
+// ExportTraceServiceRequest (~300 B/span, as in docs/perf-lab.md), plus the same spans with the
 // shapes that leave validate's in-order fast path (an array attribute, a 300-byte value, flags, a link).
 // Run: npx tsx bench/micro/validate.bench.ts. Figures are per request: divide by 1,000 for ns/span.
 // The machine is shared and noisy: compare validate with the byte-read loop of the same run.

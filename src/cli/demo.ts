@@ -10,6 +10,7 @@ import { demoPlan, portsOf, type DemoPlan, type EdgePlan, type PortUse } from '.
 import { defaultDataDir, prepareDemo, type DemoFiles } from '../demo/setup.ts';
 import { statusLine } from '../demo/status.ts';
 import { Supervisor } from '../demo/supervisor.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 const USAGE = `usage: telegate demo [--data-dir DIR] [--port-offset N] [--ui-port N] [--rate N] [--duration D] [--max-traces N]
   --data-dir DIR     where configs, the demo CA, htpasswd and logs are kept (default ${defaultDataDir()})
@@ -182,7 +183,7 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
   try {
     o = parseDemoArgs(argv);
   } catch (err) {
-    process.stderr.write(`telegate demo: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.stderr.write(`telegate demo: ${errorMessage(err)}\n${USAGE}\n`);
     return 2;
   }
   const busy = await busyPorts(portsOf(o.plan));
@@ -218,7 +219,7 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
   try {
     await Promise.race([startAll(o, files, sup), stopped.then((why) => Promise.reject(new Error(why)))]);
   } catch (err) {
-    process.stderr.write(`telegate demo: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`telegate demo: could not start: ${errorMessage(err)}\n`);
     await sup.stopAll();
     return 1;
   }

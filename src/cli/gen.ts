@@ -5,6 +5,7 @@ import { FLAGS, parseGenArgs } from '../generator/flags.ts';
 import { progressLine, summaryJson, summaryText } from '../generator/report.ts';
 import { runGenerator, type GenProgress } from '../generator/run-generator.ts';
 import type { GenOptions } from '../generator/options.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 const UNITS = { traces: 'spans', metrics: 'data points', logs: 'log records' } as const;
 
@@ -29,7 +30,7 @@ export async function runGen(argv: readonly string[]): Promise<number> {
   try {
     options = parseGenArgs(argv);
   } catch (err) {
-    process.stderr.write(`telegate gen: ${(err as Error).message}\nRun 'telegate gen --help' for usage.\n`);
+    process.stderr.write(`telegate gen: ${errorMessage(err)}\nRun 'telegate gen --help' for usage.\n`);
     return 2;
   }
   const controller = new AbortController();
@@ -57,7 +58,7 @@ export async function runGen(argv: readonly string[]): Promise<number> {
     if (options.summaryJson) process.stdout.write(summaryJson(summary));
     return summary.failedRequests > 0 ? 1 : 0;
   } catch (err) {
-    process.stderr.write(`telegate gen: ${(err as Error).message}\n`);
+    process.stderr.write(`telegate gen: ${errorMessage(err)}\n`);
     return 2;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,20 +1,33 @@
-// The text of `telegate --help`.
+// The text of `telegate --help`, laid out from the command table (commands.ts) it is given.
 import { version } from '../util/version.ts';
 
-export function helpText(): string {
+/** What `telegate --help` shows of one command. */
+export interface HelpRow {
+  /** The word after `telegate`; the empty string for the default command. */
+  readonly name: string;
+  /** What follows the name, e.g. `--config FILE [--set ...]`. */
+  readonly usage: string;
+  /** What the command does; `\n` starts a continuation line. */
+  readonly summary: string;
+}
+
+// The column where summaries start: wide enough for the longest usage line.
+const SUMMARY_COLUMN = 53;
+
+function commandLines(row: HelpRow): string {
+  const invocation = `  telegate ${[row.name, row.usage].filter((s) => s !== '').join(' ')}`;
+  const [first = '', ...more] = row.summary.split('\n');
+  const pad = (s: string): string => s.padEnd(SUMMARY_COLUMN - 1) + ' ';
+  const head = invocation.length < SUMMARY_COLUMN ? pad(invocation) + first : `${invocation}\n${pad('')}${first}`;
+  return [head, ...more.map((line) => pad('') + line)].join('\n');
+}
+
+/** The help text listing `rows` in order. */
+export function helpText(rows: readonly HelpRow[]): string {
   return `telegate ${version()} — move OpenTelemetry data safely between clusters
 
 Usage:
-  telegate [--config FILE]... [--set KEY=VALUE]...   run a collector (built-in config if no --config)
-  telegate validate --config FILE [--set ...]        check a config and report every problem
-  telegate components [--json]                       list component types, signals and stability
-  telegate all-in-one [--config FILE]... [--set ...] trace backend: OTLP in on localhost:4317/4318, in-memory
-                                                     store, Jaeger query API and UI on http://localhost:16686/
-  telegate passwd USER [--cost N]                    print an htpasswd line USER:<bcrypt hash> for basicauth
-                                                     (password from a prompt, or the first line of stdin)
-  telegate gen traces|metrics|logs [flags]           send generated telemetry (telemetrygen's flags; gen --help)
-  telegate demo [--port-offset N] [--duration D]     the seed's two-cluster topology on this machine, with its UI
-  telegate --version | --help
+${rows.map(commandLines).join('\n')}
 
 Flags:
   --config FILE   a collector YAML config; repeat to merge later files over earlier ones.

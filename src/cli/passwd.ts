@@ -3,6 +3,7 @@
 // first line of stdin otherwise. Exit codes: 0 printed, 1 no usable password, 2 usage error.
 import { parseArgs } from 'node:util';
 import { hashSync } from '@node-rs/bcrypt';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** bcrypt cost when --cost is not given: Apache htpasswd's -B uses 5, which is too cheap today. */
 export const DEFAULT_COST = 10;
@@ -22,7 +23,7 @@ export async function runPasswd(argv: readonly string[]): Promise<number> {
   try {
     request = parsePasswdArgs(argv);
   } catch (err) {
-    process.stderr.write(`telegate passwd: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.stderr.write(`telegate passwd: ${errorMessage(err)}\n${USAGE}\n`);
     return 2;
   }
   const password = await readPassword();
@@ -57,7 +58,7 @@ export function parsePasswdArgs(argv: readonly string[]): { user: string; cost: 
       options: { cost: { type: 'string' } },
     });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorMessage(err));
   }
   const [user, ...extra] = parsed.positionals;
   if (user === undefined || extra.length > 0) throw new UsageError('expected exactly one USER');

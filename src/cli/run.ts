@@ -8,6 +8,7 @@ import { TelegateError } from '../errors/catalogue.ts';
 import { graphSpecOf, loadAndReport } from './load.ts';
 import { version } from '../util/version.ts';
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** Resolves with the exit code once the collector has stopped. */
 export async function runCollector(configs: readonly string[], sets: readonly string[]): Promise<number> {
@@ -37,11 +38,7 @@ export async function runCollector(configs: readonly string[], sets: readonly st
     await service.start();
   } catch (err) {
     await metricsServer?.shutdown();
-    logger.error(
-      err instanceof TelegateError
-        ? err.message
-        : `failed to start: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    logger.error(err instanceof TelegateError ? err.message : `failed to start: ${errorMessage(err)}`);
     return 1;
   }
   const signal = await signalled;

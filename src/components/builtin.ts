@@ -1,5 +1,6 @@
 // The one list of component factories telegate is built with: adding a component is one folder
-// under components/ and one line here (STYLE.md rule 1).
+// under components/ and one line here (STYLE.md rule 1). The folder carries what the conformance suite
+// needs (testdata/conformance.yaml); `telegate components`, docs/components/ and the tests read this list.
 import type { Factory } from '../contracts/component.ts';
 import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';

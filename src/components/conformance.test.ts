@@ -1,8 +1,13 @@
 // The conformance suite run over every built-in factory (STYLE.md rule 1): its schema documents
 // every field, its default config validates (where Go's does), and a created component can be
-// started and shut down, twice, with shutdown safe before start.
+// started and shut down, twice, with shutdown safe before start. What a component needs for that
+// (a start config, an expected refusal) lives in its folder: testdata/conformance.yaml.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import type { Component, Factory, Host } from '../contracts/component.ts';
 import type { Consumer } from '../contracts/consumer.ts';
 import { BUILTIN_FACTORIES } from './builtin.ts';
@@ -10,35 +15,47 @@ import { validateConfig } from '../config/validate.ts';
 import { fromPlain } from '../config/node.ts';
 import { RecordingConsumer, testHost, testSettings } from '../../test/helpers/fakes.ts';
 
-/** Factories whose default config is invalid on purpose, as in the Go collector. */
-const DEFAULT_INVALID: Record<string, RegExp> = {
-  'processor/resource': /missing required field "attributes"/,
-  'exporter/otlp': /endpoint/,
-  'receiver/otlp': /must specify at least one protocol/,
-  'extension/bearertokenauth': /no bearer token provided/,
-  'extension/basicauth': /no credential source provided/,
-  'exporter/jaeger_storage_exporter': /trace_storage is required/,
-  'extension/jaeger_query': /storage.traces is required/,
-};
+/** What a component's `testdata/conformance.yaml` says; every key is optional. */
+interface ConformanceData {
+  /** The default config is refused on purpose (as in Go) with a message matching this. */
+  readonly defaultInvalid: RegExp | undefined;
+  /** The config for the create → start → shutdown check; the default config when absent. */
+  readonly startConfig: unknown;
+  /** Extensions the component finds through the host when it starts: type → config. */
+  readonly hostExtensions: Record<string, unknown>;
+}
 
-/** Minimal settings that let a component start on loopback without a peer. */
-const START_CONFIG: Record<string, unknown> = {
-  'receiver/otlp': { protocols: { grpc: { endpoint: '127.0.0.1:0' }, http: { endpoint: '127.0.0.1:0' } } },
-  'processor/resource': { attributes: [{ key: 'k8s.cluster.name', value: 'edge', action: 'insert' }] },
-  'exporter/otlp': { endpoint: '127.0.0.1:1', tls: { insecure: true } },
-  'extension/bearertokenauth': { token: 'conformance' },
-  'extension/basicauth': { htpasswd: { inline: 'user-1:1234' } },
-  'exporter/jaeger_storage_exporter': { trace_storage: 'some_store' },
-  'extension/jaeger_query': { storage: { traces: 'some_store' }, http: { endpoint: '127.0.0.1:0' } },
-};
+const KNOWN_KEYS = ['default_invalid', 'start_config', 'host_extensions'];
 
-/** Extensions a component finds through the host when it starts (the Jaeger components' storage). */
-function startHost(key: string): Host {
-  if (key !== 'exporter/jaeger_storage_exporter' && key !== 'extension/jaeger_query') return testHost();
-  const storage = BUILTIN_FACTORIES.find((f) => f.type === 'jaeger_storage');
-  assert.ok(storage?.kind === 'extension');
-  const config = validated(storage, { backends: { some_store: { memory: { max_traces: 10 } } } });
-  return testHost({ jaeger_storage: storage.create(testSettings('extension', 'jaeger_storage'), config) });
+/** The component's folder, named after its kind and type (STYLE.md: one component, one folder). */
+function folderOf(f: Factory): string {
+  return fileURLToPath(new URL(`./${f.kind}s/${f.type}/`, import.meta.url));
+}
+
+/** Reads the component's own conformance data, so adding a component never edits this file. */
+function conformanceData(f: Factory): ConformanceData {
+  const file = join(folderOf(f), 'testdata', 'conformance.yaml');
+  const raw: Record<string, unknown> = existsSync(file) ? (parse(readFileSync(file, 'utf8')) ?? {}) : {};
+  const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.includes(k));
+  assert.deepEqual(unknown, [], `${file}: unknown keys (known: ${KNOWN_KEYS.join(', ')})`);
+  const pattern = raw['default_invalid'];
+  assert.ok(pattern === undefined || typeof pattern === 'string', `${file}: default_invalid is a pattern`);
+  return {
+    defaultInvalid: pattern === undefined ? undefined : new RegExp(pattern),
+    startConfig: raw['start_config'],
+    hostExtensions: (raw['host_extensions'] ?? {}) as Record<string, unknown>,
+  };
+}
+
+/** A host holding the extensions the data names, each made by its built-in factory. */
+function startHost(data: ConformanceData): Host {
+  const extensions: Record<string, Component> = {};
+  for (const [type, raw] of Object.entries(data.hostExtensions)) {
+    const factory = BUILTIN_FACTORIES.find((f) => f.kind === 'extension' && f.type === type);
+    assert.ok(factory?.kind === 'extension', `host extension ${type} is a built-in extension`);
+    extensions[type] = factory.create(testSettings('extension', type), validated(factory, raw));
+  }
+  return testHost(extensions);
 }
 
 function undocumented(schema: unknown, path: string, out: string[]): string[] {
@@ -80,13 +97,19 @@ function create(f: Factory, config: unknown): Component {
 
 for (const f of BUILTIN_FACTORIES) {
   const key = `${f.kind}/${f.type}`;
+  const data = conformanceData(f);
+  test(`${key}: lives in its own folder, with a README`, () => {
+    assert.ok(existsSync(join(folderOf(f), 'factory.ts')), `${folderOf(f)}factory.ts`);
+    assert.ok(existsSync(join(folderOf(f), 'README.md')), `${folderOf(f)}README.md`);
+  });
+
   test(`${key}: every config field has a description`, () => {
     assert.deepEqual(undocumented(f.configSchema, f.type, []), []);
     assert.ok(f.description.length > 10, 'the factory describes itself');
   });
 
-  test(`${key}: the default config ${DEFAULT_INVALID[key] ? 'is refused as in Go' : 'validates'}`, () => {
-    const expected = DEFAULT_INVALID[key];
+  test(`${key}: the default config ${data.defaultInvalid ? 'is refused as in Go' : 'validates'}`, () => {
+    const expected = data.defaultInvalid;
     if (!expected) {
       validated(f, undefined);
       return;
@@ -103,11 +126,11 @@ for (const f of BUILTIN_FACTORIES) {
   });
 
   test(`${key}: create, start and shutdown work twice; shutdown before start is safe`, async () => {
-    const config = validated(f, START_CONFIG[key]);
+    const config = validated(f, data.startConfig);
     await create(f, config).shutdown();
     for (let round = 0; round < 2; round++) {
       const c = create(f, config);
-      await c.start(startHost(key));
+      await c.start(startHost(data));
       await c.shutdown();
       await c.shutdown();
     }

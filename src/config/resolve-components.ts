@@ -10,6 +10,7 @@ import { validateConfig } from './validate.ts';
 import { upstreamOrigin } from './upstream-types.ts';
 import { didYouMean, listSome } from './suggest.ts';
 import { KINDS, SECTION_OF, type Registry, type ResolvedComponent } from './types.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** A component written in the config, valid or not: enough for pipeline checks. */
 export interface KnownComponent {
@@ -121,9 +122,7 @@ function runFactoryRules(
   try {
     problems = factory.validate?.(config) ?? [];
   } catch (err) {
-    problems = [
-      ['', `the ${factory.type} config could not be checked: ${err instanceof Error ? err.message : String(err)}`],
-    ];
+    problems = [['', `the ${factory.type} config could not be checked: ${errorMessage(err)}`]];
   }
   for (const [rel, message] of problems) {
     const source = nodeAt(node, rel)?.source ?? keySource;

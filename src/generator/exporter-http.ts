@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import { grpcStatusOfOtlpHttp } from '../errors/grpc-http-status.ts';
 import { grpcStatusName } from '../errors/grpc-status.ts';
 import { WireReader } from '../pdata/wire.ts';
 import { endpointOf, httpPathOf, type GenOptions } from './options.ts';
@@ -10,18 +11,6 @@ import { redact, requestHeaders, usesTls, type Exporter, type SendOutcome } from
 
 const MAX_ERROR_BODY = 64 * 1024;
 const OK: SendOutcome = { ok: true, reason: '' };
-// How an HTTP status reads as a gRPC code (grpc's http-grpc-status-mapping.md, plus 400 → INVALID_ARGUMENT as OTLP uses it).
-const CODES = new Map([
-  [400, 3],
-  [401, 16],
-  [403, 7],
-  [404, 12],
-  [413, 8],
-  [429, 14],
-  [502, 14],
-  [503, 14],
-  [504, 14],
-]);
 
 /** The URL the flags describe: a full URL as given, else http(s)://<host:port><path>. */
 export function httpUrlOf(o: GenOptions): URL {
@@ -94,7 +83,7 @@ function readAnswer(o: GenOptions, res: http.IncomingMessage, resolve: (r: SendO
   });
   res.on('end', () => {
     const message = statusMessage(Buffer.concat(chunks), res.headers['content-type'] ?? '');
-    const code = CODES.get(status);
+    const code = grpcStatusOfOtlpHttp(status);
     const name = code === undefined ? '' : `${grpcStatusName(code)}: `;
     resolve({ ok: false, reason: redact(o, `${name}HTTP ${status}${message === '' ? '' : `: ${message}`}`) });
   });

@@ -2,6 +2,7 @@
 // rounded double, but OTLP/JSON senders may write int64/uint64 as bare numbers (the Go collector reads
 // them exactly), so text holding an integer literal too long for a double takes this slower parser,
 // which keeps such literals as BigNumber. Everything else goes through JSON.parse.
+import { errorMessage } from '../errors/thrown.ts';
 
 /** An integer literal beyond 2^53 kept as its text. */
 export class BigNumber {
@@ -31,7 +32,7 @@ export function parseJson(text: string): JsonValue {
     try {
       return JSON.parse(text) as JsonValue;
     } catch (e) {
-      throw new JsonError(`invalid JSON: ${(e as Error).message}`);
+      throw new JsonError(`invalid JSON: ${errorMessage(e)}`);
     }
   }
   const p = new Parser(text);

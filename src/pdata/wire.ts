@@ -1,4 +1,4 @@
-// Hot path: see bench/micro/scan.bench.ts.
+// Hot path: see bench/micro/resource-edit.bench.ts and validate.bench.ts (every scan reads through here).
 // Protobuf wire-format primitives (https://protobuf.dev/programming-guides/encoding/): a cursor that
 // reads tags, varints and length-delimited fields without allocating, and size/write helpers for the
 // two-pass writers (size first, then one allocation). Malformed input throws WireError; callers catch

@@ -1,6 +1,6 @@
 // Builds the component graph of a config (DESIGN.md §1): one extension per id, one exporter per
 // (id, signal), a processor chain per pipeline ending in a fan-out to its exporters, one receiver
-// per id feeding every pipeline that lists it. Creation only: starting is lifecycle.ts's job.
+// per id feeding every pipeline that lists it. Creation only: starting is service.ts's job.
 import type { Component, CreateSettings, Logger, ReceiverConsumers, Telemetry } from '../contracts/component.ts';
 import type { Consumer } from '../contracts/consumer.ts';
 import type { Kind, Signal } from '../contracts/signal.ts';

@@ -5,6 +5,7 @@ import type { Component, Host, Logger, Telemetry } from '../contracts/component.
 import { TelegateError } from '../errors/catalogue.ts';
 import type { GraphSpec } from './graph-spec.ts';
 import { buildGraph, type Graph, type Node } from './graph.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 export interface ServiceOptions {
   readonly logger: Logger;
@@ -71,7 +72,7 @@ export class Service {
       } catch (err) {
         await this.shutdown();
         if (err instanceof TelegateError) throw err;
-        const reason = err instanceof Error ? err.message : String(err);
+        const reason = errorMessage(err);
         throw new TelegateError('TG_START_FAILED', `${describe(node)} failed to start: ${reason}`, { cause: err });
       }
     }

@@ -2,7 +2,9 @@
 // and TLS failures are UNAVAILABLE, HTTP statuses follow grpc's http-grpc-status-mapping.md, RST_STREAM
 // codes follow grpc-js. Messages say what to do; they never include header values.
 import { constants as h2 } from 'node:http2';
+import { grpcStatusOfGrpcHttp } from '../errors/grpc-http-status.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** A failed call or connection attempt as a gRPC status. */
 export interface CallFailure {
@@ -36,10 +38,6 @@ const CERT_CODES = new Set([
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Maps a socket / TLS / HTTP/2 session error to UNAVAILABLE with a message naming the cause. */
@@ -84,22 +82,10 @@ export function connectionFailure(
   return unavailable(`connection to ${authority} failed: ${reason}`);
 }
 
-// https://github.com/grpc/grpc/blob/master/doc/http-grpc-status-mapping.md
-const HTTP_TO_GRPC = new Map<number, number>([
-  [400, GrpcStatus.INTERNAL],
-  [401, GrpcStatus.UNAUTHENTICATED],
-  [403, GrpcStatus.PERMISSION_DENIED],
-  [404, GrpcStatus.UNIMPLEMENTED],
-  [429, GrpcStatus.UNAVAILABLE],
-  [502, GrpcStatus.UNAVAILABLE],
-  [503, GrpcStatus.UNAVAILABLE],
-  [504, GrpcStatus.UNAVAILABLE],
-]);
-
 /** A non-200 HTTP answer without grpc-status, as grpc maps it. */
 export function httpStatusFailure(status: number, authority: string): CallFailure {
   return {
-    code: HTTP_TO_GRPC.get(status) ?? GrpcStatus.UNKNOWN,
+    code: grpcStatusOfGrpcHttp(status),
     message: `${authority} answered HTTP status ${status} instead of a gRPC response (is this an OTLP/gRPC endpoint?)`,
   };
 }

@@ -14,6 +14,7 @@ import {
   STREAM_WINDOW_BYTES,
   type GrpcClientOptions,
 } from './grpc-client-options.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** A usable session, or why there is none. */
 export type Acquired =
@@ -86,7 +87,7 @@ export class GrpcSession {
     try {
       tlsOptions = this.options.tls ? await this.options.tls() : undefined;
     } catch (err) {
-      return this.fail({ code: GrpcStatus.UNAVAILABLE, message: (err as Error).message });
+      return this.fail({ code: GrpcStatus.UNAVAILABLE, message: errorMessage(err) });
     }
     const timeoutMs =
       deadline === 0

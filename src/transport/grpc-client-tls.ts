@@ -2,6 +2,7 @@
 // client certificate (mTLS), versions, cipher suites, curves and SNI. Files are read at the first
 // connection and, with reload_interval set, re-read once the interval has passed.
 import { checkServerIdentity, rootCertificates, type ConnectionOptions } from 'node:tls';
+import { errorMessage } from '../errors/thrown.ts';
 import type { Logger } from '../contracts/component.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
@@ -56,7 +57,7 @@ export function tlsOptionsLoader(
       lastWarning = '';
     } catch (err) {
       if (cached === undefined) throw err;
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       if (message !== lastWarning)
         logger?.warn('TLS reload failed; still using the previous certificates', { error: message });
       lastWarning = message;

@@ -3,10 +3,12 @@
 // way grpc-go does, authenticate from the headers alone (the body is not read before an answer),
 // read the bounded body, decompress, run the handler under grpc-timeout, reply.
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { decompress } from './compression.ts';
 import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 /** What a handler gets: the request message (decompressed), its headers and the peer. */
 export interface GrpcCall {
@@ -66,7 +68,7 @@ export async function serveCall(
     timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
-          reject(stream, ctx, path, GrpcStatus.DEADLINE_EXCEEDED, 'context deadline exceeded');
+          reject(stream, ctx, path, 'TG_DEADLINE_EXCEEDED', 'context deadline exceeded');
         }, timeoutMs);
   try {
     const clientAddress = peerOf(stream);
@@ -93,49 +95,29 @@ function precheck(
   ctx: CallContext,
 ): GrpcHandler | undefined {
   const method = headers[':method'];
+  // Until method and content-type say this is a gRPC call, the refusal's HTTP status is the answer.
   if (method !== 'POST') {
-    // grpc-go: HTTP 405 with INTERNAL.
-    reject(
-      stream,
-      ctx,
-      path,
-      GrpcStatus.INTERNAL,
-      `Received a HEADERS frame with :method "${method ?? ''}" which should be POST`,
-      undefined,
-      405,
-    );
+    const message = `Received a HEADERS frame with :method "${method ?? ''}" which should be POST`;
+    reject(stream, ctx, path, 'TG_METHOD_NOT_ALLOWED', message, undefined, true);
     return undefined;
   }
   const contentType = headers['content-type'] ?? '';
   if (!GRPC_CONTENT_TYPE.test(contentType)) {
-    reject(
-      stream,
-      ctx,
-      path,
-      GrpcStatus.INTERNAL,
-      `invalid gRPC request content-type "${contentType}"`,
-      undefined,
-      415,
-    );
+    const message = `invalid gRPC request content-type "${contentType}"`;
+    reject(stream, ctx, path, 'TG_OTLP_UNSUPPORTED_MEDIA_TYPE', message, undefined, true);
     return undefined;
   }
   const handler = ctx.methods.get(path);
   if (handler === undefined) {
-    reject(stream, ctx, path, GrpcStatus.UNIMPLEMENTED, unknownMethodMessage(path, ctx.services));
+    reject(stream, ctx, path, 'TG_UNIMPLEMENTED', unknownMethodMessage(path, ctx.services));
     return undefined;
   }
   const encoding = headers['grpc-encoding'];
   if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip') {
-    reject(
-      stream,
-      ctx,
-      path,
-      GrpcStatus.UNIMPLEMENTED,
-      `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`,
-      {
-        'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,
-      },
-    );
+    const message = `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`;
+    reject(stream, ctx, path, 'TG_OTLP_UNSUPPORTED_ENCODING', message, {
+      'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,
+    });
     return undefined;
   }
   return handler;
@@ -165,11 +147,11 @@ async function readMessage(
         stream,
         ctx,
         path,
-        GrpcStatus.RESOURCE_EXHAUSTED,
+        'TG_OTLP_TOO_LARGE',
         `grpc: received message larger than max (${body.declared} vs. ${max})`,
       );
     } else if (body.kind === 'protocol') {
-      reject(stream, ctx, path, GrpcStatus.INTERNAL, body.message);
+      reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', body.message);
     } else if (!stream.headersSent) {
       ctx.onReject(path, GrpcStatus.CANCELLED, 'client went away before sending the whole request');
     }
@@ -177,7 +159,7 @@ async function readMessage(
   }
   if (!body.compressed) return body.message;
   if (headers['grpc-encoding'] !== 'gzip') {
-    reject(stream, ctx, path, GrpcStatus.INTERNAL, 'grpc: compressed flag set with identity or empty encoding');
+    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
     return undefined;
   }
   const out = await decompress('gzip', body.message, max);
@@ -187,11 +169,11 @@ async function readMessage(
       stream,
       ctx,
       path,
-      GrpcStatus.RESOURCE_EXHAUSTED,
+      'TG_OTLP_TOO_LARGE',
       `grpc: received message after decompression larger than max (${max})`,
     );
   } else {
-    reject(stream, ctx, path, GrpcStatus.INTERNAL, `grpc: failed to decompress the received message: ${out.message}`);
+    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', `grpc: failed to decompress the received message: ${out.message}`);
   }
   return undefined;
 }
@@ -210,7 +192,7 @@ async function authenticateCall(
   try {
     outcome = await authenticate(headers, clientAddress);
   } catch {
-    outcome = { ok: false, code: GrpcStatus.INTERNAL, message: 'internal error: the authenticator failed' };
+    outcome = { ok: false, code: ERRORS.TG_AUTH_FAILED.grpc, message: 'internal error: the authenticator failed' };
   }
   if (outcome.ok) return outcome.auth;
   sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
@@ -222,24 +204,26 @@ async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcRep
     return await handler(call);
   } catch (err) {
     return {
-      code: GrpcStatus.INTERNAL,
-      message: `internal error: ${err instanceof Error ? err.message : String(err)}`,
+      code: ERRORS.TG_INTERNAL.grpc,
+      message: `internal error: ${errorMessage(err)}`,
     };
   }
 }
 
+/** Answers a refused call with the status the catalogue gives `error`; the HTTP status only when `isHttpAnswer`. */
 function reject(
   stream: ServerHttp2Stream,
   ctx: CallContext,
   path: string,
-  code: number,
+  error: ErrorCode,
   message: string,
   extra?: Readonly<Record<string, string>>,
-  httpStatus?: number,
+  isHttpAnswer = false,
 ): void {
   if (stream.destroyed || stream.headersSent) return;
-  ctx.onReject(path, code, message);
-  sendTrailersOnly(stream, code, message, undefined, extra, httpStatus);
+  const spec = ERRORS[error];
+  ctx.onReject(path, spec.grpc, message);
+  sendTrailersOnly(stream, spec.grpc, message, undefined, extra, isHttpAnswer ? spec.http : undefined);
 }
 
 function peerOf(stream: ServerHttp2Stream): string | undefined {

@@ -3,7 +3,7 @@
 // a success is HEADERS + one framed message + trailers; an error is a single "trailers-only" HEADERS
 // frame carrying grpc-status, a percent-encoded grpc-message and, when retryable, RetryInfo details.
 import { constants as h2, type ServerHttp2Stream } from 'node:http2';
-import { GrpcStatus } from '../errors/grpc-status.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 import { frameMessage } from './grpc-framing.ts';
 import { encodeStatusDetails } from './grpc-status-details.ts';
 
@@ -108,5 +108,5 @@ export function parseGrpcTimeout(value: string | string[] | undefined): number |
 
 /** UNAVAILABLE for calls that arrive while the server drains. */
 export function sendShuttingDown(stream: ServerHttp2Stream): void {
-  sendTrailersOnly(stream, GrpcStatus.UNAVAILABLE, 'server is shutting down');
+  sendTrailersOnly(stream, ERRORS.TG_SHUTTING_DOWN.grpc, 'server is shutting down');
 }

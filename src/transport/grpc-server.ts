@@ -22,6 +22,7 @@ import { DEFAULT_KEEPALIVE, SessionKeepalive, type KeepaliveOptions } from './gr
 import { sendShuttingDown } from './grpc-server-reply.ts';
 import { listen, type ListenTarget } from './http-server-listen.ts';
 import { attachServerTls, detachServerTls, tlsOptionsOf, type ServerTls } from './http-server-tls.ts';
+import { errorMessage } from '../errors/thrown.ts';
 
 export type {
   GrpcAuthenticate,
@@ -118,7 +119,7 @@ export class GrpcServer {
       serveCall(stream, headers, this.ctx).catch((err: unknown) => {
         // Only a stream torn down mid-write gets here; the client is gone, nothing to answer.
         this.opts.logger.debug('gRPC call ended abnormally', {
-          error: err instanceof Error ? err.message : String(err),
+          error: errorMessage(err),
         });
       });
     });

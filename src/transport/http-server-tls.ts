@@ -2,6 +2,7 @@
 // client-certificate verification (client_ca_file), versions, cipher suites and curves — loaded at
 // start, then re-read on reload_interval and swapped in with server.setSecureContext() for new connections.
 import type { Server as NetServer } from 'node:net';
+import { errorMessage } from '../errors/thrown.ts';
 import { rootCertificates, Server as TlsServer, type SecureVersion, type TlsOptions } from 'node:tls';
 import type { Logger } from '../contracts/component.ts';
 import { TelegateError } from '../errors/catalogue.ts';
@@ -89,7 +90,7 @@ export class ServerTls {
     this.reloading = true;
     this.reload()
       .catch((err: unknown) => {
-        this.warn(err instanceof Error ? err.message : String(err));
+        this.warn(errorMessage(err));
       })
       .finally(() => {
         this.reloading = false;

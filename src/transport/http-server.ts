@@ -1,15 +1,19 @@
 // An HTTP/1.1 server (node:http, or node:https with `tls`) for components that take requests: CORS
 // in front of the component's handler, requests in flight tracked, and a draining shutdown that
 // answers new requests 503, lets those in flight finish (bounded), then closes every connection.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TlsOptions } from 'node:tls';
 import type { Logger } from '../contracts/component.ts';
-import { GrpcStatus } from '../errors/grpc-status.ts';
+import { ERRORS } from '../errors/catalogue.ts';
+import { errorMessage } from '../errors/thrown.ts';
 import { Cors, type CorsOptions } from './http-server-cors.ts';
 import { listen, type ListenTarget } from './http-server-listen.ts';
 import { attachServerTls, detachServerTls, tlsOptionsOf, type ServerTls } from './http-server-tls.ts';
 import { writeStatus } from './http-server-response.ts';
+
+const BAD_REQUEST = ERRORS.TG_HTTP_MALFORMED.http;
+const INTERNAL = ERRORS.TG_INTERNAL;
 
 /** Serves one request; must write the response. It should not throw (a throw is answered 500). */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -65,7 +69,7 @@ export class HttpServer {
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       this.opts.logger.debug('HTTP client error', { error: err.message });
       if (socket.writable && err.code !== 'ECONNRESET')
-        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        socket.end(`HTTP/1.1 ${BAD_REQUEST} ${STATUS_CODES[BAD_REQUEST] ?? ''}\r\nConnection: close\r\n\r\n`);
       else socket.destroy();
     });
     return listen(server, this.opts.target, this.opts.owner);
@@ -111,15 +115,16 @@ export class HttpServer {
     if (this.draining) {
       res.setHeader('Connection', 'close');
       const format = (req.headers['content-type'] ?? '').startsWith('application/x-protobuf') ? 'proto' : 'json';
-      writeStatus(res, 503, format, GrpcStatus.UNAVAILABLE, 'server is shutting down');
+      const { http, grpc } = ERRORS.TG_SHUTTING_DOWN;
+      writeStatus(res, http, format, grpc, 'server is shutting down');
       return;
     }
     this.inFlight.add(res);
     this.opts
       .handler(req, res)
       .catch((err: unknown) => {
-        this.opts.logger.debug('HTTP handler failed', { error: err instanceof Error ? err.message : String(err) });
-        if (!res.headersSent) writeStatus(res, 500, 'json', GrpcStatus.INTERNAL, 'internal error');
+        this.opts.logger.debug('HTTP handler failed', { error: errorMessage(err) });
+        if (!res.headersSent) writeStatus(res, INTERNAL.http, 'json', INTERNAL.grpc, 'internal error');
         else res.destroy();
       })
       .finally(() => {

@@ -4,6 +4,7 @@
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../errors/thrown.ts';
 import { revealed, type Secret } from '../util/secret.ts';
 
 /**
@@ -133,7 +134,7 @@ const ERRNO_REASONS: Readonly<Record<string, string>> = {
 
 function unreadable(file: string, key: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code ?? '';
-  return `cannot read tls.${key} ${file}: ${ERRNO_REASONS[code] ?? (err as Error).message}`;
+  return `cannot read tls.${key} ${file}: ${ERRNO_REASONS[code] ?? errorMessage(err)}`;
 }
 
 // Checks what was read: CA bundles hold certificates, the certificate parses, the key parses and is
@@ -184,7 +185,7 @@ export function parseCertificates(text: string, where: string): X509Certificate[
     try {
       certs.push(new X509Certificate(block));
     } catch (err) {
-      return `${where} holds a certificate that cannot be parsed: ${(err as Error).message}`;
+      return `${where} holds a certificate that cannot be parsed: ${errorMessage(err)}`;
     }
   }
   return certs;
@@ -195,7 +196,7 @@ function parsePrivateKey(text: string, where: string): KeyObject | string {
     return createPrivateKey({ key: text, format: 'pem' });
   } catch (err) {
     // Node's message names the decoder failure, never key bytes.
-    return `${where} is not a usable PEM private key: ${(err as Error).message}`;
+    return `${where} is not a usable PEM private key: ${errorMessage(err)}`;
   }
 }
 

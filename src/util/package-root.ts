@@ -1,6 +1,6 @@
 // Where this package is installed: the nearest folder above this module holding telegate's
 // package.json. Found by walking up, so it holds wherever the code runs from — src/ (tsx), or
-// dist/cli/main.js, the single bundled file the build makes, where every module shares one URL.
+// dist/cli/ (main.js and its chunks/), the bundle the build makes, where modules share a few URLs.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src/errors/thrown.ts';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
@@ -26,6 +27,8 @@ export interface NginxOptions {
   readonly backendPort: number;
   readonly certFile: string;
   readonly keyFile: string;
+  /** Directives added to the `location /` block (e.g. `grpc_set_header X-Real-IP $remote_addr;`). */
+  readonly locationExtra?: string;
 }
 
 function config(dir: string, o: NginxOptions): string {
@@ -49,6 +52,7 @@ http {
     client_max_body_size 16m;
     location / {
       grpc_pass grpc://127.0.0.1:${o.backendPort};
+      ${o.locationExtra ?? ''}
     }
   }
 }
@@ -94,7 +98,7 @@ export async function startNginx(o: NginxOptions): Promise<Nginx> {
     await waitForPort(o.port, child, 10_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; error log:\n${errorLog()}`, { cause: err });
+    throw new Error(`${errorMessage(err)}; error log:\n${errorLog()}`, { cause: err });
   }
   return {
     port: o.port,

@@ -4,6 +4,7 @@
 import { parseDuration } from '../../config/units.ts';
 import type { TraceQuery } from '../store/trace-store.ts';
 import { ParamError } from './respond.ts';
+import { errorMessage } from '../../errors/thrown.ts';
 
 /** Jaeger's default search limit. */
 export const DEFAULT_LIMIT = 100;
@@ -48,9 +49,7 @@ export function parseTags(params: URLSearchParams): Map<string, string> {
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new ParamError(
-        `malformed 'tags' parameter, cannot unmarshal JSON: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new ParamError(`malformed 'tags' parameter, cannot unmarshal JSON: ${errorMessage(err)}`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new ParamError(`malformed 'tags' parameter, cannot unmarshal JSON: expected an object of strings`);

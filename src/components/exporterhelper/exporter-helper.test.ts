@@ -311,7 +311,10 @@ test('failure logs are rate-limited, not one per request', async () => {
   const { helper, logger } = make(push, { queue: { wait_for_result: true } });
   for (let i = 0; i < 50; i++) await helper.consume(payload(1));
   await helper.shutdown();
-  assert.equal(logger.lines.filter((l) => l.msg === 'Exporting failed. Dropping data.').length, 1);
+  // One line at the first failure, and at shutdown one summary standing for the other 49.
+  const lines = logger.lines.filter((l) => l.msg === 'Exporting failed. Dropping data.');
+  assert.equal(lines.length, 2);
+  assert.equal(lines[1]?.fields.suppressed_since_last, 48);
 });
 
 test('shutdown is idempotent and safe before start', async () => {

@@ -10,10 +10,10 @@ import type { RetryConfig } from '../../config/blocks/retry.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
 import { errorTypeOf } from './export-error.ts';
 import { ExporterMetrics } from './exporter-metrics.ts';
-import { FailureLog } from './failure-log.ts';
 import { QueueSender } from './queue-sender.ts';
 import { RetrySender } from './retry-sender.ts';
 import { withTimeout, type PushFn } from './timeout-sender.ts';
+import { RateLimitedLog } from '../../util/rate-limited-log.ts';
 
 /** How to build an exporter from a push function. */
 export interface ExporterHelperOptions {
@@ -42,7 +42,7 @@ export class ExporterHelper implements Component, Consumer {
   private readonly settings: CreateSettings;
   private readonly options: ExporterHelperOptions;
   private readonly metrics: ExporterMetrics;
-  private readonly log: FailureLog;
+  private readonly log: RateLimitedLog;
   private readonly retry: RetrySender;
   private readonly queue: QueueSender | undefined;
   private stopping = false;
@@ -52,7 +52,7 @@ export class ExporterHelper implements Component, Consumer {
     this.settings = settings;
     this.options = options;
     this.metrics = new ExporterMetrics(settings.telemetry, settings.id.id, options.signal);
-    this.log = new FailureLog(settings.logger, options.logIntervalMs);
+    this.log = new RateLimitedLog(settings.logger, { intervalMs: options.logIntervalMs });
     this.retry = new RetrySender(options.retry, withTimeout(options.push, options.timeoutMs), this.log);
     if (options.queue.enabled) {
       const queue = new QueueSender(options.queue, (p) => this.sendCounted(p), options.busyRetryAfterMs ?? 1000);
@@ -100,6 +100,7 @@ export class ExporterHelper implements Component, Consumer {
       }
     }
     await this.options.shutdown?.(Math.max(0, deadline - Date.now()));
+    this.log.close();
   }
 
   /** Sends with retries and counts the outcome (Go's obsReportSender). */

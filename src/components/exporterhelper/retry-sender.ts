@@ -7,7 +7,7 @@ import type { Payload } from '../../contracts/payload.ts';
 import type { RetryConfig } from '../../config/blocks/retry.ts';
 import { ExponentialBackoff } from './backoff.ts';
 import { errorTypeOf, retryableResult } from './export-error.ts';
-import type { FailureLog } from './failure-log.ts';
+import type { RateLimitedLog } from '../../util/rate-limited-log.ts';
 
 /** One attempt of sending a payload. */
 export type AttemptFn = (payload: Payload) => Promise<ConsumeResult>;
@@ -16,10 +16,10 @@ export type AttemptFn = (payload: Payload) => Promise<ConsumeResult>;
 export class RetrySender {
   private readonly cfg: RetryConfig;
   private readonly attempt: AttemptFn;
-  private readonly log: FailureLog;
+  private readonly log: RateLimitedLog;
   private readonly stopper = new AbortController();
 
-  constructor(cfg: RetryConfig, attempt: AttemptFn, log: FailureLog) {
+  constructor(cfg: RetryConfig, attempt: AttemptFn, log: RateLimitedLog) {
     this.cfg = cfg;
     this.attempt = attempt;
     this.log = log;

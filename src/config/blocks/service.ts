@@ -1,6 +1,6 @@
 // Schema of `service.telemetry`: the collector's own logs and metrics, spelled as the Go collector's
 // otelconftelemetry config. Keys telegate does not act on yet are accepted (so Go configs load) and
-// described as such. `service.extensions` and `service.pipelines` are checked by src/config/resolve-service.ts.
+// described as such. `service.extensions` and `service.pipelines` are checked by src/config/resolve-pipelines.ts.
 import Type, { type Static } from 'typebox';
 import { AnyValue } from './primitives.ts';
 

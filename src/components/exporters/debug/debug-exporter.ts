@@ -13,6 +13,7 @@ import { basicFields } from './counts.ts';
 import { formatDetailed } from './detailed.ts';
 import { formatNormal } from './normal.ts';
 import { Sampler } from './sampler.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 const TITLES: Record<Signal, string> = { traces: 'Traces', metrics: 'Metrics', logs: 'Logs' };
 
@@ -40,7 +41,7 @@ export function createDebugExporter(
       return Promise.resolve(SUCCESS);
     } catch (err) {
       return Promise.resolve(
-        permanentResult(`the debug exporter could not read the data: ${(err as Error).message}`, '_OTHER'),
+        permanentResult(`the debug exporter could not read the data: ${errorMessage(err)}`, '_OTHER'),
       );
     }
   };

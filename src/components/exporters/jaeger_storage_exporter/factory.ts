@@ -10,6 +10,7 @@ import {
   validateJaegerStorageExporterConfig,
   type JaegerStorageExporterConfig,
 } from './config.ts';
+import { toError } from '../../../errors/thrown.ts';
 
 class JaegerStorageExporter implements Component, Consumer {
   private readonly settings: CreateSettings;
@@ -38,7 +39,7 @@ class JaegerStorageExporter implements Component, Consumer {
       for (const part of parts) store.writeTraces(part);
       return Promise.resolve(SUCCESS);
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
+      const error = toError(err);
       this.settings.logger.warn('Dropping malformed traces', { error: error.message });
       return Promise.resolve({ status: 'failure', error });
     }

@@ -17,11 +17,14 @@ import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.
 import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-client.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
 import { ExporterHelper } from '../../exporterhelper/exporter-helper.ts';
+import { retryableResult } from '../../exporterhelper/export-error.ts';
+import { AuthStateLog } from './auth-state-log.ts';
 import { CallMetadata, warnIfPlaintext, type AuthIdentity } from './client-auth.ts';
 import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
 import type { OtlpExporterConfig } from './config.ts';
 import { callFailure } from './grpc-result.ts';
 import { readPartialSuccess } from './partial-success.ts';
+import { RetryAfterGate } from './retry-after-gate.ts';
 
 /** The Export method of each signal's OTLP service. */
 export const OTLP_GRPC_PATHS: Record<Signal, string> = {
@@ -61,14 +64,23 @@ export function createOtlpExporter(
   const gzipLevel = cfg.compression_params.level === 0 ? -1 : cfg.compression_params.level;
   const path = OTLP_GRPC_PATHS[signal];
   const endpoint = parsed.target.authority;
+  const gate = new RetryAfterGate();
+  const authLog = new AuthStateLog(settings.logger, endpoint);
 
   const push = async (payload: Payload, timeoutMs: number): Promise<ConsumeResult> => {
+    const heldMs = gate.remainingMs();
+    if (heldMs > 0)
+      return retryableResult(`not sending to ${endpoint} yet: it asked to retry later`, 'ResourceExhausted', heldMs);
     // gzip compresses the contiguous bytes (concatenated once per payload, cached across retries).
     const message = compress ? payload.bytes : payloadChunks(payload);
     const result = await client.call(path, message, { timeoutMs, metadata: metadata.current(), compress, gzipLevel });
+    // A server may echo what it was sent (Go's old bearertokenauth did): our header values are cut out.
+    const said = result.code === GrpcStatus.OK ? '' : metadata.redact(result.message);
+    authLog.observe(auth, result.code, said, result.retryAfterMs);
     if (result.code !== GrpcStatus.OK) {
-      // A server may echo what it was sent (Go's old bearertokenauth did): our header values are cut out.
-      return callFailure({ ...result, message: metadata.redact(result.message) }, endpoint, auth);
+      const failure = callFailure({ ...result, message: said }, endpoint, auth);
+      if (failure.status === 'retryable') gate.hold(failure.retryAfterMs);
+      return failure;
     }
     const partial = readPartialSuccess(result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;

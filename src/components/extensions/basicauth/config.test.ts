@@ -33,7 +33,14 @@ test('the seed gateway config is a server with throttling on by default', () => 
   assert.ok(config);
   assert.deepEqual(config.htpasswd, { file: '', inline: new Secret('user-1:1234\n') });
   assert.equal(config.client_auth, undefined);
-  assert.deepEqual(config.throttle, { enabled: true, max_failures: 10, window: 60_000, block: 60_000 });
+  assert.deepEqual(config.throttle, {
+    enabled: true,
+    max_failures: 10,
+    max_failures_per_client: 100,
+    window: 60_000,
+    block: 60_000,
+    trusted_proxies: [],
+  });
   assert.deepEqual(factory.authenticatorRoles?.(config), ['server']);
   assert.ok(isServerAuthenticator(factory.create(testSettings('extension', 'basicauth/server'), config)));
 });
@@ -66,10 +73,18 @@ test('a client user name with a colon is refused', () => {
 test('throttle settings parse and are checked', () => {
   const ok = load('throttle.yaml');
   assert.deepEqual(ok.messages, []);
-  assert.deepEqual(ok.config?.throttle, { enabled: true, max_failures: 5, window: 30_000, block: 300_000 });
+  assert.deepEqual(ok.config?.throttle, {
+    enabled: true,
+    max_failures: 5,
+    max_failures_per_client: 50,
+    window: 30_000,
+    block: 300_000,
+    trusted_proxies: ['10.0.0.0/8', '::1'],
+  });
   assert.deepEqual(load('bad_throttle.yaml').messages, [
     'extensions.basicauth.throttle.window: window must be greater than 0',
     'extensions.basicauth.throttle.block: block must be greater than 0',
+    'extensions.basicauth.throttle.trusted_proxies[1]: "ingress.local" is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1, fd00::/8)',
   ]);
   assert.deepEqual(load('bad_max_failures.yaml').messages, [
     'extensions.basicauth.throttle.max_failures: 0 is out of range: must be at least 1',

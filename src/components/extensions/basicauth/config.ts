@@ -3,6 +3,7 @@
 // telegate's own `throttle` block for the server.
 import Type, { type Static } from 'typebox';
 import { Duration, OptionalBlock, SecretString } from '../../../config/blocks/primitives.ts';
+import { cidrProblem } from './client-address.ts';
 import { htpasswdProblems } from './htpasswd-loader.ts';
 
 const HtpasswdBlock = Type.Object(
@@ -35,22 +36,34 @@ const ThrottleBlock = Type.Object(
   {
     enabled: Type.Boolean({
       default: true,
-      description: 'Refuse a client address for a while after repeated failed logins.',
+      description: 'Refuse a client for a while after repeated distinct failed logins.',
     }),
     max_failures: Type.Integer({
       default: 10,
       minimum: 1,
-      description: 'Failed verifications from one client address, within `window`, that start a block.',
+      description:
+        'Distinct failed credentials for one user from one client, within `window`, that block that user from that client; also the most checks of that pair in flight at once. A repeated wrong credential counts once.',
+    }),
+    max_failures_per_client: Type.Integer({
+      default: 100,
+      minimum: 1,
+      description:
+        'Distinct failed credentials from one client over all users, within `window`, that block the client (credentials that verified before still pass).',
     }),
     window: Duration({ default: '1m', description: 'Time over which failures are counted.' }),
     block: Duration({
       default: '1m',
-      description: 'How long a blocked address is refused (with a retry-after) without any check.',
+      description: 'How long a blocked client is refused (with a retry-after) without any check.',
+    }),
+    trusted_proxies: Type.Array(Type.String(), {
+      default: [],
+      description:
+        'Addresses or CIDR ranges of proxies (an ingress) whose forwarded client address (Forwarded, X-Forwarded-For, X-Real-IP; the right-most untrusted hop) is counted instead of the peer. Empty: the peer is the client and forwarded headers are ignored.',
     }),
   },
   {
     additionalProperties: false,
-    description: 'telegate addition (server only): slows password guessing from one address. On by default.',
+    description: 'telegate addition (server only): slows password guessing from one client. On by default.',
   },
 );
 
@@ -92,6 +105,10 @@ export function validateBasicAuthConfig(config: unknown): [string, string][] {
     problems.push(['client_auth.username', 'invalid authorization format: a Basic user name cannot contain ":"']);
   if (cfg.throttle.window <= 0) problems.push(['throttle.window', 'window must be greater than 0']);
   if (cfg.throttle.block <= 0) problems.push(['throttle.block', 'block must be greater than 0']);
+  cfg.throttle.trusted_proxies.forEach((entry, i) => {
+    const problem = cidrProblem(entry);
+    if (problem !== undefined) problems.push([`throttle.trusted_proxies[${String(i)}]`, problem]);
+  });
   return problems;
 }
 

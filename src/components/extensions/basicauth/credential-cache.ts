@@ -1,16 +1,21 @@
 // Hot path: every authenticated request looks its credential up here (see server-authenticator.ts).
-// Remembers credentials that verified, keyed by the SHA-256 of the whole Authorization value, so an
-// expensive hash (bcrypt) runs once per distinct credential. Bounded, least recently used out first;
-// cleared whenever the htpasswd content changes.
-import { createHash } from 'node:crypto';
+// Remembers the outcome of credentials that were checked — the success cache and the negative cache
+// — keyed by an HMAC of user and password under a per-process random key, so an expensive hash
+// (bcrypt) runs once per distinct credential. Bounded, least recently used out first; cleared
+// whenever the htpasswd content changes.
+import { createHmac, randomBytes } from 'node:crypto';
 
 /** Default bound on remembered credentials. */
 export const DEFAULT_CACHE_ENTRIES = 10_000;
 
+// Per process: a key read from a memory dump or guessed from timing is worthless after a restart,
+// and without it a digest cannot even be tested against a password list offline.
+const SECRET = randomBytes(32);
+
 /**
- * The cache. Keys are digests, never the header: a memory dump shows no password. Looking a digest
- * up in a Map is not constant-time, but timing can only reveal bits of a SHA-256 digest of the
- * credential, from which nothing about the credential itself can be learnt (preimage resistance).
+ * The cache. Keys are HMACs, never the header: a memory dump shows no password. Looking a key up in
+ * a Map is not constant-time, but timing can only reveal bits of an HMAC under a secret key, from
+ * which nothing about the credential itself can be learnt.
  */
 export class CredentialCache<T> {
   private readonly maxEntries: number;
@@ -20,9 +25,9 @@ export class CredentialCache<T> {
     this.maxEntries = maxEntries;
   }
 
-  /** The cache key of an Authorization header value. */
-  static keyOf(header: string): string {
-    return createHash('sha256').update(header).digest('base64');
+  /** The cache key of a credential (a user name cannot hold ':', so `user:password` is unambiguous). */
+  static keyOf(username: string, password: Uint8Array): string {
+    return createHmac('sha256', SECRET).update(username).update(':').update(password).digest('base64');
   }
 
   /** What was stored for `key`, refreshing its recency; undefined on a miss. */
@@ -35,7 +40,7 @@ export class CredentialCache<T> {
     return value;
   }
 
-  /** Remembers a verified credential, dropping the least recently used one when full. */
+  /** Remembers a checked credential, dropping the least recently used one when full. */
   set(key: string, value: T): void {
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) {

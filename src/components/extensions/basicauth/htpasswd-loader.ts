@@ -11,6 +11,7 @@ import {
   type HtpasswdTable,
 } from './htpasswd.ts';
 import type { BcryptVerify } from './password-verifier.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** The name errors give the inline content. */
 export const INLINE_SOURCE = 'htpasswd.inline';
@@ -30,7 +31,7 @@ export async function loadHtpasswd(file: string, inline: string, bcryptVerify?: 
     try {
       bytes = await readFile(file);
     } catch (err) {
-      return { ok: false, message: `open htpasswd file: ${err instanceof Error ? err.message : String(err)}` };
+      return { ok: false, message: `open htpasswd file: ${errorMessage(err)}` };
     }
     fileDigest = createHash('sha256').update(bytes).digest('hex');
     sources.push({ name: file, text: bytes.toString('utf8') });

@@ -16,7 +16,14 @@ import { defaultBcryptVerify } from './hash-schemes.ts';
 import { BasicAuthServer } from './server-authenticator.ts';
 import { Secret } from '../../../util/secret.ts';
 
-const THROTTLE_OFF = { enabled: false, max_failures: 10, window: 60_000, block: 60_000 };
+const THROTTLE_OFF = {
+  enabled: false,
+  max_failures: 10,
+  max_failures_per_client: 100,
+  window: 60_000,
+  block: 60_000,
+  trusted_proxies: [] as string[],
+};
 const FAST = { pollMs: 50, debounceMs: 10 };
 
 function basic(user: string, password: string): RequestHeaders {

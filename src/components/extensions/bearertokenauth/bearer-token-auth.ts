@@ -7,6 +7,7 @@ import type { CreateSettings, Host, Logger } from '../../../contracts/component.
 import { TelegateError } from '../../../errors/catalogue.ts';
 import type { BearerTokenAuthConfig } from './config.ts';
 import { readTokenFile, TokenFileWatcher } from './token-file.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 const NO_IDENTITY: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -63,7 +64,7 @@ export class BearerTokenAuth implements ServerAuthenticator, ClientAuthenticator
     try {
       content = readTokenFile(filename);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       return Promise.reject(new TelegateError('TG_START_FAILED', `extension ${this.id}: ${message}`, { cause: err }));
     }
     this.setTokens(splitLines(content));

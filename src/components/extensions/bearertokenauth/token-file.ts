@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../../../contracts/component.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** Reads `path` (trimmed); throws Go's message when it is missing or empty. */
 export function readTokenFile(path: string): string {
@@ -89,7 +90,7 @@ export class TokenFileWatcher {
       // A replacement in progress can show a missing or empty file for a moment.
       this.logger.warn('failed to reload credentials file, keeping last value', {
         file: this.path,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorMessage(err),
       });
       return;
     }

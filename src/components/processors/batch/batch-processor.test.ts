@@ -249,16 +249,22 @@ test('while the downstream refuses, data is retried and, past a bound, new data 
   assert.equal(telemetry.get('telegate_processor_batch_dropped_items', L), 0);
 });
 
-test('a permanent failure drops the batch, counts it and logs once', async () => {
+test('a permanent failure drops the batch, counts it and logs once, the rest summarised at shutdown', async () => {
   const { proc, next, telemetry, logger } = setup({ timeout: 0 });
   next.result = { status: 'failure', error: new Error('rejected by peer') };
   await proc.consume(spans(3));
   await proc.consume(spans(2));
+  await proc.consume(spans(4));
   await proc.shutdown();
-  assert.equal(telemetry.get('telegate_processor_batch_dropped_items', L), 5);
+  assert.equal(telemetry.get('telegate_processor_batch_dropped_items', L), 9);
   const warns = logger.lines.filter((l) => l.level === 'warn');
-  assert.equal(warns.length, 1);
-  assert.equal(warns[0]!.fields.error, 'rejected by peer');
+  assert.deepEqual(
+    warns.map((w) => w.fields),
+    [
+      { error: 'rejected by peer', dropped_items: 3, failed_batches: 1 },
+      { error: 'rejected by peer', dropped_items: 6, failed_batches: 2, suppressed_since_last: 1 },
+    ],
+  );
   assert.equal(telemetry.get('otelcol_processor_batch_batch_size_trigger_send', L), 0);
 });
 

@@ -4,7 +4,7 @@
 // when it reaches send_batch_size items or when `timeout` has passed since its first item, and keeps
 // one batch per metadata_keys combination. `consume` answers as soon as the data is in a batch (as
 // Go), but the data held is bounded: past a few batches, new data is refused with a retryable error.
-import type { Component, CreateSettings, Logger } from '../../../contracts/component.ts';
+import type { Component, CreateSettings } from '../../../contracts/component.ts';
 import { SUCCESS, type ConsumeResult, type Consumer } from '../../../contracts/consumer.ts';
 import type { Payload, RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
@@ -14,14 +14,14 @@ import { payloadByteLength } from '../../../pdata/payload-bytes.ts';
 import type { BatchConfig } from './config.ts';
 import { BatchMetrics, type RefuseReason } from './metrics.ts';
 import { Shard, type ReadyBatch, type ShardOwner } from './shard.ts';
+import { toError } from '../../../errors/thrown.ts';
+import { RateLimitedLog } from '../../../util/rate-limited-log.ts';
 
 // How much unsent data may be held, in batches of send_batch_max_size (or send_batch_size) items,
 // and in bytes whatever the batch size.
 const HELD_BATCHES = 4;
 const MAX_HELD_BYTES = 64 * 1024 * 1024;
 const DEFAULT_BATCH_ITEMS = 8192;
-// Failures are logged at most this often (STYLE.md rule 8).
-const LOG_INTERVAL_MS = 10_000;
 
 /** The batch processor of one pipeline. */
 export class BatchProcessor implements Component, Consumer, ShardOwner {
@@ -30,7 +30,6 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   readonly sendBatchSize: number;
   readonly sendBatchMaxSize: number;
   private readonly next: Consumer;
-  private readonly logger: Logger;
   private readonly metrics: BatchMetrics;
   private readonly metadataKeys: readonly string[];
   private readonly cardinalityLimit: number;
@@ -41,9 +40,8 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   private heldBytes = 0;
   private stopping = false;
   private stopped: Promise<void> | null = null;
-  private lastFailureLogAt = -Infinity;
-  private failuresSinceLog = 0;
-  private droppedSinceLog = 0;
+  // Failures are logged at most once per interval (STYLE.md rule 8).
+  private readonly failureLog: RateLimitedLog;
 
   constructor(settings: CreateSettings, cfg: BatchConfig, signal: Signal, next: Consumer) {
     this.signal = signal;
@@ -51,7 +49,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
     this.sendBatchSize = cfg.send_batch_size;
     this.sendBatchMaxSize = cfg.send_batch_max_size;
     this.next = next;
-    this.logger = settings.logger;
+    this.failureLog = new RateLimitedLog(settings.logger);
     // Lower-cased like HTTP/2 header names, sorted so that a combination has one key.
     this.metadataKeys = [...new Set(cfg.metadata_keys.map((k) => k.toLowerCase()))].sort();
     this.cardinalityLimit = cfg.metadata_cardinality_limit;
@@ -69,7 +67,9 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   /** Flushes every batch and waits until each was handed downstream (or dropped). Idempotent. */
   shutdown(): Promise<void> {
     this.stopping = true;
-    this.stopped ??= Promise.all([...this.allShards()].map((s) => s.flush())).then(() => undefined);
+    this.stopped ??= Promise.all([...this.allShards()].map((s) => s.flush())).then(() => {
+      this.failureLog.close();
+    });
     return this.stopped;
   }
 
@@ -103,7 +103,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
     try {
       return await this.next.consume(batch.payload);
     } catch (err) {
-      return { status: 'failure', error: err instanceof Error ? err : new Error(String(err)) };
+      return { status: 'failure', error: toError(err) };
     }
   }
 
@@ -123,7 +123,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   discard(items: number, bytes: number, error: unknown): void {
     this.heldItems -= items;
     this.heldBytes -= bytes;
-    this.drop(items, error instanceof Error ? error : new Error(String(error)));
+    this.drop(items, toError(error));
   }
 
   onIdle(shard: Shard): void {
@@ -134,18 +134,12 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
 
   private drop(items: number, error: Error): void {
     this.metrics.dropped.add(items);
-    this.failuresSinceLog++;
-    this.droppedSinceLog += items;
-    const now = Date.now();
-    if (now - this.lastFailureLogAt < LOG_INTERVAL_MS) return;
-    this.logger.warn('Sender failed; data dropped', {
-      dropped_items: this.droppedSinceLog,
-      failed_batches: this.failuresSinceLog,
-      error: error.message,
-    });
-    this.lastFailureLogAt = now;
-    this.failuresSinceLog = 0;
-    this.droppedSinceLog = 0;
+    this.failureLog.log(
+      'warn',
+      'Sender failed; data dropped',
+      { error: error.message },
+      { counts: { dropped_items: items, failed_batches: 1 } },
+    );
   }
 
   private refuse(

@@ -9,6 +9,7 @@ import { TelegateError } from '../../../errors/catalogue.ts';
 import { editResources } from '../../../pdata/resource-edit.ts';
 import { applyActions } from '../../attraction/apply.ts';
 import type { CompiledAction } from '../../attraction/compile.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** The resource processor of one pipeline. */
 export class ResourceProcessor implements Component, Consumer {
@@ -36,11 +37,7 @@ export class ResourceProcessor implements Component, Consumer {
       bytes = editResources(payload.bytes, (attrs) => applyActions(this.actions, attrs, payload.context, this.logger));
     } catch (err) {
       // Receivers validate requests, so this is a bug upstream or corrupted data: refuse it for good.
-      const error = new TelegateError(
-        'TG_OTLP_MALFORMED',
-        `resource processor: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
+      const error = new TelegateError('TG_OTLP_MALFORMED', `resource processor: ${errorMessage(err)}`, { cause: err });
       return Promise.resolve({ status: 'failure', error });
     }
     if (bytes === payload.bytes) return this.next.consume(payload);

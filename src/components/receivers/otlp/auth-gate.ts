@@ -4,9 +4,11 @@
 // RESOURCE_EXHAUSTED / 429 with a delay, INTERNAL / 500 when it fails), counting each refusal.
 import type { AuthResult, RequestHeaders, ServerAuthenticator } from '../../../contracts/auth.ts';
 import type { Logger } from '../../../contracts/component.ts';
-import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { ERRORS, type ErrorCode } from '../../../errors/catalogue.ts';
 import type { AuthCounters, Transport } from './counters.ts';
 import { redactCredentials } from './credential-headers.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
+import { RateLimitedLog } from '../../../util/rate-limited-log.ts';
 
 /** The request may proceed with this verified identity, or is answered with the refusal. */
 export type AuthCheck =
@@ -22,15 +24,16 @@ export type AuthCheck =
 
 // A throttled answer without a delay still needs RetryInfo, or OTLP clients would drop the data.
 const DEFAULT_THROTTLE_MS = 1000;
-// An authenticator that keeps failing logs at most once per interval.
-const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 const FAILED: AuthCheck = Object.freeze({
   ok: false,
-  code: GrpcStatus.INTERNAL,
-  httpStatus: 500,
+  ...statuses('TG_AUTH_FAILED'),
   message: 'internal error: the authenticator failed',
 });
+
+function statuses(error: ErrorCode): { readonly code: number; readonly httpStatus: number } {
+  return { code: ERRORS[error].grpc, httpStatus: ERRORS[error].http };
+}
 
 /** One protocol's authentication step. */
 export class AuthGate {
@@ -39,8 +42,8 @@ export class AuthGate {
   private readonly counters: AuthCounters;
   private readonly logger: Logger;
   private readonly transport: Transport;
-  private lastFailureLogAt = -Infinity;
-  private suppressedFailures = 0;
+  // An authenticator that keeps failing logs at most once per interval.
+  private readonly failureLog: RateLimitedLog;
 
   constructor(
     authenticator: ServerAuthenticator,
@@ -54,6 +57,12 @@ export class AuthGate {
     this.counters = counters;
     this.logger = logger;
     this.transport = transport;
+    this.failureLog = new RateLimitedLog(logger);
+  }
+
+  /** Writes a failure summary still held back; the gate stays usable. */
+  close(): void {
+    this.failureLog.close();
   }
 
   /** Asks the authenticator; synchronous when it answers synchronously (a cache hit). Never throws. */
@@ -87,16 +96,14 @@ export class AuthGate {
     if (throttled) {
       return {
         ok: false,
-        code: GrpcStatus.RESOURCE_EXHAUSTED,
-        httpStatus: 429,
+        ...statuses('TG_AUTH_THROTTLED'),
         message: result.message,
         retryAfterMs: result.retryAfterMs ?? DEFAULT_THROTTLE_MS,
       };
     }
     return {
       ok: false,
-      code: GrpcStatus.UNAUTHENTICATED,
-      httpStatus: 401,
+      ...statuses('TG_AUTH_UNAUTHENTICATED'),
       message: result.message,
       challenge: result.challenge,
     };
@@ -104,21 +111,12 @@ export class AuthGate {
 
   private failed(err: unknown, headers: RequestHeaders): AuthCheck {
     this.counters.failed.add(1);
-    const now = Date.now();
-    if (now - this.lastFailureLogAt < FAILURE_LOG_INTERVAL_MS) {
-      this.suppressedFailures++;
-      return FAILED;
-    }
-    this.lastFailureLogAt = now;
-    const message = err instanceof Error ? err.message : String(err);
-    this.logger.error('The authenticator failed; the request was answered with an internal error', {
+    this.failureLog.log('error', 'The authenticator failed; the request was answered with an internal error', {
       transport: this.transport,
       authenticator: this.id,
       // An authenticator might echo what it was given: the credentials are cut out of its message.
-      error: redactCredentials(message, headers, this.authenticator),
-      ...(this.suppressedFailures > 0 ? { suppressed_since_last: this.suppressedFailures } : {}),
+      error: redactCredentials(errorMessage(err), headers, this.authenticator),
     });
-    this.suppressedFailures = 0;
     return FAILED;
   }
 }

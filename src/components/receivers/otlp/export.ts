@@ -5,11 +5,12 @@ import type { Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
-import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import type { ErrorCode } from '../../../errors/catalogue.ts';
 import type { ItemCounters, RequestCounters, Transport } from './counters.ts';
 import { validateRequest } from './responses.ts';
 import { SIGNAL_INFO } from './signals.ts';
-import { statusOfRefusal, type ErrorStatus } from './status.ts';
+import { statusOfError, statusOfRefusal, type ErrorStatus } from './status.ts';
+import { errorMessage, toError } from '../../../errors/thrown.ts';
 
 /** What the client is told: OK (maybe with partial success) or an error status. */
 export type ExportResult =
@@ -54,10 +55,7 @@ export class SignalExport {
     try {
       items = validateRequest(this.signal, bytes);
     } catch (err) {
-      return this.invalid(
-        `malformed ${SIGNAL_INFO[this.signal].request}: ${err instanceof Error ? err.message : String(err)}`,
-        context,
-      );
+      return this.invalid(`malformed ${SIGNAL_INFO[this.signal].request}: ${errorMessage(err)}`, context);
     }
     // Go's receiver answers an empty request without calling the pipeline.
     if (items === 0) {
@@ -68,13 +66,13 @@ export class SignalExport {
     try {
       result = await this.consumer.consume({ signal: this.signal, bytes, items, context });
     } catch (err) {
-      result = { status: 'failure', error: err instanceof Error ? err : new Error(String(err)) };
+      result = { status: 'failure', error: toError(err) };
     }
     return this.outcome(result, items);
   }
 
-  /** Counts and answers a request refused for bad input (INVALID_ARGUMENT, logged at debug). */
-  invalid(reason: string, context: RequestContext, code: number = GrpcStatus.INVALID_ARGUMENT): ExportResult {
+  /** Counts and answers a request refused for bad input (malformed unless `error` says otherwise; logged at debug). */
+  invalid(reason: string, context: RequestContext, error: ErrorCode = 'TG_OTLP_MALFORMED'): ExportResult {
     this.requests.invalid.add(1);
     if (this.logger.isDebugEnabled()) {
       this.logger.debug('Refused an invalid OTLP request', {
@@ -84,7 +82,7 @@ export class SignalExport {
         client: context.clientAddress,
       });
     }
-    return { ok: false, code, message: reason };
+    return { ok: false, ...statusOfError(error, reason) };
   }
 
   private outcome(result: ConsumeResult, items: number): ExportResult {

@@ -4,7 +4,7 @@
 // and answers (Export*ServiceResponse or google.rpc.Status) in the request's own format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../../../contracts/payload.ts';
-import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { ERRORS } from '../../../errors/catalogue.ts';
 import { decompress, parseEncoding, unsupportedEncodingMessage } from '../../../transport/compression.ts';
 import { discardRest, readBody } from '../../../transport/http-server-body.ts';
 import {
@@ -17,7 +17,7 @@ import {
 import type { RequestCounters } from './counters.ts';
 import type { ExportResult, SignalExport } from './export.ts';
 import { encodeExportResponse, exportResponseJson, jsonToProtobuf } from './responses.ts';
-import { httpStatusOf } from './status.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** What the handler needs from the receiver. */
 export interface OtlpHttpOptions {
@@ -39,7 +39,11 @@ export type OtlpHttpHandler = (
   auth?: Readonly<Record<string, string>>,
 ) => Promise<void>;
 
-const UNSUPPORTED_MEDIA = `415 unsupported media type, supported: [${CONTENT_TYPES.json}, ${CONTENT_TYPES.proto}]`;
+const UNSUPPORTED_MEDIA = `${ERRORS.TG_OTLP_UNSUPPORTED_MEDIA_TYPE.http} unsupported media type, supported: [${CONTENT_TYPES.json}, ${CONTENT_TYPES.proto}]`;
+
+const NOT_FOUND = ERRORS.TG_UNIMPLEMENTED.http;
+const NOT_ALLOWED = ERRORS.TG_METHOD_NOT_ALLOWED.http;
+const ALLOW = Object.freeze({ Allow: 'POST' });
 
 /** Serves OTLP/HTTP requests; returns the HttpHandler for the transport's HttpServer. */
 export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
@@ -49,11 +53,12 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const exp = opts.routes.get(q < 0 ? url : url.slice(0, q));
-    if (exp === undefined) return invalid(opts, req, res, 404, '404 page not found');
+    if (exp === undefined) return invalid(opts, req, res, NOT_FOUND, `${NOT_FOUND} page not found`);
     if (req.method !== 'POST')
-      return invalid(opts, req, res, 405, '405 method not allowed, supported: [POST]', { Allow: 'POST' });
+      return invalid(opts, req, res, NOT_ALLOWED, `${NOT_ALLOWED} method not allowed, supported: [POST]`, ALLOW);
     const format = formatOf(req.headers['content-type']);
-    if (format === undefined) return invalid(opts, req, res, 415, UNSUPPORTED_MEDIA);
+    if (format === undefined)
+      return invalid(opts, req, res, ERRORS.TG_OTLP_UNSUPPORTED_MEDIA_TYPE.http, UNSUPPORTED_MEDIA);
     const bytes = await requestBytes(req, res, format, exp, accepted, opts.maxBodyBytes);
     if (bytes === undefined) return;
     const result = await exp.export(
@@ -110,9 +115,8 @@ async function requestBytes(
           [...accepted].filter((a) => parseEncoding(a) !== undefined),
         ),
         context(),
-        GrpcStatus.UNIMPLEMENTED,
+        'TG_OTLP_UNSUPPORTED_ENCODING',
       ),
-      415,
     );
     discardRest(req, maxBytes);
     return undefined;
@@ -126,9 +130,8 @@ async function requestBytes(
         exp.invalid(
           `request body is larger than max_request_body_size (${maxBytes} bytes)`,
           context(),
-          GrpcStatus.RESOURCE_EXHAUSTED,
+          'TG_OTLP_TOO_LARGE',
         ),
-        413,
       );
       discardRest(req, maxBytes);
     }
@@ -136,12 +139,10 @@ async function requestBytes(
   }
   const out = await decompress(encoding, read.body, maxBytes);
   if (!out.ok) {
-    const tooLarge = out.error === 'too-large';
     refuse(
       res,
       format,
-      exp.invalid(out.message, context(), tooLarge ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT),
-      tooLarge ? 413 : 400,
+      exp.invalid(out.message, context(), out.error === 'too-large' ? 'TG_OTLP_TOO_LARGE' : 'TG_OTLP_BAD_ENCODING'),
     );
     return undefined;
   }
@@ -149,23 +150,18 @@ async function requestBytes(
   try {
     return jsonToProtobuf(exp.signal, out.bytes);
   } catch (err) {
-    refuse(
-      res,
-      format,
-      exp.invalid(`invalid OTLP/JSON: ${err instanceof Error ? err.message : String(err)}`, context()),
-      400,
-    );
+    refuse(res, format, exp.invalid(`invalid OTLP/JSON: ${errorMessage(err)}`, context(), 'TG_OTLP_MALFORMED'));
     return undefined;
   }
 }
 
-function refuse(res: ServerResponse, format: BodyFormat, result: ExportResult, httpStatus: number): void {
-  if (!result.ok) writeStatus(res, httpStatus, format, result.code, result.message);
+function refuse(res: ServerResponse, format: BodyFormat, result: ExportResult): void {
+  if (!result.ok) writeStatus(res, result.httpStatus, format, result.code, result.message);
 }
 
 function respond(res: ServerResponse, format: BodyFormat, exp: SignalExport, result: ExportResult): void {
   if (!result.ok) {
-    writeStatus(res, httpStatusOf(result.code), format, result.code, result.message, result.retryAfterMs);
+    writeStatus(res, result.httpStatus, format, result.code, result.message, result.retryAfterMs);
     return;
   }
   const body =

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
 import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { fromPlain } from '../../../config/node.ts';
 import { validateConfig } from '../../../config/validate.ts';
@@ -245,6 +246,8 @@ test('bad calls: exact status, counted invalid, debug-logged, and the server kee
     headers?: Record<string, string>;
     code: number;
     message: RegExp;
+    /** The HTTP status, when grpc-go answers before the call is known to be gRPC. */
+    httpStatus?: number;
   }[] = [
     {
       name: 'garbage protobuf',
@@ -284,12 +287,42 @@ test('bad calls: exact status, counted invalid, debug-logged, and the server kee
       headers: { 'content-type': 'text/plain' },
       code: 13,
       message: /content-type/,
+      httpStatus: 415,
+    },
+    {
+      name: 'not POST',
+      body: frameMessage(spans, false),
+      headers: { ':method': 'PUT' },
+      code: 13,
+      message: /:method "PUT" which should be POST/,
+      httpStatus: 405,
+    },
+    {
+      name: 'unsupported grpc-encoding',
+      body: frameMessage(spans, true),
+      headers: { 'grpc-encoding': 'snappy' },
+      code: 12,
+      message: /Decompressor is not installed for grpc-encoding "snappy"/,
+    },
+    {
+      name: 'compressed flag without grpc-encoding',
+      body: frameMessage(spans, true),
+      code: 13,
+      message: /compressed flag set with identity or empty encoding/,
+    },
+    {
+      name: 'gzip bomb',
+      body: frameMessage(gzipSync(Buffer.alloc(2 * 1024 * 1024)), true),
+      headers: { 'grpc-encoding': 'gzip' },
+      code: 8,
+      message: /after decompression larger than max \(1048576\)/,
     },
   ];
   for (const c of table) {
     const before = invalidCount();
     const h = await rawCall(c.path ?? TRACES_PATH, c.body, c.headers);
     assert.equal(Number(h['grpc-status']), c.code, c.name);
+    assert.equal(h[':status'], c.httpStatus ?? 200, `${c.name}: HTTP status`);
     assert.match(decodeURIComponent(String(h['grpc-message'])), c.message, c.name);
     assert.equal(invalidCount(), before + 1, `${c.name}: counted`);
     assert.equal((await unary(TRACES_PATH, spans)).code, 0, `${c.name}: still serving`);

@@ -196,6 +196,8 @@ test('bad requests: exact status, counted invalid, and the server keeps serving'
     body: Buffer | string;
     headers: Record<string, string>;
     status: number;
+    /** The gRPC code of the google.rpc.Status body, when the answer is one. */
+    code?: number;
     check?: (r: Res) => void;
   }[] = [
     { name: 'unknown path', path: '/v1/nope', body: SPANS, headers: PROTO, status: 404 },
@@ -234,7 +236,7 @@ test('bad requests: exact status, counted invalid, and the server keeps serving'
         assert.match(st.message, /^malformed ExportTraceServiceRequest: /);
       },
     },
-    { name: 'truncated protobuf', body: SPANS.subarray(0, SPANS.length - 2), headers: PROTO, status: 400 },
+    { name: 'truncated protobuf', body: SPANS.subarray(0, SPANS.length - 2), headers: PROTO, status: 400, code: 3 },
     {
       name: 'invalid JSON',
       body: '{"resourceSpans": [',
@@ -246,19 +248,27 @@ test('bad requests: exact status, counted invalid, and the server keeps serving'
         assert.match(st.message, /^invalid OTLP\/JSON: /);
       },
     },
-    { name: 'oversize body', body: Buffer.alloc(64 * 1024 + 1), headers: PROTO, status: 413 },
-    { name: 'gzip claimed, not gzip', body: SPANS, headers: { ...PROTO, 'content-encoding': 'gzip' }, status: 400 },
+    { name: 'oversize body', body: Buffer.alloc(64 * 1024 + 1), headers: PROTO, status: 413, code: 8 },
+    {
+      name: 'gzip claimed, not gzip',
+      body: SPANS,
+      headers: { ...PROTO, 'content-encoding': 'gzip' },
+      status: 400,
+      code: 3,
+    },
     {
       name: 'gzip bomb',
       body: gzipSync(Buffer.alloc(1024 * 1024)),
       headers: { ...PROTO, 'content-encoding': 'gzip' },
       status: 413,
+      code: 8,
     },
     {
       name: 'zstd',
       body: SPANS,
       headers: { ...JSON_CT, 'content-encoding': 'zstd' },
       status: 415,
+      code: 12,
       check: (r) => {
         assert.match(
           (JSON.parse(r.body.toString()) as { message: string }).message,
@@ -271,11 +281,19 @@ test('bad requests: exact status, counted invalid, and the server keeps serving'
     const before = invalidCount();
     const r = await post(c.path ?? '/v1/traces', c.body, c.headers, c.method);
     assert.equal(r.status, c.status, c.name);
+    if (c.code !== undefined) assert.equal(statusCodeOf(r), c.code, `${c.name}: Status code`);
     c.check?.(r);
     assert.equal(invalidCount(), before + 1, `${c.name}: counted invalid`);
     assert.equal((await post('/v1/traces', SPANS, PROTO)).status, 200, `${c.name}: still serving`);
   }
 });
+
+/** The code of a google.rpc.Status answer, in the format its Content-Type names. */
+function statusCodeOf(r: Res): number {
+  if (r.headers.get('content-type') === 'application/json')
+    return (JSON.parse(r.body.toString()) as { code: number }).code;
+  return (Status.toObject(Status.decode(r.body)) as { code: number }).code;
+}
 
 test('a chunked body over the limit is cut off with 413', async () => {
   const status = await new Promise<number>((resolve, reject) => {

@@ -48,6 +48,7 @@ export class OtlpReceiver implements Component {
   private readonly httpRequests: RequestCounters;
   private grpc: GrpcServer | undefined;
   private http: HttpServer | undefined;
+  private readonly gates: AuthGate[] = [];
   private stopping: Promise<void> | undefined;
 
   constructor(settings: CreateSettings, config: OtlpReceiverConfig, next: ReceiverConsumers) {
@@ -88,7 +89,9 @@ export class OtlpReceiver implements Component {
 
   /** Stops taking requests, drains those in flight, closes. Idempotent, safe before start. */
   shutdown(): Promise<void> {
-    this.stopping ??= Promise.all([this.grpc?.shutdown(), this.http?.shutdown()]).then(() => undefined);
+    this.stopping ??= Promise.all([this.grpc?.shutdown(), this.http?.shutdown()]).then(() => {
+      for (const gate of this.gates) gate.close();
+    });
     return this.stopping;
   }
 
@@ -99,6 +102,7 @@ export class OtlpReceiver implements Component {
     const authenticator = resolveAuthenticator(host, id, at, 'server');
     const counters = bindAuthCounters(this.settings.telemetry, this.settings.id.id, transport);
     const gate = new AuthGate(authenticator, id, counters, this.logger, transport);
+    this.gates.push(gate);
     return { gate, credentialHeaders: credentialHeaderNames(authenticator) };
   }
 

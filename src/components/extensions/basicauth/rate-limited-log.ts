@@ -1,25 +1,25 @@
-// Rate-limited logging for the export path: a failing destination must not flood the log (STYLE.md
-// rule 8). Each message logs at most once per interval, reporting how many were suppressed since.
-import type { Logger } from '../../contracts/component.ts';
-
-type Level = 'info' | 'warn' | 'error';
+// Rate-limited warnings for the authentication path: a flood of wrong guesses must not flood the log
+// (STYLE.md rule 8). Each message logs at most once per interval, with the count suppressed since.
+import type { Logger } from '../../../contracts/component.ts';
 
 // Messages are a small fixed set, but bound the map anyway (rule 9).
-const MAX_KEYS = 64;
+const MAX_KEYS = 16;
 
 /** Logs each distinct message at most once per `intervalMs`. Fields must never hold secrets. */
-export class FailureLog {
+export class RateLimitedLog {
   private readonly logger: Logger;
   private readonly intervalMs: number;
+  private readonly now: () => number;
   private readonly last = new Map<string, { at: number; suppressed: number }>();
 
-  constructor(logger: Logger, intervalMs = 10_000) {
+  constructor(logger: Logger, now: () => number, intervalMs = 10_000) {
     this.logger = logger;
+    this.now = now;
     this.intervalMs = intervalMs;
   }
 
-  log(level: Level, msg: string, fields: Record<string, unknown>): void {
-    const now = Date.now();
+  warn(msg: string, fields: Record<string, unknown>): void {
+    const now = this.now();
     const entry = this.last.get(msg);
     if (entry !== undefined && now - entry.at < this.intervalMs) {
       entry.suppressed++;
@@ -28,6 +28,6 @@ export class FailureLog {
     if (entry === undefined && this.last.size >= MAX_KEYS) this.last.clear();
     const suppressed = entry?.suppressed ?? 0;
     this.last.set(msg, { at: now, suppressed: 0 });
-    this.logger[level](msg, suppressed > 0 ? { ...fields, suppressed_since_last: suppressed } : fields);
+    this.logger.warn(msg, suppressed > 0 ? { ...fields, suppressed_since_last: suppressed } : fields);
   }
 }
