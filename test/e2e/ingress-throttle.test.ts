@@ -24,19 +24,6 @@ const OK = 0;
 const RESOURCE_EXHAUSTED = 8;
 const UNAUTHENTICATED = 16;
 
-// Ports handed out in this file: freePort alone can return a port twice when tests run in parallel.
-const taken = new Set<number>();
-async function distinctPort(): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const p = await freePort();
-    if (!taken.has(p)) {
-      taken.add(p);
-      return p;
-    }
-  }
-  throw new Error('no distinct free port');
-}
-
 interface Gateway {
   readonly process: TelegateProcess;
   readonly port: number;
@@ -55,7 +42,7 @@ let proxied: Gateway;
 async function behindNginx(process: TelegateProcess, port: number, metricsPort: number, extra = ''): Promise<Gateway> {
   await process.waitFor(/Everything is ready/);
   const nginx = await startNginx({
-    port: await distinctPort(),
+    port: await freePort(),
     backendPort: port,
     certFile: cert.certFile,
     keyFile: cert.keyFile,
@@ -65,7 +52,7 @@ async function behindNginx(process: TelegateProcess, port: number, metricsPort: 
 }
 
 async function startSeedGateway(): Promise<Gateway> {
-  const [port, metricsPort] = [await distinctPort(), await distinctPort()];
+  const [port, metricsPort] = [await freePort(), await freePort()];
   const sets = [
     `receivers::otlp/basicauth::protocols::grpc::endpoint=127.0.0.1:${port}`,
     `exporters::otlp/jaeger::endpoint=127.0.0.1:${sinkPort}`,
@@ -76,7 +63,7 @@ async function startSeedGateway(): Promise<Gateway> {
 }
 
 async function startProxiedGateway(): Promise<Gateway> {
-  const [port, metricsPort] = [await distinctPort(), await distinctPort()];
+  const [port, metricsPort] = [await freePort(), await freePort()];
   const file = writeConfig(`extensions:
   basicauth/server:
     htpasswd:
@@ -105,7 +92,7 @@ service:
 }
 
 async function startEdge(gateway: Gateway, password?: string): Promise<{ edge: TelegateProcess; grpcUrl: string }> {
-  const [grpc, metrics] = [await distinctPort(), await distinctPort()];
+  const [grpc, metrics] = [await freePort(), await freePort()];
   const sets = [
     `receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${grpc}`,
     `exporters::otlp::endpoint=localhost:${gateway.nginx.port}`,

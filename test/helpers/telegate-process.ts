@@ -19,8 +19,22 @@ export interface TelegateProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
+/** Ports this process has handed out: the kernel may give a just-released port again, so never twice. */
+const handedOut = new Set<number>();
+
+/** A TCP port that was free a moment ago on 127.0.0.1, never one this process handed out before. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+/** A port the kernel picks for 127.0.0.1:0, released again. */
+function probePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

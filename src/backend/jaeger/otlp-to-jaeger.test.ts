@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryStore } from '../store/memory-store.ts';
-import { toJaegerTrace, storedTraceMatches } from './otlp-to-jaeger.ts';
+import { decodeSpan, toJaegerTrace, storedTraceMatches } from './otlp-to-jaeger.ts';
+import { TAG, tag } from '../../pdata/fields.ts';
+import { WIRE_LEN, WIRE_VARINT, varintSize, writeVarint } from '../../pdata/wire.ts';
+import { NO_SERVICE_NAME } from '../store/trace-store.ts';
 import { jaegerTraceId, parseTraceId } from './model.ts';
 import { sdkSpans } from '../../../test/helpers/sdk.ts';
 import { traceRequest, tid, sid } from '../../../test/helpers/traces.ts';
@@ -132,4 +135,50 @@ test('trace ids: 16 hex digits when the high half is zero, as Jaeger prints them
   assert.equal(parseTraceId('abc')?.toString('hex'), '00000000000000000000000000000abc');
   assert.equal(parseTraceId('xyz'), undefined);
   assert.equal(parseTraceId('1'.repeat(33)), undefined);
+});
+
+/** A field: its tag, then (for a length-delimited tag) the length, then `body` as given. */
+function field(t: number, body: Buffer): Buffer {
+  const head = Buffer.alloc(varintSize(t) + varintSize(body.length));
+  const p = writeVarint(head, 0, t);
+  if ((t & 7) === WIRE_LEN) writeVarint(head, p, body.length);
+  return Buffer.concat([head.subarray(0, (t & 7) === WIRE_LEN ? head.length : p), body]);
+}
+
+test('a known field number with an unexpected wire type is skipped, never misread', () => {
+  const span = Buffer.concat([
+    field(TAG.Span.traceId, Buffer.from(tid(1), 'hex')),
+    field(TAG.Span.spanId, Buffer.from(sid(1), 'hex')),
+    // name (field 5) as a varint 3: read as a string it would take the next 3 bytes as the name.
+    field(tag(5, WIRE_VARINT), Buffer.from([3])),
+    field(TAG.Span.kind, Buffer.from([2])),
+    // kind (field 6) as a length-delimited field, start time (field 7) as a varint.
+    field(tag(6, WIRE_LEN), Buffer.from([4])),
+    field(tag(7, WIRE_VARINT), Buffer.from([5])),
+    field(TAG.Span.name, Buffer.from('GET')),
+    // status (field 15) as a varint.
+    field(tag(15, WIRE_VARINT), Buffer.from([1])),
+  ]);
+  const decoded = decodeSpan(span);
+  assert.equal(decoded.name, 'GET');
+  assert.equal(decoded.kind, 2);
+  assert.equal(decoded.startNs, 0n);
+  assert.equal(decoded.statusCode, 0);
+  // A name varint 2 then a kind field of 2 bytes: misread, the name would be the kind field's bytes.
+  const odd = decodeSpan(
+    Buffer.concat([field(tag(5, WIRE_VARINT), Buffer.from([2])), field(TAG.Span.kind, Buffer.from([3]))]),
+  );
+  assert.deepEqual([odd.name, odd.kind], ['', 3]);
+
+  const request = field(
+    TAG.ExportTraceServiceRequest.resourceSpans,
+    field(TAG.ResourceSpans.scopeSpans, field(TAG.ScopeSpans.spans, span)),
+  );
+  const store = new MemoryStore(opts);
+  assert.equal(store.writeTraces(request), 1);
+  const trace = toJaegerTrace(store.getTrace(Buffer.from(tid(1), 'hex'))!);
+  assert.equal(trace.spans[0]!.operationName, 'GET');
+  assert.deepEqual(trace.spans[0]!.tags, [{ key: 'span.kind', type: 'string', value: 'server' }]);
+  assert.equal(trace.processes.p1!.serviceName, NO_SERVICE_NAME);
+  assert.deepEqual(store.getOperations(NO_SERVICE_NAME), [{ name: 'GET', spanKind: 'server' }]);
 });

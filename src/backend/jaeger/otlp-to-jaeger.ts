@@ -3,9 +3,11 @@
 // status → `otel.status_code` / `error` / `otel.status_description`, scope → `otel.scope.name` /
 // `otel.scope.version`, trace state → `w3c.tracestate`, events → logs (name as the `event` field),
 // parent → CHILD_OF reference and links → FOLLOWS_FROM (or CHILD_OF with `opentracing.ref_type`).
-// Attributes are sorted by key, as Jaeger's SortCollections adjuster does.
+// Attributes are sorted by key, as Jaeger's SortCollections adjuster does. Fields are matched on whole
+// tags (number and wire type): a known field number with an unexpected wire type is skipped, never misread.
 import { decodeKeyValue, type KeyValue } from '../../pdata/attributes.ts';
-import { WIRE_LEN, WireReader } from '../../pdata/wire.ts';
+import { TAG } from '../../pdata/fields.ts';
+import { WireReader } from '../../pdata/wire.ts';
 import { NO_SERVICE_NAME, SPAN_KIND_NAMES, type StoredTrace, type TraceQuery } from '../store/trace-store.ts';
 import {
   jaegerSpanId,
@@ -37,6 +39,21 @@ export interface DecodedSpan {
 }
 
 const EMPTY: Buffer = Buffer.alloc(0);
+// Module-level copies of the Span tags for decodeSpan's switch (run on every span a search returns):
+// with `case TAG.Span.name:` it took 3.4–3.6 µs per bench/store span, with these constants 2.5 µs.
+const T_TRACE_ID = TAG.Span.traceId;
+const T_SPAN_ID = TAG.Span.spanId;
+const T_TRACE_STATE = TAG.Span.traceState;
+const T_PARENT_SPAN_ID = TAG.Span.parentSpanId;
+const T_NAME = TAG.Span.name;
+const T_KIND = TAG.Span.kind;
+const T_START = TAG.Span.startTimeUnixNano;
+const T_END = TAG.Span.endTimeUnixNano;
+const T_ATTRIBUTES = TAG.Span.attributes;
+const T_EVENTS = TAG.Span.events;
+const T_LINKS = TAG.Span.links;
+const T_STATUS = TAG.Span.status;
+const T_FLAGS = TAG.Span.flags;
 
 /** Decodes the OTLP Span message bytes. Throws WireError on malformed bytes. */
 export function decodeSpan(buf: Buffer): DecodedSpan {
@@ -59,66 +76,64 @@ export function decodeSpan(buf: Buffer): DecodedSpan {
   const r = new WireReader(buf);
   while (r.pos < r.end) {
     const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1:
+    switch (tag) {
+      case T_TRACE_ID:
         s.traceId = r.bytes();
         break;
-      case 2:
+      case T_SPAN_ID:
         s.spanId = r.bytes();
         break;
-      case 3:
+      case T_TRACE_STATE:
         s.traceState = r.string();
         break;
-      case 4:
+      case T_PARENT_SPAN_ID:
         s.parentSpanId = r.bytes();
         break;
-      case 5:
+      case T_NAME:
         s.name = r.string();
         break;
-      case 6:
+      case T_KIND:
         s.kind = r.uint32();
         break;
-      case 7:
+      case T_START:
         s.startNs = r.fixed64();
         break;
-      case 8:
+      case T_END:
         s.endNs = r.fixed64();
         break;
-      case 9:
+      case T_ATTRIBUTES:
         s.attributes.push(keyValueAt(r));
         break;
-      case 11: {
-        const end = r.lenEnd();
-        s.events.push(decodeEvent(buf, r.pos, end));
-        r.pos = end;
+      case T_EVENTS:
+        s.events.push(decodeEvent(r));
         break;
-      }
-      case 13: {
-        const end = r.lenEnd();
-        s.links.push(decodeLink(buf, r.pos, end));
-        r.pos = end;
+      case T_LINKS:
+        s.links.push(decodeLink(r));
         break;
-      }
-      case 15: {
-        const end = r.lenEnd();
-        const sr = new WireReader(buf, r.pos, end);
-        while (sr.pos < end) {
-          const t = sr.tag();
-          if (t === ((2 << 3) | WIRE_LEN)) s.statusMessage = sr.string();
-          else if (t === 3 << 3) s.statusCode = sr.uint32();
-          else sr.skip(t & 7);
-        }
-        r.pos = end;
+      case T_STATUS:
+        decodeStatus(r, s);
         break;
-      }
-      case 16:
-        s.flags = (tag & 7) === 5 ? r.fixed32() : (r.skip(tag & 7), 0);
+      case T_FLAGS:
+        s.flags = r.fixed32();
         break;
       default:
         r.skip(tag & 7);
     }
   }
   return s;
+}
+
+/** Reads the Status message at the reader's position (a length-delimited field) into `s`. */
+function decodeStatus(outer: WireReader, s: DecodedSpan): void {
+  const end = outer.lenEnd();
+  const r = new WireReader(outer.buf, outer.pos, end);
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === TAG.Status.message) s.statusMessage = r.string();
+    else if (tag === TAG.Status.code) s.statusCode = r.uint32();
+    else r.skip(tag & 7);
+  }
+  outer.pos = end;
 }
 
 function keyValueAt(r: WireReader): KeyValue {
@@ -128,39 +143,45 @@ function keyValueAt(r: WireReader): KeyValue {
   return kv;
 }
 
-function decodeEvent(buf: Buffer, start: number, end: number): DecodedSpan['events'][number] {
+/** Reads the Event message at the reader's position (a length-delimited field). */
+function decodeEvent(outer: WireReader): DecodedSpan['events'][number] {
+  const end = outer.lenEnd();
   const ev = { timeNs: 0n, name: '', attributes: [] as KeyValue[] };
-  const r = new WireReader(buf, start, end);
+  const r = new WireReader(outer.buf, outer.pos, end);
   while (r.pos < end) {
     const tag = r.tag();
-    if (tag === ((1 << 3) | 1)) ev.timeNs = r.fixed64();
-    else if (tag === ((2 << 3) | WIRE_LEN)) ev.name = r.string();
-    else if (tag === ((3 << 3) | WIRE_LEN)) ev.attributes.push(keyValueAt(r));
+    if (tag === TAG.SpanEvent.timeUnixNano) ev.timeNs = r.fixed64();
+    else if (tag === TAG.SpanEvent.name) ev.name = r.string();
+    else if (tag === TAG.SpanEvent.attributes) ev.attributes.push(keyValueAt(r));
     else r.skip(tag & 7);
   }
+  outer.pos = end;
   return ev;
 }
 
-function decodeLink(buf: Buffer, start: number, end: number): DecodedSpan['links'][number] {
+/** Reads the Link message at the reader's position (a length-delimited field). */
+function decodeLink(outer: WireReader): DecodedSpan['links'][number] {
+  const end = outer.lenEnd();
   const link: DecodedSpan['links'][number] = { traceId: EMPTY, spanId: EMPTY, attributes: [] };
-  const r = new WireReader(buf, start, end);
+  const r = new WireReader(outer.buf, outer.pos, end);
   while (r.pos < end) {
     const tag = r.tag();
-    if (tag === ((1 << 3) | WIRE_LEN)) link.traceId = r.bytes();
-    else if (tag === ((2 << 3) | WIRE_LEN)) link.spanId = r.bytes();
-    else if (tag === ((4 << 3) | WIRE_LEN)) link.attributes.push(keyValueAt(r));
+    if (tag === TAG.SpanLink.traceId) link.traceId = r.bytes();
+    else if (tag === TAG.SpanLink.spanId) link.spanId = r.bytes();
+    else if (tag === TAG.SpanLink.attributes) link.attributes.push(keyValueAt(r));
     else r.skip(tag & 7);
   }
+  outer.pos = end;
   return link;
 }
 
 /** A Resource's attributes. */
-export function decodeAttributes(buf: Buffer, field = 1): KeyValue[] {
+export function decodeAttributes(buf: Buffer): KeyValue[] {
   const out: KeyValue[] = [];
   const r = new WireReader(buf);
   while (r.pos < r.end) {
     const tag = r.tag();
-    if (tag === ((field << 3) | WIRE_LEN)) out.push(keyValueAt(r));
+    if (tag === TAG.Resource.attributes) out.push(keyValueAt(r));
     else r.skip(tag & 7);
   }
   return out;
@@ -172,8 +193,8 @@ export function decodeScope(buf: Buffer): { name: string; version: string } {
   const r = new WireReader(buf);
   while (r.pos < r.end) {
     const tag = r.tag();
-    if (tag === ((1 << 3) | WIRE_LEN)) out.name = r.string();
-    else if (tag === ((2 << 3) | WIRE_LEN)) out.version = r.string();
+    if (tag === TAG.InstrumentationScope.name) out.name = r.string();
+    else if (tag === TAG.InstrumentationScope.version) out.version = r.string();
     else r.skip(tag & 7);
   }
   return out;

@@ -1,6 +1,8 @@
 // OTLP AnyValue → Jaeger tag: the value type and value Jaeger's translator gives an attribute, and the
-// string a tag search compares against (Jaeger's KeyValue.AsString).
+// string a tag search compares against (Jaeger's KeyValue.AsString). The AnyValue → string rule itself
+// belongs to the store's tag index (store/tag-hash.ts); this mapping depends on the store, not back.
 import type { AnyValue } from '../../pdata/attributes.ts';
+import { anyValueRaw } from '../store/tag-hash.ts';
 
 /** One Jaeger JSON tag / log field. */
 export interface JaegerKeyValue {
@@ -24,7 +26,7 @@ export function toJaegerKeyValue(key: string, v: AnyValue): JaegerKeyValue {
       return { key, type: 'binary', value: v.value.toString('base64') };
     case 'array':
     case 'kvlist':
-      return { key, type: 'string', value: JSON.stringify(rawOf(v)) };
+      return { key, type: 'string', value: JSON.stringify(anyValueRaw(v)) };
     default:
       return { key, type: 'string', value: '' };
   }
@@ -34,33 +36,4 @@ export function toJaegerKeyValue(key: string, v: AnyValue): JaegerKeyValue {
 export function tagValueString(kv: JaegerKeyValue): string {
   if (kv.type === 'binary') return Buffer.from(kv.value as string, 'base64').toString('hex');
   return String(kv.value);
-}
-
-/** The string an OTLP AnyValue has as a Jaeger tag (for the ingest-side tag hashes). */
-export function anyValueString(v: AnyValue): string {
-  return tagValueString(toJaegerKeyValue('', v));
-}
-
-/** pcommon's AsRaw: plain JSON-able values, maps with sorted keys as Go's encoding/json writes them. */
-function rawOf(v: AnyValue): unknown {
-  switch (v.type) {
-    case 'string':
-    case 'bool':
-    case 'double':
-      return v.value;
-    case 'int':
-      return Number(v.value);
-    case 'bytes':
-      return v.value.toString('base64');
-    case 'array':
-      return v.value.map(rawOf);
-    case 'kvlist': {
-      const out: Record<string, unknown> = {};
-      for (const kv of [...v.value].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
-        out[kv.key] = rawOf(kv.value);
-      return out;
-    }
-    default:
-      return null;
-  }
 }

@@ -1,5 +1,6 @@
 // Arbitrary OTLP trace requests (fast-check, encoded by protobufjs): the store keeps every span whose
-// trace id is valid, byte for byte, and every stored trace maps to Jaeger JSON and back to OTLP.
+// trace id is valid, byte for byte, and every stored trace maps to Jaeger JSON and back to OTLP; once
+// everything is evicted, every intern table is empty.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -44,6 +45,10 @@ test('every span with a 16-byte trace id is stored as its bytes and maps to Jaeg
       }
       assert.equal(spans, valid.length);
       for (const service of store.getServices()) store.getOperations(service);
+      // Invariant: a store with no room evicts everything it was given, and every intern table empties.
+      const none = new MemoryStore({ maxTraces: 1000, maxBytes: 0 });
+      none.writeTraces(bytes);
+      assert.deepEqual(none.internedSizes(), { resources: 0, scopes: 0, services: 0, operations: 0 });
     }),
     { numRuns: 150 },
   );

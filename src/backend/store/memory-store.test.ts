@@ -64,7 +64,9 @@ test('evicts the oldest traces past the byte budget', () => {
 test('service index lists stay bounded under churn', () => {
   const s = new MemoryStore({ maxTraces: 10, maxBytes: 1 << 30 });
   for (let i = 1; i <= 5000; i++) s.writeTraces(traceRequest([{ traceId: tid(i), spanId: sid(i) }]));
-  const svc = (s as unknown as { serviceByName: Map<string, { traces: unknown[] }> }).serviceByName.get('svc');
+  const catalog = (s as unknown as { catalog: { services: { find(name: string): { traces: unknown[] } | undefined } } })
+    .catalog;
+  const svc = catalog.services.find('svc');
   assert.ok(svc && svc.traces.length < 200, `index holds ${svc?.traces.length}`);
   const order = s as unknown as { order: unknown[]; head: number };
   assert.ok(order.order.length - order.head <= 10);
@@ -195,4 +197,49 @@ test('spans without a valid trace id are skipped, and their resource does not ou
   assert.deepEqual(s.getServices(), ['z']);
   const t = s.getTrace(Buffer.from(tid(6), 'hex'));
   assert.equal(t?.spans.length, 1);
+});
+
+test('once every trace is evicted, every intern table is empty', () => {
+  const s = new MemoryStore({ maxTraces: 3, maxBytes: 1 << 30 });
+  for (let i = 1; i <= 20; i++)
+    s.writeTraces(
+      traceRequest([
+        { traceId: tid(i), spanId: sid(i), service: `svc${i % 4}`, name: `op${i % 3}`, kind: i % 6 },
+        { traceId: tid(i), spanId: sid(100 + i), parentSpanId: sid(i), service: 'db', resource: { zone: `z${i % 2}` } },
+        { traceId: '', spanId: sid(200 + i), service: `orphan${i}` },
+      ]),
+    );
+  // A late span of a trace still stored, then spans of evicted traces coming back.
+  s.writeTraces(traceRequest([{ traceId: tid(20), spanId: sid(999), service: 'late' }]));
+  s.writeTraces(traceRequest([{ traceId: tid(1), spanId: sid(998), service: 'again' }]));
+  const live = s.internedSizes();
+  assert.ok(live.services > 0 && live.resources > 0 && live.scopes > 0 && live.operations > 0);
+  assert.ok(!s.getServices().some((name) => name.startsWith('orphan')), s.getServices().join());
+  // A store with no room evicts every trace at the end of each write.
+  const none = new MemoryStore({ maxTraces: 1000, maxBytes: 0 });
+  none.writeTraces(
+    traceRequest([
+      { traceId: tid(1), spanId: sid(1) },
+      { traceId: '', spanId: sid(2), service: 'x' },
+    ]),
+  );
+  assert.deepEqual(none.stats().traces, 0);
+  assert.deepEqual(none.internedSizes(), { resources: 0, scopes: 0, services: 0, operations: 0 });
+  // Evicting the rest of the first store by filling it with traces of one small shape.
+  for (let i = 0; i < 3; i++) s.writeTraces(traceRequest([{ traceId: tid(500 + i), spanId: sid(1), service: 'last' }]));
+  assert.deepEqual(s.getServices(), ['last']);
+  assert.deepEqual(s.internedSizes(), { resources: 1, scopes: 1, services: 1, operations: 1 });
+});
+
+test('a malformed request leaves no unreferenced entry behind', () => {
+  const s = new MemoryStore({ maxTraces: 10, maxBytes: 0 });
+  // A resource and a scope, then a span whose trace_id runs past the span's end: they were interned
+  // before the span was found malformed.
+  const span = [0x0a, 0x10, 0x01, 0x02];
+  const scopeSpans = [0x0a, 0x00, 0x12, span.length, ...span];
+  const resourceSpans = [0x0a, 0x00, 0x12, scopeSpans.length, ...scopeSpans];
+  const bad = Buffer.from([0x0a, resourceSpans.length, ...resourceSpans]);
+  assert.throws(() => s.writeTraces(bad), /runs past the end/);
+  assert.deepEqual(s.internedSizes(), { resources: 0, scopes: 0, services: 0, operations: 0 });
+  assert.deepEqual(s.getServices(), []);
 });

@@ -1,7 +1,6 @@
-// 32-bit FNV-1a hashes of `key=value` tags, computed over UTF-8 bytes so that ingest (hashing wire
-// bytes in place) and queries (hashing strings) agree. The store keeps one small set of hashes per
-// trace to rule traces out of a tag search without decoding them; a hash match is always confirmed
-// on the decoded spans.
+// What the store indexes a tag as: FNV-1a of `key=value` over UTF-8, value being the string Jaeger
+// compares a tag search with (KeyValue.AsString). The Jaeger mapping takes that string rule from here.
+import type { AnyValue } from '../../pdata/attributes.ts';
 
 export const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -27,4 +26,51 @@ export function fnvByte(h: number, b: number): number {
 export function tagHash(key: string, value: string): number {
   const b = Buffer.from(`${key}=${value}`, 'utf8');
   return fnvBytes(FNV_OFFSET, b, 0, b.length) | 0;
+}
+
+/**
+ * The string an OTLP AnyValue has as a Jaeger tag (Jaeger's KeyValue.AsString of the translated tag):
+ * bytes as hex, arrays and maps as their JSON text (pcommon's AsString), an empty value as ''.
+ */
+export function anyValueString(v: AnyValue): string {
+  switch (v.type) {
+    case 'string':
+      return v.value;
+    case 'bool':
+    case 'double':
+      return String(v.value);
+    case 'int':
+      return String(Number(v.value));
+    case 'bytes':
+      return v.value.toString('hex');
+    case 'array':
+    case 'kvlist':
+      return JSON.stringify(anyValueRaw(v));
+    default:
+      return '';
+  }
+}
+
+/** pcommon's AsRaw: plain JSON-able values, maps with sorted keys as Go's encoding/json writes them. */
+export function anyValueRaw(v: AnyValue): unknown {
+  switch (v.type) {
+    case 'string':
+    case 'bool':
+    case 'double':
+      return v.value;
+    case 'int':
+      return Number(v.value);
+    case 'bytes':
+      return v.value.toString('base64');
+    case 'array':
+      return v.value.map(anyValueRaw);
+    case 'kvlist': {
+      const out: Record<string, unknown> = {};
+      for (const kv of [...v.value].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
+        out[kv.key] = anyValueRaw(kv.value);
+      return out;
+    }
+    default:
+      return null;
+  }
 }

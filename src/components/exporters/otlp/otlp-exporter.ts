@@ -82,7 +82,7 @@ export function createOtlpExporter(
       if (failure.status === 'retryable') gate.hold(failure.retryAfterMs);
       return failure;
     }
-    const partial = readPartialSuccess(result.response);
+    const partial = readPartialSuccess(signal, result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;
     settings.logger.warn('Partial success response', {
       message: partial.message,
