@@ -37,16 +37,25 @@ export function importGraph(root: string): ModuleImports[] {
   return sourceFiles(root).map((f) => ({ path: relative(root, f), imports: importsOf(f, root) }));
 }
 
-/** The graph of folders: a folder imports another when one of its modules imports a module there. */
+/**
+ * The graph of folders: a folder imports another when one of its modules imports a module there.
+ * Imports between a folder and its own subfolders are left out: a facade beside the subfolder it
+ * assembles (backend/store/memory-store.ts over memory/), whose parts use the facade's interfaces, is
+ * one concept; the module graph still forbids any cycle inside it.
+ */
 export function folderGraph(graph: readonly ModuleImports[]): ModuleImports[] {
   const folders = new Map<string, Set<string>>();
   for (const m of graph) {
     const own = dirname(m.path);
     const targets = folders.get(own) ?? new Set<string>();
     folders.set(own, targets);
-    for (const target of m.imports) if (dirname(target) !== own) targets.add(dirname(target));
+    for (const target of m.imports.map(dirname)) if (!isNested(own, target)) targets.add(target);
   }
   return [...folders].map(([path, targets]) => ({ path, imports: [...targets] }));
+}
+
+function isNested(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
 /**
