@@ -13,6 +13,7 @@ import { bearerTokenAuthFactory } from './extensions/bearertokenauth/factory.ts'
 import { jaegerStorageExporterFactory } from './exporters/jaeger_storage_exporter/factory.ts';
 import { jaegerStorageFactory } from './extensions/jaeger_storage/factory.ts';
 import { jaegerQueryFactory } from './extensions/jaeger_query/factory.ts';
+import { healthCheckFactory } from './extensions/health_check/factory.ts';
 
 /** Every built-in factory, in the order `telegate components` lists them. */
 export const BUILTIN_FACTORIES: readonly Factory[] = [
@@ -27,4 +28,5 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   jaegerStorageExporterFactory,
   jaegerStorageFactory,
   jaegerQueryFactory,
+  healthCheckFactory,
 ];
