@@ -62,26 +62,29 @@ export class MemoryChecker {
     this.timer = undefined;
   }
 
-  /** One measurement: force a GC when allowed and needed, then set mustRefuse from the soft limit. */
+  /**
+   * One measurement, as Go's CheckMemLimits: above the hard limit force a GC (at most every
+   * min_gc_interval_when_hard_limited); on crossing into the soft limit force one too (at most every
+   * min_gc_interval_when_soft_limited) and decide on the reading after it.
+   */
   check(nowMs = Date.now()): void {
     const { limits } = this.opts;
     let bytes = this.measure();
-    if (this.shouldGc(bytes, nowMs) && this.gc !== undefined) {
-      this.gc();
-      this.lastGcMs = nowMs;
-      bytes = this.measure();
-    }
+    if (bytes >= limits.hardBytes) bytes = this.gcIfDue(bytes, nowMs, this.opts.minGcIntervalHardMs);
+    if (!this.mustRefuse && bytes >= limits.softBytes)
+      bytes = this.gcIfDue(bytes, nowMs, this.opts.minGcIntervalSoftMs);
     this.lastBytes = bytes;
     const refuse = bytes >= limits.softBytes;
     if (refuse !== this.mustRefuse) this.logTransition(refuse, bytes);
     this.mustRefuse = refuse;
   }
 
-  private shouldGc(bytes: number, nowMs: number): boolean {
-    const since = nowMs - this.lastGcMs;
-    if (bytes >= this.opts.limits.hardBytes) return since >= this.opts.minGcIntervalHardMs;
-    if (bytes >= this.opts.limits.softBytes) return since >= this.opts.minGcIntervalSoftMs;
-    return false;
+  /** Forces a GC when one is available and the last is `minIntervalMs` old; returns the new reading. */
+  private gcIfDue(bytes: number, nowMs: number, minIntervalMs: number): number {
+    if (this.gc === undefined || nowMs - this.lastGcMs < minIntervalMs) return bytes;
+    this.gc();
+    this.lastGcMs = nowMs;
+    return this.measure();
   }
 
   private logTransition(refuse: boolean, bytes: number): void {

@@ -65,7 +65,7 @@ test('metrics and logs count in their own units; an uncounted payload is counted
   );
 });
 
-test('GC is forced above the hard limit each time, above the soft limit at most every interval', () => {
+test('GC is forced above the hard limit, and on crossing the soft limit at most every interval', () => {
   let used = 0;
   let gcs = 0;
   const checker = new MemoryChecker({
@@ -95,6 +95,9 @@ test('GC is forced above the hard limit each time, above the soft limit at most 
   checker.check(21_001);
   assert.equal(gcs, 2, 'above the hard limit: no minimum interval by default');
   assert.equal(checker.mustRefuse, true);
+  used = 90;
+  checker.check(60_000);
+  assert.equal(gcs, 2, 'already refusing below the hard limit: no GC (only crossing into the soft limit forces one)');
 });
 
 test('without --expose-gc nothing is forced; the measure is heap plus Buffers', () => {
