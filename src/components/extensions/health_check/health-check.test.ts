@@ -56,6 +56,8 @@ test('503 until every pipeline has started, then 200 with each pipeline and comp
     assert.equal(before.code, 503);
     const doc = JSON.parse(before.body) as Record<string, any>;
     assert.equal(doc['status'], 'Server not available');
+    assert.equal(doc['upSince'], '0001-01-01T00:00:00Z', "Go's zero time until ready");
+    assert.equal(doc['uptime'], '');
     assert.equal(doc['components']['pipeline:traces']['status'], 'StatusStarting');
 
     h.componentStatusChanged(event('receiver', 'otlp', ['traces', 'logs'], 'ok'));

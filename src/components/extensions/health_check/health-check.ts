@@ -66,10 +66,12 @@ export class HealthCheck implements Component, LifecycleWatcher {
   pipelinesReady(): void {
     this.state.readiness = 'ready';
     this.state.readyAtMs = Date.now();
+    this.settings.logger.info('Health Check state change', { status: 'ready' });
   }
 
   pipelinesStopping(): void {
     this.state.readiness = 'stopping';
+    this.settings.logger.info('Health Check state change', { status: 'unavailable' });
   }
 
   componentStatusChanged(event: StatusEvent): void {

@@ -49,6 +49,9 @@ export interface StatusDocument {
   components: Record<string, StatusNode>;
 }
 
+/** How Go's encoding/json writes a zero time.Time. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
 const isHealthy = (s: ComponentStatus): boolean => s !== 'permanent_error' && s !== 'fatal_error';
 
 /** The state a group of components shows: the common one, or the most severe; stopped + other = stopping. */
@@ -103,10 +106,11 @@ export function statusDocument(state: HealthState, nowMs: number, available: boo
   const components: Record<string, StatusNode> = {};
   for (const [id, members] of byPipeline) components[`pipeline:${id}`] = group(members);
   if (extensions.length > 0) components['extensions'] = group(extensions);
-  const ready = state.readyAtMs > 0;
+  // Go's handler fills upSince / uptime only while ready (a zero time.Time otherwise).
+  const ready = state.readiness === 'ready';
   return {
     status: available ? 'Server available' : 'Server not available',
-    upSince: new Date(state.readyAtMs).toISOString(),
+    upSince: ready ? new Date(state.readyAtMs).toISOString() : GO_ZERO_TIME,
     uptime: ready ? goDuration(nowMs - state.readyAtMs) : '',
     healthy: available,
     collector_status: STATUS_NAMES[aggregate(state.components().map((c) => c.status))],
