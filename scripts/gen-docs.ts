@@ -1,4 +1,4 @@
-// Writes the generated reference docs (docs/errors.md, docs/components/*.md). Run: npm run docs
+// Writes the generated reference docs (docs/errors.md, docs/components/*.md, docs/telegate.schema.json). Run: npm run docs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUILTIN_FACTORIES } from '../src/components/builtin.ts';

@@ -37,6 +37,12 @@ export const COMMANDS: readonly Command[] = [
     run: (argv) => withCommonArgs(argv, async (a) => (await import('./components.ts')).runComponents(a.json)),
   },
   {
+    name: 'schema',
+    usage: '',
+    summary: 'print the JSON Schema of a config (for editors:\n# yaml-language-server: $schema=<file or URL>)',
+    run: (argv) => withCommonArgs(argv, async () => (await import('./schema.ts')).runSchema()),
+  },
+  {
     name: 'all-in-one',
     usage: '[--config FILE]... [--set ...]',
     summary:

@@ -6,6 +6,7 @@ import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
 import { k8sAttributesFactory } from './processors/k8sattributes/factory.ts';
+import { memoryLimiterFactory } from './processors/memory_limiter/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
@@ -14,6 +15,7 @@ import { bearerTokenAuthFactory } from './extensions/bearertokenauth/factory.ts'
 import { jaegerStorageExporterFactory } from './exporters/jaeger_storage_exporter/factory.ts';
 import { jaegerStorageFactory } from './extensions/jaeger_storage/factory.ts';
 import { jaegerQueryFactory } from './extensions/jaeger_query/factory.ts';
+import { healthCheckFactory } from './extensions/health_check/factory.ts';
 
 /** Every built-in factory, in the order `telegate components` lists them. */
 export const BUILTIN_FACTORIES: readonly Factory[] = [
@@ -21,6 +23,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   batchFactory,
   resourceFactory,
   k8sAttributesFactory,
+  memoryLimiterFactory,
   otlpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,
@@ -29,4 +32,5 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   jaegerStorageExporterFactory,
   jaegerStorageFactory,
   jaegerQueryFactory,
+  healthCheckFactory,
 ];

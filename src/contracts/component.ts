@@ -58,6 +58,49 @@ export interface CreateSettings {
   readonly kind: Kind;
   readonly logger: Logger;
   readonly telemetry: Telemetry;
+  /**
+   * Tells the service this component's health changed while running (Go: componentstatus.ReportStatus),
+   * e.g. an exporter whose sends fail reports `recoverable_error`, then `ok` once one succeeds. The
+   * service forwards it to every LifecycleWatcher. Absent in tests that build a component alone.
+   */
+  readonly reportStatus?: (status: RuntimeStatus, error?: Error) => void;
+}
+
+/** A component's lifecycle state, as Go's componentstatus.Status. */
+export type ComponentStatus =
+  'starting' | 'ok' | 'recoverable_error' | 'permanent_error' | 'fatal_error' | 'stopping' | 'stopped';
+
+/** The states a component reports itself while running; the others are the service's to report. */
+export type RuntimeStatus = 'ok' | 'recoverable_error' | 'permanent_error';
+
+/** One component instance of the graph and the pipelines it serves (Go: componentstatus.InstanceID). */
+export interface ComponentInstance {
+  readonly kind: Kind;
+  readonly id: string;
+  /** Pipeline ids (`traces`, `logs/2`); empty for extensions. */
+  readonly pipelines: readonly string[];
+}
+
+/** A change of one component's state. */
+export interface StatusEvent {
+  readonly instance: ComponentInstance;
+  readonly status: ComponentStatus;
+  readonly error?: Error;
+  /** Wall-clock time of the change (ms since the epoch). */
+  readonly timeMs: number;
+}
+
+/**
+ * An extension that follows the collector's lifecycle (Go: extensioncapabilities.PipelineWatcher and
+ * componentstatus.Watcher in one). The service calls these synchronously; they must not throw.
+ */
+export interface LifecycleWatcher {
+  /** Every component has started: the collector takes data. */
+  pipelinesReady(): void;
+  /** Shutdown begins: called before the first receiver stops. */
+  pipelinesStopping(): void;
+  /** A component changed state (the service's start/stop steps, or the component's own report). */
+  componentStatusChanged(event: StatusEvent): void;
 }
 
 /** Given to receivers: one downstream consumer per signal the receiver feeds. */

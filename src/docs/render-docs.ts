@@ -1,9 +1,11 @@
-// Renders the reference docs that are generated from code: docs/errors.md from the error catalogue
-// and docs/components/<kind>-<type>.md from each factory's config schema (STYLE.md rules 2 and 4).
+// Renders the reference docs that are generated from code: docs/errors.md from the error catalogue,
+// docs/components/<kind>-<type>.md from each factory's config schema and docs/telegate.schema.json
+// (the editor schema of a whole config) from the same schemas (STYLE.md rules 2 and 4).
 // `npm run docs` writes them; a test fails when the committed files are stale.
 import type { Factory } from '../contracts/component.ts';
 import { ERRORS } from '../errors/catalogue.ts';
 import { grpcStatusName } from '../errors/grpc-status.ts';
+import { renderConfigSchema } from './config-json-schema.ts';
 
 interface SchemaNode {
   type?: string;
@@ -101,7 +103,10 @@ export function renderComponentDoc(f: Factory): string {
 
 /** Every generated file: path relative to the repository root → content. */
 export function renderAllDocs(factories: readonly Factory[]): Map<string, string> {
-  const files = new Map<string, string>([['docs/errors.md', renderErrorsDoc()]]);
+  const files = new Map<string, string>([
+    ['docs/errors.md', renderErrorsDoc()],
+    ['docs/telegate.schema.json', renderConfigSchema(factories)],
+  ]);
   for (const f of factories) files.set(`docs/components/${f.kind}-${f.type}.md`, renderComponentDoc(f));
   return files;
 }

@@ -305,6 +305,15 @@ export const ERRORS = {
       'An auth.authenticator names an extension that is not configured, not in service.extensions, or not an authenticator of the role needed (server for a receiver, client for an exporter).',
     hint: 'Configure the authenticator under extensions, list it in service.extensions, and give it the settings of its role (basicauth: htpasswd for a server, client_auth for a client).',
   },
+  // --- memory_limiter (branch compa): kept as its own block to ease merging ---
+  TG_MEMORY_LIMITED: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    http: 503,
+    retryable: true,
+    summary:
+      'The memory_limiter processor refused the data: the process uses more memory than its soft limit (limit_mib − spike_limit_mib). Nothing was dropped.',
+    hint: 'The client should retry after the advised delay; if this persists, raise limit_mib, add instances, or lower the load (smaller batches, smaller sending queues).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

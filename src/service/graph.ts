@@ -1,7 +1,15 @@
 // Builds the component graph of a config (DESIGN.md §1): one extension per id, one exporter per
 // (id, signal), a processor chain per pipeline ending in a fan-out to its exporters, one receiver
 // per id feeding every pipeline that lists it. Creation only: starting is service.ts's job.
-import type { Component, CreateSettings, Logger, ReceiverConsumers, Telemetry } from '../contracts/component.ts';
+import type {
+  Component,
+  ComponentInstance,
+  CreateSettings,
+  Logger,
+  ReceiverConsumers,
+  RuntimeStatus,
+  Telemetry,
+} from '../contracts/component.ts';
 import type { Consumer } from '../contracts/consumer.ts';
 import type { Kind, Signal } from '../contracts/signal.ts';
 import type { ComponentSpec, GraphSpec, PipelineSpec } from './graph-spec.ts';
@@ -13,6 +21,8 @@ export interface Node {
   readonly id: string;
   /** The pipeline (processors) or signal (exporters) it belongs to, for messages. */
   readonly scope?: string;
+  /** The pipelines it serves, for status reports (empty for extensions). */
+  readonly pipelines: readonly string[];
   readonly component: Component;
 }
 
@@ -27,12 +37,30 @@ export interface Graph {
 interface Env {
   readonly logger: Logger;
   readonly telemetry: Telemetry;
+  /** Where components' own status reports go (the service forwards them to watchers). */
+  readonly reportStatus?: (instance: ComponentInstance, status: RuntimeStatus, error?: Error) => void;
 }
 
-function settings(env: Env, spec: ComponentSpec, kind: Kind, scope?: string): CreateSettings {
+function settings(env: Env, spec: ComponentSpec, instance: ComponentInstance, scope?: string): CreateSettings {
+  const kind = instance.kind;
   const fields: Record<string, unknown> = { kind, name: spec.id.id };
   if (scope !== undefined) fields[kind === 'processor' ? 'pipeline' : 'data_type'] = scope;
-  return { id: spec.id, kind, logger: env.logger.child(fields), telemetry: env.telemetry };
+  const base = { id: spec.id, kind, logger: env.logger.child(fields), telemetry: env.telemetry };
+  const report = env.reportStatus;
+  if (report === undefined) return base;
+  return {
+    ...base,
+    reportStatus: (status, error) => {
+      report(instance, status, error);
+    },
+  };
+}
+
+/** The ids of the pipelines that list `id` in `section`. */
+function pipelinesListing(spec: GraphSpec, section: 'receivers' | 'exporters', id: string, signal?: Signal): string[] {
+  return [...spec.pipelines.values()]
+    .filter((p) => p[section].includes(id) && (signal === undefined || p.signal === signal))
+    .map((p) => p.id);
 }
 
 function must(map: ReadonlyMap<string, ComponentSpec>, id: string, section: string): ComponentSpec {
@@ -53,7 +81,8 @@ export function buildGraph(spec: GraphSpec, env: Env): Graph {
       const key = `${id}\u0000${pipeline.signal}`;
       let node = exporters.get(key);
       if (!node) {
-        node = createExporter(env, must(spec.exporters, id, 'exporter'), pipeline.signal);
+        const pipelines = pipelinesListing(spec, 'exporters', id, pipeline.signal);
+        node = createExporter(env, must(spec.exporters, id, 'exporter'), pipeline.signal, pipelines);
         exporters.set(key, node);
       }
       return node.component;
@@ -62,7 +91,7 @@ export function buildGraph(spec: GraphSpec, env: Env): Graph {
   }
 
   const receivers = [...receiverInputs(spec, firstConsumers)].map(([id, consumers]) =>
-    createReceiver(env, must(spec.receivers, id, 'receiver'), consumers),
+    createReceiver(env, must(spec.receivers, id, 'receiver'), consumers, pipelinesListing(spec, 'receivers', id)),
   );
   return { extensions, exporters: [...exporters.values()], processors, receivers };
 }
@@ -73,8 +102,9 @@ function chainProcessors(env: Env, spec: GraphSpec, pipeline: PipelineSpec, last
     const id = pipeline.processors[i] as string;
     const s = must(spec.processors, id, 'processor');
     if (s.factory.kind !== 'processor') throw new Error(`internal: ${id} is not a processor`);
-    const component = s.factory.create(settings(env, s, 'processor', pipeline.id), s.config, pipeline.signal, next);
-    out.push({ kind: 'processor', id, scope: pipeline.id, component });
+    const instance: ComponentInstance = { kind: 'processor', id, pipelines: [pipeline.id] };
+    const component = s.factory.create(settings(env, s, instance, pipeline.id), s.config, pipeline.signal, next);
+    out.push({ ...instance, scope: pipeline.id, component });
     next = component;
   }
   return next;
@@ -111,20 +141,24 @@ function receiverInputs(
 
 function createExtension(env: Env, s: ComponentSpec): Node {
   if (s.factory.kind !== 'extension') throw new Error(`internal: ${s.id.id} is not an extension`);
-  return { kind: 'extension', id: s.id.id, component: s.factory.create(settings(env, s, 'extension'), s.config) };
+  const instance: ComponentInstance = { kind: 'extension', id: s.id.id, pipelines: [] };
+  return { ...instance, component: s.factory.create(settings(env, s, instance), s.config) };
 }
 
-function createExporter(env: Env, s: ComponentSpec, signal: Signal): Node & { component: Component & Consumer } {
+function createExporter(
+  env: Env,
+  s: ComponentSpec,
+  signal: Signal,
+  pipelines: readonly string[],
+): Node & { component: Component & Consumer } {
   if (s.factory.kind !== 'exporter') throw new Error(`internal: ${s.id.id} is not an exporter`);
-  const component = s.factory.create(settings(env, s, 'exporter', signal), s.config, signal);
-  return { kind: 'exporter', id: s.id.id, scope: signal, component };
+  const instance: ComponentInstance = { kind: 'exporter', id: s.id.id, pipelines };
+  const component = s.factory.create(settings(env, s, instance, signal), s.config, signal);
+  return { ...instance, scope: signal, component };
 }
 
-function createReceiver(env: Env, s: ComponentSpec, consumers: ReceiverConsumers): Node {
+function createReceiver(env: Env, s: ComponentSpec, consumers: ReceiverConsumers, pipelines: readonly string[]): Node {
   if (s.factory.kind !== 'receiver') throw new Error(`internal: ${s.id.id} is not a receiver`);
-  return {
-    kind: 'receiver',
-    id: s.id.id,
-    component: s.factory.create(settings(env, s, 'receiver'), s.config, consumers),
-  };
+  const instance: ComponentInstance = { kind: 'receiver', id: s.id.id, pipelines };
+  return { ...instance, component: s.factory.create(settings(env, s, instance), s.config, consumers) };
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import Type from 'typebox';
 import type {
   Component,
+  CreateSettings,
+  StatusEvent,
   ExporterFactory,
   ExtensionFactory,
   ProcessorFactory,
@@ -210,4 +212,91 @@ test('shutdown gives up on a component that hangs, after the deadline', async ()
   await service.shutdown();
   clearInterval(keepAlive);
   assert.match(logger.text(), /extensions\.x did not finish shutting down before the deadline/);
+});
+
+test('a lifecycle watcher hears every state change, ready after the last start, stopping before the first stop', async () => {
+  const heard: string[] = [];
+  const watcher: ExtensionFactory = {
+    ...extensionFactory,
+    create: (s) =>
+      Object.assign(new Recorder(`extension ${s.id.id}`), {
+        pipelinesReady: () => heard.push('READY'),
+        pipelinesStopping: () => heard.push('STOPPING'),
+        componentStatusChanged: (e: StatusEvent) => {
+          heard.push(`${e.instance.kind}:${e.instance.id}[${e.instance.pipelines.join(',')}] ${e.status}`);
+          if (e.instance.kind === 'receiver') throw new Error('a broken watcher never stops the collector');
+        },
+      }),
+  };
+  const logger = new RecordingLogger();
+  const service = new Service(
+    { ...graph(), extensions: spec(watcher, 'x') },
+    { logger, telemetry: new MemoryTelemetry() },
+  );
+  await service.start();
+  assert.equal(heard.at(-1), 'READY');
+  assert.ok(heard.includes('receiver:r[traces,traces/second,logs] ok'));
+  assert.ok(heard.includes('exporter:e[traces,traces/second] ok'), 'an exporter serves each pipeline of its signal');
+  assert.ok(heard.includes('processor:p/1[logs] starting'));
+  assert.ok(heard.indexOf('extension:x[] ok') < heard.indexOf('exporter:e[logs] starting'));
+  heard.length = 0;
+  await service.shutdown();
+  assert.equal(heard[0], 'STOPPING');
+  assert.equal(heard[1], 'receiver:r/b[traces/second] stopping');
+  assert.equal(heard.at(-1), 'extension:x[] stopped');
+  assert.match(logger.text(), /A lifecycle watcher failed/);
+});
+
+test('a component that fails to start is reported as a permanent error', async () => {
+  const events: StatusEvent[] = [];
+  const watcher: ExtensionFactory = {
+    ...extensionFactory,
+    create: () => ({
+      start: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+      pipelinesReady: () => undefined,
+      pipelinesStopping: () => undefined,
+      componentStatusChanged: (e: StatusEvent) => events.push(e),
+    }),
+  };
+  const failing: ReceiverFactory = {
+    ...receiverFactory,
+    create: () => ({ start: () => Promise.reject(new Error('port in use')), shutdown: () => Promise.resolve() }),
+  };
+  const g = { ...graph(), receivers: spec(failing, 'r', 'r/b'), extensions: spec(watcher, 'x') };
+  const service = new Service(g, { logger: new RecordingLogger(), telemetry: new MemoryTelemetry() });
+  await assert.rejects(service.start());
+  const failed = events.find((e) => e.status === 'permanent_error');
+  assert.equal(failed?.instance.kind, 'receiver');
+  assert.equal(failed.error?.message, 'port in use');
+});
+
+test('a component reports its own state through its settings', async () => {
+  const events: StatusEvent[] = [];
+  let report: CreateSettings['reportStatus'];
+  const reporting: ExporterFactory = {
+    ...exporterFactory,
+    create: (s, c, signal) => {
+      report = s.reportStatus;
+      return exporterFactory.create(s, c, signal);
+    },
+  };
+  const watcher: ExtensionFactory = {
+    ...extensionFactory,
+    create: () => ({
+      start: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+      pipelinesReady: () => undefined,
+      pipelinesStopping: () => undefined,
+      componentStatusChanged: (e: StatusEvent) => events.push(e),
+    }),
+  };
+  const g = { ...graph(), exporters: spec(reporting, 'e', 'e/refuse'), extensions: spec(watcher, 'x') };
+  const service = new Service(g, { logger: new RecordingLogger(), telemetry: new MemoryTelemetry() });
+  await service.start();
+  report?.('recoverable_error', new Error('peer down'));
+  const last = events.at(-1);
+  assert.equal(last?.status, 'recoverable_error');
+  assert.equal(last.error?.message, 'peer down');
+  await service.shutdown();
 });

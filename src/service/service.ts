@@ -5,7 +5,8 @@ import type { Component, Host, Logger, Telemetry } from '../contracts/component.
 import { TelegateError } from '../errors/catalogue.ts';
 import type { GraphSpec } from './graph-spec.ts';
 import { buildGraph, type Graph, type Node } from './graph.ts';
-import { errorMessage } from '../errors/thrown.ts';
+import { errorMessage, toError } from '../errors/thrown.ts';
+import { LifecycleNotifier } from './lifecycle-notifier.ts';
 
 export interface ServiceOptions {
   readonly logger: Logger;
@@ -46,13 +47,21 @@ export class Service {
   private readonly graph: Graph;
   private readonly host: Host;
   private readonly shutdownTimeoutMs: number;
+  private readonly notifier: LifecycleNotifier;
   private started: Node[] = [];
   private stopping: Promise<void> | undefined;
 
   constructor(spec: GraphSpec, options: ServiceOptions) {
     this.logger = options.logger;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS;
-    this.graph = buildGraph(spec, options);
+    this.notifier = new LifecycleNotifier(options.logger);
+    this.graph = buildGraph(spec, {
+      ...options,
+      reportStatus: (instance, status, error) => {
+        this.notifier.status(instance, status, error);
+      },
+    });
+    this.notifier.watch(this.graph.extensions.map((n) => n.component));
     const extensions = new Map<string, Component>(this.graph.extensions.map((n) => [n.id, n.component]));
     this.host = { getExtension: (id) => extensions.get(id) };
   }
@@ -67,15 +76,19 @@ export class Service {
     ];
     for (const node of order) {
       try {
+        this.notifier.status(node, 'starting');
         await node.component.start(this.host);
         this.started.push(node);
+        this.notifier.status(node, 'ok');
       } catch (err) {
+        this.notifier.status(node, 'permanent_error', toError(err));
         await this.shutdown();
         if (err instanceof TelegateError) throw err;
         const reason = errorMessage(err);
         throw new TelegateError('TG_START_FAILED', `${describe(node)} failed to start: ${reason}`, { cause: err });
       }
     }
+    this.notifier.ready();
     this.logger.info('Everything is ready. Begin running and processing data.');
   }
 
@@ -87,6 +100,7 @@ export class Service {
 
   private async stopAll(): Promise<void> {
     const deadline = Date.now() + this.shutdownTimeoutMs;
+    this.notifier.stopping();
     // Exactly the reverse of the start order: receivers, then each pipeline's processors from the
     // first to the last (each flushes into a next one that is still running), exporters, extensions.
     const order = this.started.reverse();
@@ -96,6 +110,7 @@ export class Service {
 
   private async stopStage(nodes: readonly Node[], deadline: number): Promise<void> {
     for (const node of nodes) {
+      this.notifier.status(node, 'stopping');
       const ok = await withDeadline(
         node.component.shutdown().catch((err: unknown) => {
           this.logger.error(`${describe(node)} failed to shut down cleanly`, { error: err });
@@ -106,6 +121,7 @@ export class Service {
         this.logger.warn(`${describe(node)} did not finish shutting down before the deadline`, {
           timeout_ms: this.shutdownTimeoutMs,
         });
+      this.notifier.status(node, 'stopped');
     }
   }
 }

@@ -322,3 +322,25 @@ test('shutdown is idempotent and safe before start', async () => {
   await helper.shutdown();
   await helper.shutdown();
 });
+
+test('a failed send is reported as a recoverable error, the next success once as ok', async () => {
+  const push = new ScriptedPush();
+  push.script.push(retryableResult('down', 'Unavailable'));
+  const reports: string[] = [];
+  const settings = {
+    ...testSettings('exporter', 'otlp/x'),
+    reportStatus: (status: string, error?: Error) => reports.push(`${status}${error ? `: ${error.message}` : ''}`),
+  };
+  const helper = new ExporterHelper(settings, {
+    signal: 'traces',
+    push: push.push,
+    timeoutMs: 0,
+    retry: { ...FAST_RETRY, enabled: false },
+    queue: { ...defaultQueueConfig(), enabled: false },
+  });
+  await helper.consume(payload());
+  await helper.consume(payload());
+  await helper.consume(payload());
+  assert.deepEqual(reports, ['recoverable_error: down', 'ok']);
+  await helper.shutdown();
+});

@@ -46,6 +46,8 @@ export class ExporterHelper implements Component, Consumer {
   private readonly retry: RetrySender;
   private readonly queue: QueueSender | undefined;
   private stopping = false;
+  /** Whether the last send failed, so that recovery is reported once (not per success). */
+  private failing = false;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(settings: CreateSettings, options: ExporterHelperOptions) {
@@ -108,9 +110,14 @@ export class ExporterHelper implements Component, Consumer {
     const result = await this.retry.send(payload);
     if (result.status === 'success') {
       this.metrics.addSent(payload.items);
+      if (this.failing) this.settings.reportStatus?.('ok');
+      this.failing = false;
       return result;
     }
     this.metrics.addSendFailed(payload.items, errorTypeOf(result), result.status === 'failure');
+    // Every failed send is reported (Go's health_check counts them against exporter_failure_threshold).
+    this.failing = true;
+    this.settings.reportStatus?.('recoverable_error', result.error);
     if (this.queue !== undefined) {
       this.log.log('error', 'Exporting failed. Dropping data.', {
         error: result.error.message,

@@ -2,6 +2,7 @@
 // processor/k8sattributesprocessor/config.go and internal/k8sconfig (auth_type).
 import Type, { type Static } from 'typebox';
 import { Duration } from '../../../config/blocks/primitives.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** Metadata keys Go extracts when `extract.metadata` is absent (its metadata.yaml, enabled: true). */
 export const DEFAULT_METADATA: readonly string[] = [
@@ -217,7 +218,7 @@ function checkExtracts(kind: string, rules: K8sAttributesConfig['extract']['labe
       try {
         new RegExp(`^(?:${f.key_regex})$`);
       } catch (err) {
-        out.push([`${path}.key_regex`, err instanceof Error ? err.message : String(err)]);
+        out.push([`${path}.key_regex`, errorMessage(err)]);
       }
     }
   });

@@ -18,6 +18,7 @@ import { rbacNeeds } from './rbac.ts';
 import { DEFAULT_TIMINGS, type ReflectorTimings } from './reflector.ts';
 import { compileRules, type CompiledRules } from './rules.ts';
 import { WatchClient } from './watch-client.ts';
+import { errorMessage } from '../../../errors/thrown.ts';
 
 /** Limits and timings; tests shorten them. */
 export interface K8sAttributesOptions {
@@ -108,11 +109,9 @@ export class K8sAttributesProcessor implements Component, Consumer {
     try {
       bytes = editResources(payload.bytes, (attrs) => this.tag(attrs, clientIp));
     } catch (err) {
-      const error = new TelegateError(
-        'TG_OTLP_MALFORMED',
-        `k8sattributes processor: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
+      const error = new TelegateError('TG_OTLP_MALFORMED', `k8sattributes processor: ${errorMessage(err)}`, {
+        cause: err,
+      });
       return Promise.resolve({ status: 'failure', error });
     }
     if (bytes === payload.bytes) return this.next.consume(payload);
