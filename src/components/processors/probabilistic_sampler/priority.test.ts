@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KeyValue } from '../../../../test/helpers/otlp-proto.ts';
+import { WireReader } from '../../../pdata/wire.ts';
 import { parseGoFloat, priorityOfAttribute } from './priority.ts';
 import { PRIORITY_DEFER, PRIORITY_DO_NOT_SAMPLE, PRIORITY_MUST_SAMPLE } from './span-decision.ts';
 
@@ -25,10 +26,10 @@ test("Go's Test_parseSpanSamplingPriority table", () => {
   ];
   for (const [value, priority] of rows) {
     const b = kv('sampling.priority', value);
-    assert.equal(priorityOfAttribute(b, 0, b.length), priority, JSON.stringify(value));
+    assert.equal(priorityOfAttribute(new WireReader(b), b, 0, b.length), priority, JSON.stringify(value));
   }
   const other = kv('sampling.priorityx', { intValue: 1 });
-  assert.equal(priorityOfAttribute(other, 0, other.length), undefined);
+  assert.equal(priorityOfAttribute(new WireReader(other), other, 0, other.length), undefined);
 });
 
 test("strings are read as Go's strconv.ParseFloat reads them", () => {

@@ -11,10 +11,13 @@ const KV_VALUE = TAG.KeyValue.value;
 
 /**
  * If the KeyValue body `buf[start, end)` is `sampling.priority`, its priority; otherwise undefined
- * (Go reads the first attribute with that key, so the caller stops at the first answer).
+ * (Go reads the first attribute with that key, so the caller stops at the first answer). `r` is a
+ * reader the caller reuses: this runs for every attribute of every span.
  */
-export function priorityOfAttribute(buf: Buffer, start: number, end: number): Priority | undefined {
-  const r = new WireReader(buf, start, end);
+export function priorityOfAttribute(r: WireReader, buf: Buffer, start: number, end: number): Priority | undefined {
+  r.buf = buf;
+  r.pos = start;
+  r.end = end;
   let isKey = false;
   let valueStart = -1;
   let valueEnd = -1;
@@ -23,6 +26,8 @@ export function priorityOfAttribute(buf: Buffer, start: number, end: number): Pr
     if (tag === KV_KEY) {
       const keyEnd = r.lenEnd();
       isKey = keyEnd - r.pos === KEY.length && buf.compare(KEY, 0, KEY.length, r.pos, keyEnd) === 0;
+      // Most attributes are some other key, and the key usually comes first: stop reading at once.
+      if (!isKey) return undefined;
       r.pos = keyEnd;
     } else if (tag === KV_VALUE) {
       valueEnd = r.lenEnd();
