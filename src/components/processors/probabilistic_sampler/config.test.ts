@@ -46,7 +46,7 @@ test('bad values are refused at validate with the YAML path, line and Go’s mes
     ],
     ['sampling_percentage: .nan', /sampling_percentage @5: sampling rate is invalid: NaN%/],
     ['sampling_percentage: .inf', /sampling_percentage @5: sampling rate is invalid: \+Inf%/],
-    ['sampling_percentage: 1e-20', /sampling_percentage @5: sampling rate is too small/],
+    ['sampling_percentage: 1e-20', /sampling_percentage @5: sampling rate is too small: 1e-20%/],
     ['mode: downsample', /processors\.probabilistic_sampler\.mode @5: the string "downsample" is not allowed/],
     ['sampling_precision: 0', /sampling_precision @5: invalid sampling precision: 0/],
     ['sampling_precision: 15', /sampling_precision @5: sampling precision is too great, should be <= 14: 15/],

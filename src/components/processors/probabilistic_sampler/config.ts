@@ -78,8 +78,17 @@ function percentageProblem(percentage: number): string | undefined {
   if (!Number.isFinite(pct)) return `sampling rate is invalid: ${formatF(pct)}%`;
   const ratio = pct / 100;
   if (ratio < 0) return `sampling rate is negative: ${formatF(pct)}%`;
-  if (ratio > 0 && ratio < MIN_SAMPLING_PROBABILITY) return `sampling rate is too small: ${pct}%`;
+  if (ratio > 0 && ratio < MIN_SAMPLING_PROBABILITY) return `sampling rate is too small: ${formatG(pct)}%`;
   return undefined;
+}
+
+/** Go's %g of a float32: the shortest decimal that reads back as the same float32. */
+function formatG(v: number): string {
+  for (let digits = 1; digits < 9; digits++) {
+    const s = v.toPrecision(digits);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
 }
 
 function formatF(v: number): string {
