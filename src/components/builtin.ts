@@ -7,6 +7,7 @@ import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
 import { k8sAttributesFactory } from './processors/k8sattributes/factory.ts';
 import { memoryLimiterFactory } from './processors/memory_limiter/factory.ts';
+import { probabilisticSamplerFactory } from './processors/probabilistic_sampler/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
@@ -24,6 +25,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   resourceFactory,
   k8sAttributesFactory,
   memoryLimiterFactory,
+  probabilisticSamplerFactory,
   otlpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,
