@@ -4,7 +4,7 @@ import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import { GrpcStatus, grpcStatusName, isRetryableGrpcStatus } from '../../../errors/grpc-status.ts';
 import type { CallResult } from '../../../transport/grpc-client.ts';
 import { permanentResult, retryableResult } from '../../exporterhelper/export-error.ts';
-import type { AuthIdentity } from './client-auth.ts';
+import type { AuthIdentity } from '../../authhelper/client-auth.ts';
 
 // grpc-go's codes.Code.String(), which Go's obsreport puts in the `error.type` label.
 const GO_CODE_NAMES = [

@@ -1,6 +1,6 @@
 // Reads `partial_success` from an Export*ServiceResponse (field 1: { rejected count = 1, error_message = 2 },
 // the same shape for traces, metrics and logs) without a full decode.
-import { WIRE_LEN, WIRE_VARINT, WireReader } from '../../../pdata/wire.ts';
+import { WIRE_LEN, WIRE_VARINT, WireReader } from '../../pdata/wire.ts';
 
 /** Rejected items and the server's message; both zero/empty when the answer was a full success. */
 export interface PartialSuccess {
