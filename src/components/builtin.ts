@@ -6,6 +6,7 @@ import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
+import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
 import { basicAuthFactory } from './extensions/basicauth/factory.ts';
@@ -20,6 +21,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   batchFactory,
   resourceFactory,
   otlpExporterFactory,
+  otlpHttpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,
   basicAuthFactory,

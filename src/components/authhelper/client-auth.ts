@@ -10,6 +10,18 @@ export interface AuthIdentity {
   readonly identity: string;
 }
 
+/**
+ * Why an export failed on credentials, naming the authenticator and the user it claims (never a
+ * secret) so that an operator knows which credentials were refused; `answer` is what the server said.
+ */
+export function refusedCredentialsMessage(answer: string, auth: AuthIdentity | undefined): string {
+  if (auth === undefined) {
+    return `the destination refused the credentials (${answer}); check headers / auth.authenticator of this exporter`;
+  }
+  const who = auth.identity === '' ? '' : ` for user "${auth.identity}"`;
+  return `the destination refused the credentials of authenticator "${auth.authenticator}"${who}: ${answer}; check that these credentials are accepted there`;
+}
+
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
 
 /** Where an exporter sends: a gRPC target or an HTTP URL's host (unix sockets never leave the machine). */
