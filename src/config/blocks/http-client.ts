@@ -49,7 +49,8 @@ export function httpClientProperties(defaults: { compression: string; timeout: s
     max_idle_conns: Type.Integer({
       default: 100,
       minimum: 0,
-      description: 'Idle keep-alive connections kept over all hosts; 0 = no limit.',
+      description:
+        'Accepted for compatibility: an exporter talks to one host, so max_idle_conns_per_host is the limit that applies.',
     }),
     max_idle_conns_per_host: Type.Integer({
       default: 0,
