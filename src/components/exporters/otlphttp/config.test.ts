@@ -2,8 +2,11 @@
 // clear message with the key for each bad setting (no scheme, unknown encoding or compression, …).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { validateConfig } from '../../../config/validate.ts';
 import { fromPlain } from '../../../config/node.ts';
+import { loadConfig, registryOf } from '../../../config/load-config.ts';
+import { BUILTIN_FACTORIES } from '../../builtin.ts';
 import { defaultOtlpHttpExporterConfig, type OtlpHttpExporterConfig } from './config.ts';
 import { otlpHttpExporterFactory } from './factory.ts';
 import { signalUrl, urlProblem } from './signal-url.ts';
@@ -109,4 +112,22 @@ test('signal URLs follow composeSignalURL', () => {
   assert.equal(signalUrl('http://c:4318', 'https://t/x', 'traces').href, 'https://t/x');
   assert.equal(urlProblem('https://[::1]:4318'), undefined);
   assert.match(urlProblem('http://') ?? '', /not a URL/);
+});
+
+test('telegate validate: a bad config names each problem with its YAML path and line', async () => {
+  const file = fileURLToPath(new URL('./testdata/bad-config.yaml', import.meta.url));
+  const { config, issues } = await loadConfig({ configs: [file], sets: [], registry: registryOf(BUILTIN_FACTORIES) });
+  assert.equal(config, undefined);
+  const shown = issues.map((i) => `${i.path}:${String(i.source?.line)} ${i.message}`);
+  const expected: RegExp[] = [
+    /^exporters\.otlphttp\.endpoint:8 endpoint must be a valid URL: .*scheme/,
+    /^exporters\.otlphttp\.encoding:9 invalid encoding type: protobuf/,
+    /^exporters\.otlphttp\.compression:10 unsupported compression type "brotli"/,
+    /^exporters\.otlphttp\/signals\.traces_endpoint:12 traces_endpoint must be a valid URL/,
+  ];
+  for (const want of expected)
+    assert.ok(
+      shown.some((s) => want.test(s)),
+      `${String(want)} in ${JSON.stringify(shown)}`,
+    );
 });

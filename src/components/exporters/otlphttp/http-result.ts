@@ -28,7 +28,8 @@ export function retryAfterMs(
 ): number | undefined {
   const value = headers['retry-after']?.trim();
   if (!THROTTLING.has(status) || value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // Go parses the seconds with Atoi, so a negative number is read too (and means no wait).
+  if (/^-?\d+$/.test(value)) return Math.max(0, Number(value) * 1000);
   const date = Date.parse(value);
   // A date already past asks for no wait beyond the normal backoff.
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
