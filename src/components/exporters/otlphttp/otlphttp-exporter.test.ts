@@ -395,3 +395,33 @@ test('a signal without a URL fails at create, naming the key', () => {
     /either endpoint or logs_endpoint must be specified/,
   );
 });
+
+test('json of bytes that are no OTLP request: a permanent failure, nothing sent', async () => {
+  await withExporter(
+    (c) => (c.encoding = 'json'),
+    async ({ server, exporter }) => {
+      const result = await exporter.consume({
+        signal: 'traces',
+        bytes: Buffer.from([0x0a, 0xff]),
+        items: 1,
+        context: {},
+      });
+      assert.equal(result.status, 'failure');
+      assert.match(messageOf(result), /cannot encode the request as json/);
+      assert.equal(server.calls.length, 0);
+    },
+  );
+});
+
+test('with the sending queue (the default), consume answers at once and the data is delivered', async () => {
+  await withExporter(
+    (c) => (c.sending_queue.enabled = true),
+    async ({ server, exporter, settings }) => {
+      server.script.push({ status: 503 });
+      assert.equal((await exporter.consume(spans(2))).status, 'success');
+      await server.waitForCalls(2);
+      await exporter.shutdown();
+      assert.equal(settings.telemetry.get('otelcol_exporter_sent_spans', EXP), 2);
+    },
+  );
+});
