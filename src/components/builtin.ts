@@ -5,6 +5,7 @@ import type { Factory } from '../contracts/component.ts';
 import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
+import { k8sAttributesFactory } from './processors/k8sattributes/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
@@ -20,6 +21,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   otlpReceiverFactory,
   batchFactory,
   resourceFactory,
+  k8sAttributesFactory,
   otlpExporterFactory,
   otlpHttpExporterFactory,
   debugExporterFactory,

@@ -3,6 +3,7 @@
 // would cross the network unencrypted, and secrets cut out of server messages.
 import type { ClientAuthenticator } from '../../contracts/auth.ts';
 import type { Logger } from '../../contracts/component.ts';
+import { redactSecrets } from '../../util/redact.ts';
 
 /** Who authenticates an exporter's calls, for messages: the extension id and the user it claims. */
 export interface AuthIdentity {
@@ -72,12 +73,6 @@ export class CallMetadata {
 
   /** `text` with every header value of the last call (and the words after a scheme) redacted. */
   redact(text: string): string {
-    let out = text;
-    for (const value of Object.values(this.merged)) {
-      for (const part of [value, ...value.trim().split(/\s+/).slice(1)]) {
-        if (part.length >= 4) out = out.split(part).join('[REDACTED]');
-      }
-    }
-    return out;
+    return redactSecrets(text, Object.values(this.merged));
   }
 }

@@ -2,7 +2,8 @@
 // own config, so the keys sit at the top level: endpoint, tls, headers, timeout, compression, auth, the
 // connection pool limits). The keys telegate has no use for are accepted for compatibility and said so.
 import Type from 'typebox';
-import { Bytes, Duration, OptionalBlock, StringMap } from './primitives.ts';
+import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
+import type { Secret } from '../../util/secret.ts';
 import { ClientAuthBlock } from './grpc-client.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
 
@@ -20,7 +21,7 @@ export function httpClientProperties(defaults: { compression: string; timeout: s
     }),
     proxy_url: Type.String({ default: '', description: 'Not supported by telegate yet; must stay empty.' }),
     tls: TlsClientBlock,
-    headers: Type.Optional(StringMap({ description: 'Headers added to every request; values are never logged.' })),
+    headers: Type.Optional(SecretMap({ description: 'Headers added to every request; values are never logged.' })),
     timeout: Duration({
       default: defaults.timeout,
       description: 'Time to wait for each request, answer included; 0 = no limit.',
@@ -73,7 +74,7 @@ export interface HttpClientConfig {
   endpoint: string;
   proxy_url: string;
   tls: TlsClientConfig;
-  headers?: Record<string, string>;
+  headers?: Record<string, Secret>;
   timeout: number;
   compression: string;
   compression_params: { level: number };

@@ -9,6 +9,7 @@ import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
+import { Secret } from '../../../util/secret.ts';
 import { jsonToProtobuf } from '../../../pdata/json.ts';
 import { encodeStatusDetails } from '../../../transport/grpc-status-details.ts';
 import { testHost, testSettings } from '../../../../test/helpers/fakes.ts';
@@ -90,7 +91,7 @@ after(() => {
 
 test('protobuf, gzip by default: the payload bytes arrive as they are at <endpoint>/v1/traces', async () => {
   await withExporter(
-    (c) => (c.headers = { 'X-Tenant': 'acme' }),
+    (c) => (c.headers = { 'X-Tenant': new Secret('acme') }),
     async ({ server, exporter, settings }) => {
       const payload = spans(3);
       assert.equal((await exporter.consume(payload)).status, 'success');
@@ -343,7 +344,7 @@ test('401: permanent TG_EXPORT_AUTH_REFUSED naming the user, header values redac
   await withExporter(
     (c) => {
       c.auth = { authenticator: 'basicauth/client' };
-      c.headers = { authorization: 'Basic from-headers' };
+      c.headers = { authorization: new Secret('Basic from-headers') };
     },
     async ({ server, exporter, settings }) => {
       server.fallback = { status: 401, body: statusBody(GrpcStatus.UNAUTHENTICATED, `bad credentials ${secret}`) };

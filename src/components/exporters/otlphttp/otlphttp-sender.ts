@@ -11,6 +11,7 @@ import type { Signal } from '../../../contracts/signal.ts';
 import { errorMessage } from '../../../errors/thrown.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
 import { HttpClient, type HttpAnswer, type HttpNoAnswer } from '../../../transport/http-client.ts';
+import type { Secret } from '../../../util/secret.ts';
 import { version } from '../../../util/version.ts';
 import { AuthStateLog } from '../../authhelper/auth-state-log.ts';
 import { CallMetadata, warnIfPlaintext, type AuthIdentity } from '../../authhelper/client-auth.ts';
@@ -125,8 +126,8 @@ export class OtlpHttpSender {
 }
 
 // Lower-cased, so that the authenticator's headers override the configured ones.
-function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function lowerCaseKeys(headers: Readonly<Record<string, Secret>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v.reveal();
   return out;
 }

@@ -17,7 +17,7 @@ const NONE: PartialSuccess = Object.freeze({ rejected: 0, message: '' });
 export function answerPartialSuccess(answer: HttpAnswer, signal: Signal): PartialSuccess {
   const type = answer.headers['content-type'] ?? '';
   if (answer.body.length === 0) return NONE;
-  if (type.startsWith('application/x-protobuf')) return readPartialSuccess(answer.body);
+  if (type.startsWith('application/x-protobuf')) return readPartialSuccess(signal, answer.body);
   if (type.startsWith('application/json')) return readJson(answer.body, signal);
   return NONE;
 }
