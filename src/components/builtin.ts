@@ -9,6 +9,7 @@ import { k8sAttributesFactory } from './processors/k8sattributes/factory.ts';
 import { memoryLimiterFactory } from './processors/memory_limiter/factory.ts';
 import { probabilisticSamplerFactory } from './processors/probabilistic_sampler/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
+import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
 import { basicAuthFactory } from './extensions/basicauth/factory.ts';
@@ -27,6 +28,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   memoryLimiterFactory,
   probabilisticSamplerFactory,
   otlpExporterFactory,
+  otlpHttpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,
   basicAuthFactory,

@@ -48,3 +48,30 @@ export function errorTypeOf(result: ConsumeResult): string {
   if (result.status === 'success') return '';
   return result.error instanceof ExportError ? result.error.errorType : '_OTHER';
 }
+
+// grpc-go's codes.Code.String(), which Go's obsreport puts in the `error.type` label
+// (an OTLP/HTTP answer is labelled with the code its status stands for).
+const GO_CODE_NAMES = [
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
+];
+
+/** The `error.type` label for a gRPC status. */
+export function goCodeName(code: number): string {
+  return GO_CODE_NAMES[code] ?? `Code(${code})`;
+}

@@ -37,6 +37,13 @@ export interface ExporterHelperOptions {
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
+// Go's exporters log the rejected count under a per-signal key.
+const DROPPED_KEY: Record<Signal, string> = {
+  traces: 'dropped_spans',
+  metrics: 'dropped_data_points',
+  logs: 'dropped_log_records',
+};
+
 /** An exporter instance: Component & Consumer around a push function. */
 export class ExporterHelper implements Component, Consumer {
   private readonly settings: CreateSettings;
@@ -112,6 +119,7 @@ export class ExporterHelper implements Component, Consumer {
       this.metrics.addSent(payload.items);
       if (this.failing) this.settings.reportStatus?.('ok');
       this.failing = false;
+      if (result.rejectedItems !== undefined || result.message !== undefined) this.partialSuccess(result);
       return result;
     }
     this.metrics.addSendFailed(payload.items, errorTypeOf(result), result.status === 'failure');
@@ -130,6 +138,19 @@ export class ExporterHelper implements Component, Consumer {
       });
     }
     return result;
+  }
+
+  // OTLP spec "Partial Success": not retried; Go logs it as a warning, here once per interval with the
+  // rejected items summed, and counted.
+  private partialSuccess(result: { readonly rejectedItems?: number; readonly message?: string }): void {
+    const rejected = result.rejectedItems ?? 0;
+    if (rejected > 0) this.metrics.addRejected(rejected);
+    this.log.log(
+      'warn',
+      'Partial success response',
+      { message: result.message ?? '' },
+      { counts: { [DROPPED_KEY[this.options.signal]]: rejected } },
+    );
   }
 
   private refused(payload: Payload, result: ConsumeResult): void {

@@ -18,6 +18,7 @@ export class ExporterMetrics {
   private readonly sent: Counter;
   private readonly enqueueFailed: Counter;
   private readonly failed = new Map<string, Counter>();
+  private rejected: Counter | undefined;
 
   constructor(telemetry: Telemetry, exporterId: string, signal: Signal) {
     this.telemetry = telemetry;
@@ -43,6 +44,20 @@ export class ExporterMetrics {
 
   addEnqueueFailed(items: number): void {
     this.enqueueFailed.add(items);
+  }
+
+  /** Counts items the destination accepted the request for but rejected (OTLP partial success). */
+  addRejected(items: number): void {
+    if (this.rejected === undefined) {
+      // Registered at the first partial success: most exporters never see one.
+      const { suffix, noun } = UNIT[this.signal];
+      this.rejected = this.telemetry.counter(
+        `telegate_exporter_rejected_${suffix}`,
+        `Number of ${noun} the destination rejected in a partial success response.`,
+        { exporter: this.exporterId },
+      );
+    }
+    this.rejected.add(items);
   }
 
   /** Counts items that could not be sent; `errorType` is bounded (gRPC code names and a few more). */

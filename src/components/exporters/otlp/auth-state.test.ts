@@ -10,7 +10,7 @@ import { OtlpGrpcServer } from '../../../../test/helpers/otlp-grpc-server.ts';
 import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
 import { defaultOtlpExporterConfig } from './config.ts';
 import { createOtlpExporter } from './otlp-exporter.ts';
-import { RetryAfterGate } from './retry-after-gate.ts';
+import { RetryAfterGate } from '../../exporterhelper/retry-after-gate.ts';
 
 const PASSWORD = 'stale-pa55word';
 const SPANS: Payload = {

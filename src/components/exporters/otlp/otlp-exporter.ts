@@ -1,8 +1,8 @@
 // The otlp exporter's push: the payload's bytes as they are (DESIGN.md §2) in one unary Export call over
 // the raw HTTP/2 client (a batch's parts written one after another, uncopied, unless gzip needs them
-// whole); partial success is logged as Go does; failures become outcome values for the exporterhelper
-// chain (queue → retry → timeout) that this file assembles. A client authenticator's headers are
-// added to every call (client-auth.ts).
+// whole); partial success goes back to the exporterhelper, which logs and counts it; failures become
+// outcome values for the exporterhelper chain (queue → retry → timeout) that this file assembles. A
+// client authenticator's headers are added to every call (authhelper/client-auth.ts).
 import type { CreateSettings } from '../../../contracts/component.ts';
 import { SUCCESS, type ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
@@ -18,26 +18,19 @@ import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-clie
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
 import { ExporterHelper } from '../../exporterhelper/exporter-helper.ts';
 import { retryableResult } from '../../exporterhelper/export-error.ts';
-import { AuthStateLog } from './auth-state-log.ts';
-import { CallMetadata, warnIfPlaintext, type AuthIdentity } from './client-auth.ts';
+import { AuthStateLog } from '../../authhelper/auth-state-log.ts';
+import { CallMetadata, warnIfPlaintext, type AuthIdentity } from '../../authhelper/client-auth.ts';
 import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
 import type { OtlpExporterConfig } from './config.ts';
 import { callFailure } from './grpc-result.ts';
-import { readPartialSuccess } from './partial-success.ts';
-import { RetryAfterGate } from './retry-after-gate.ts';
+import { readPartialSuccess } from '../../exporterhelper/partial-success.ts';
+import { RetryAfterGate } from '../../exporterhelper/retry-after-gate.ts';
 
 /** The Export method of each signal's OTLP service. */
 export const OTLP_GRPC_PATHS: Record<Signal, string> = {
   traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
   metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
   logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
-};
-
-// Go logs the rejected count under a per-signal key.
-const DROPPED_KEY: Record<Signal, string> = {
-  traces: 'dropped_spans',
-  metrics: 'dropped_data_points',
-  logs: 'dropped_log_records',
 };
 
 /** Knobs tests (and the service) may set beyond the config. */
@@ -84,10 +77,7 @@ export function createOtlpExporter(
     }
     const partial = readPartialSuccess(signal, result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;
-    settings.logger.warn('Partial success response', {
-      message: partial.message,
-      [DROPPED_KEY[signal]]: partial.rejected,
-    });
+    // The exporterhelper logs (rate-limited) and counts it.
     return { status: 'success', rejectedItems: partial.rejected, message: partial.message };
   };
 

@@ -1,9 +1,9 @@
-// The exporter's side of a client authenticator (DESIGN.md §4): its headers added to every call after the configured `headers` (so the authenticator wins), a
-// warning when they would cross the network unencrypted, and secrets cut out of server messages.
-import type { ClientAuthenticator } from '../../../contracts/auth.ts';
-import type { Logger } from '../../../contracts/component.ts';
-import type { GrpcTarget } from '../../../transport/endpoint.ts';
-import { redactSecrets } from '../../../util/redact.ts';
+// An exporter's side of a client authenticator (DESIGN.md §4), shared by otlp and otlphttp: its headers
+// added to every call after the configured `headers` (so the authenticator wins), a warning when they
+// would cross the network unencrypted, and secrets cut out of server messages.
+import type { ClientAuthenticator } from '../../contracts/auth.ts';
+import type { Logger } from '../../contracts/component.ts';
+import { redactSecrets } from '../../util/redact.ts';
 
 /** Who authenticates an exporter's calls, for messages: the extension id and the user it claims. */
 export interface AuthIdentity {
@@ -11,11 +11,31 @@ export interface AuthIdentity {
   readonly identity: string;
 }
 
+/**
+ * Why an export failed on credentials, naming the authenticator and the user it claims (never a
+ * secret) so that an operator knows which credentials were refused; `answer` is what the server said.
+ */
+export function refusedCredentialsMessage(answer: string, auth: AuthIdentity | undefined): string {
+  if (auth === undefined) {
+    return `the destination refused the credentials (${answer}); check headers / auth.authenticator of this exporter`;
+  }
+  const who = auth.identity === '' ? '' : ` for user "${auth.identity}"`;
+  return `the destination refused the credentials of authenticator "${auth.authenticator}"${who}: ${answer}; check that these credentials are accepted there`;
+}
+
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
 
+/** Where an exporter sends: a gRPC target or an HTTP URL's host (unix sockets never leave the machine). */
+export interface SendTarget {
+  readonly transport: 'tcp' | 'unix';
+  readonly host?: string;
+  /** `host:port`, for the message. */
+  readonly authority: string;
+}
+
 /** Warns when credentials would be sent without TLS to a host other than this machine. */
-export function warnIfPlaintext(logger: Logger, id: string, target: GrpcTarget, useTls: boolean): void {
-  if (useTls || target.transport !== 'tcp' || LOOPBACK.test(target.host)) return;
+export function warnIfPlaintext(logger: Logger, id: string, target: SendTarget, useTls: boolean): void {
+  if (useTls || target.transport !== 'tcp' || LOOPBACK.test(target.host ?? '')) return;
   logger.warn(
     `auth.authenticator "${id}" is used over a plaintext connection to ${target.authority}: credentials would cross the network in plaintext; enable TLS (remove tls.insecure, or use https://)`,
     { authenticator: id, endpoint: target.authority },

@@ -1,8 +1,8 @@
 // Reads `partial_success` from an Export*ServiceResponse (rejected item count and error message, the
 // same shape for traces, metrics and logs, under each signal's own names) without a full decode.
-import type { Signal } from '../../../contracts/signal.ts';
-import { TAG } from '../../../pdata/fields.ts';
-import { WireReader } from '../../../pdata/wire.ts';
+import type { Signal } from '../../contracts/signal.ts';
+import { TAG } from '../../pdata/fields.ts';
+import { WireReader } from '../../pdata/wire.ts';
 
 /** Rejected items and the server's message; both zero/empty when the answer was a full success. */
 export interface PartialSuccess {

@@ -1,8 +1,9 @@
 // What an edge operator needs when the gateway refuses its credentials: one line when the answer
 // changes (refused, throttled, accepted again) naming the user and the gateway's reason — not one
 // per batch, and never the password (the reason is the gateway's message, secrets already cut out).
-import type { Logger } from '../../../contracts/component.ts';
-import { GrpcStatus, grpcStatusName } from '../../../errors/grpc-status.ts';
+// Shared by the exporters: otlphttp passes the gRPC code its HTTP status stands for.
+import type { Logger } from '../../contracts/component.ts';
+import { GrpcStatus, grpcStatusName } from '../../errors/grpc-status.ts';
 import type { AuthIdentity } from './client-auth.ts';
 
 type State = 'unknown' | 'accepted' | 'refused' | 'denied' | 'throttled';

@@ -1,8 +1,8 @@
 // readPartialSuccess against responses protobufjs writes, for every signal, and against malformed bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResponseTypes } from '../../../../test/helpers/otlp-proto.ts';
-import type { Signal } from '../../../contracts/signal.ts';
+import { ResponseTypes } from '../../../test/helpers/otlp-proto.ts';
+import type { Signal } from '../../contracts/signal.ts';
 import { readPartialSuccess } from './partial-success.ts';
 
 const REJECTED: Record<Signal, string> = {

@@ -1,0 +1,49 @@
+// The bytes of one request: the payload's protobuf as it is (DESIGN.md §2: a batch's parts written in
+// order, uncopied) or OTLP/JSON made from it, then compressed off the event loop (node:zlib's async API
+// runs on the thread pool) when `compression` asks for it.
+import { deflate, gzip, type InputType, type ZlibOptions } from 'node:zlib';
+import type { Payload } from '../../../contracts/payload.ts';
+import { protobufToJson } from '../../../pdata/json.ts';
+import { payloadChunks } from '../../../pdata/payload-bytes.ts';
+import type { Encoding } from './config.ts';
+
+/** A request body with its Content-Type and Content-Encoding. */
+export interface RequestBody {
+  readonly bytes: Buffer | readonly Buffer[];
+  readonly contentType: string;
+  /** Undefined when not compressed. */
+  readonly contentEncoding: string | undefined;
+}
+
+const CONTENT_TYPE: Record<Encoding, string> = { proto: 'application/x-protobuf', json: 'application/json' };
+
+type ZlibFn = (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void;
+
+// Go's confighttp writes zlib-wrapped data for both names (RFC 9110 §8.4.1.2: "deflate" is the zlib format).
+const COMPRESSORS: Readonly<Record<string, ZlibFn>> = { gzip, zlib: deflate, deflate };
+
+/** Builds the body of `payload`; `level` 0 or -1 is zlib's default. Throws WireError on malformed bytes with json. */
+export async function requestBody(
+  payload: Payload,
+  encoding: Encoding,
+  compression: string,
+  level: number,
+): Promise<RequestBody> {
+  const compress = COMPRESSORS[compression];
+  const contentType = CONTENT_TYPE[encoding];
+  if (encoding === 'proto' && compress === undefined)
+    return { bytes: payloadChunks(payload), contentType, contentEncoding: undefined };
+  const plain = encoding === 'json' ? Buffer.from(protobufToJson(payload.signal, payload.bytes)) : payload.bytes;
+  if (compress === undefined) return { bytes: plain, contentType, contentEncoding: undefined };
+  const compressed = await run(compress, plain, level === 0 ? -1 : level);
+  return { bytes: compressed, contentType, contentEncoding: compression };
+}
+
+function run(fn: ZlibFn, input: Buffer, level: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    fn(input, { level }, (err, out) => {
+      if (err === null) resolve(out);
+      else reject(err);
+    });
+  });
+}
