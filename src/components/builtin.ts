@@ -5,6 +5,7 @@ import type { Factory } from '../contracts/component.ts';
 import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
+import { attributesFactory } from './processors/attributes/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
@@ -19,6 +20,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   otlpReceiverFactory,
   batchFactory,
   resourceFactory,
+  attributesFactory,
   otlpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,
