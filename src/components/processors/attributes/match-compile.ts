@@ -36,7 +36,7 @@ const SPAN_KINDS = [
  * yet) only the checks that hold for every signal are made and every property is compiled.
  */
 export function compileMatch(mp: MatchProperties, signal: Signal | undefined): MatchCompileResult {
-  const problem = signal === undefined ? undefined : signalProblem(mp, signal);
+  const problem = signal === undefined ? spanKindProblem(mp) : signalProblem(mp, signal);
   if (problem !== undefined) return problem;
   const matchType = mp.match_type ?? '';
   const sets: Partial<Record<string, FilterSet | null>> = {};
@@ -151,13 +151,16 @@ function spanProblem(mp: MatchProperties): readonly [string, string] | undefined
     return ['log_severity_number', 'log_severity_number should not be specified for trace spans'];
   const any = [mp.services, mp.span_names, mp.attributes, mp.libraries, mp.resources, mp.span_kinds].some(has);
   if (!any) return ['', 'at least one of "attributes", "libraries",  or "resources" field must be specified'];
-  if (mp.match_type === 'strict' && (mp.span_kinds ?? []).some((k) => !SPAN_KINDS.includes(k))) {
-    return [
-      'span_kinds',
-      `span_kinds string must match one of the standard span kinds when match_type=strict: [${SPAN_KINDS.join(' ')}]`,
-    ];
-  }
-  return undefined;
+  return spanKindProblem(mp);
+}
+
+/** With match_type strict a span kind must be one of the five standard names. */
+function spanKindProblem(mp: MatchProperties): readonly [string, string] | undefined {
+  if (mp.match_type !== 'strict' || (mp.span_kinds ?? []).every((k) => SPAN_KINDS.includes(k))) return undefined;
+  return [
+    'span_kinds',
+    `span_kinds string must match one of the standard span kinds when match_type=strict: [${SPAN_KINDS.join(' ')}]`,
+  ];
 }
 
 function logProblem(mp: MatchProperties): readonly [string, string] | undefined {
