@@ -24,17 +24,17 @@ async function run(signal: Signal, cfg: AttributesConfig, request: Obj, context:
 }
 
 // ---- one row per action, on span attributes ----
-const SPAN_ATTRS = [str('db.statement', 'SELECT 1'), str('path', '/api/v1/users/42'), int('code', 200), str('n', '7')];
+const STMT = str('db.statement', 'SELECT 1');
+const PATH = str('path', '/api/v1/users/42');
+const CODE = int('code', 200);
+const N = str('n', '7');
+const SPAN_ATTRS: Obj[] = [STMT, PATH, CODE, N];
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const ACTIONS: [string, AttributesConfig['actions'], Obj[], RequestContext?][] = [
   ['insert a new key', [{ key: 'env', value: 'prod', action: 'insert' }], [...SPAN_ATTRS, str('env', 'prod')]],
   ['insert keeps an existing key', [{ key: 'code', value: 1, action: 'insert' }], SPAN_ATTRS],
-  [
-    'update an existing key',
-    [{ key: 'code', value: 404, action: 'update' }],
-    [SPAN_ATTRS[0], SPAN_ATTRS[1], int('code', 404), SPAN_ATTRS[3]],
-  ],
+  ['update an existing key', [{ key: 'code', value: 404, action: 'update' }], [STMT, PATH, int('code', 404), N]],
   ['update leaves a missing key absent', [{ key: 'x', value: 1, action: 'update' }], SPAN_ATTRS],
   [
     'upsert from another attribute',
@@ -50,9 +50,9 @@ const ACTIONS: [string, AttributesConfig['actions'], Obj[], RequestContext?][] =
   [
     'delete by key (the last attribute moves into its place)',
     [{ key: 'db.statement', action: 'delete' }],
-    [SPAN_ATTRS[3], SPAN_ATTRS[1], SPAN_ATTRS[2]],
+    [N, PATH, CODE],
   ],
-  ['delete by pattern', [{ pattern: '^(db|co)', action: 'delete' }], [SPAN_ATTRS[3], SPAN_ATTRS[1]]],
+  ['delete by pattern', [{ pattern: '^(db|co)', action: 'delete' }], [N, PATH]],
   [
     'hash (SHA-256 hex)',
     [{ key: 'db.statement', action: 'hash' }],
@@ -71,12 +71,12 @@ const ACTIONS: [string, AttributesConfig['actions'], Obj[], RequestContext?][] =
   [
     'convert an int to string',
     [{ key: 'code', converted_type: 'string', action: 'convert' }],
-    [SPAN_ATTRS[0], SPAN_ATTRS[1], str('code', '200'), SPAN_ATTRS[3]],
+    [STMT, PATH, str('code', '200'), N],
   ],
   [
     'convert an int to double',
     [{ key: 'code', converted_type: 'double', action: 'convert' }],
-    [SPAN_ATTRS[0], SPAN_ATTRS[1], { key: 'code', value: { doubleValue: 200 } }, SPAN_ATTRS[3]],
+    [STMT, PATH, { key: 'code', value: { doubleValue: 200 } }, N],
   ],
 ];
 
