@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { arbAttributes } from '../../test/helpers/otlp-arbitrary.ts';
 import { Span } from '../../test/helpers/otlp-proto.ts';
-import { decodeKeyValues } from './attributes.ts';
+import { decodeKeyValues, type KeyValue } from './attributes.ts';
 import { TAG } from './fields.ts';
 import { KeyInterner } from './key-intern.ts';
 import { readKeyValuesLazy } from './lazy-key-value.ts';
@@ -15,7 +15,7 @@ test('lazily read attributes equal fully decoded ones (key, value, raw), and cov
   fc.assert(
     fc.property(arbAttributes, fc.string({ maxLength: 3 }), (attributes, name) => {
       const bytes = Buffer.from(Span.encode(Span.fromObject({ name, attributes })).finish());
-      const out: { key: string; value: unknown; raw?: Buffer }[] = [];
+      const out: KeyValue[] = [];
       const ranges: number[] = [];
       readKeyValuesLazy({ r: new WireReader(bytes), keys }, bytes, 0, bytes.length, TAG.Span.attributes, out, ranges);
       const full = decodeKeyValues(bytes, 0, bytes.length, TAG.Span.attributes >>> 3);
@@ -36,7 +36,7 @@ test('a KeyValue laid out unusually (value first, long key) is read by the gener
   // KeyValue body: value { int 5 } then key (a 200-byte key has a two-byte length).
   const body = Buffer.concat([Buffer.from([0x12, 0x02, 0x18, 0x05, 0x0a, 0xc8, 0x01]), Buffer.from(key)]);
   const field = Buffer.concat([Buffer.from([0x4a, body.length, 0x01]), body]);
-  const out: { key: string; value: unknown }[] = [];
+  const out: KeyValue[] = [];
   readKeyValuesLazy({ r: new WireReader(field), keys }, field, 0, field.length, TAG.Span.attributes, out, []);
   const [first] = out;
   assert.ok(first !== undefined);
