@@ -5,11 +5,12 @@
 // decoded; for a changed item only its attributes field(s) are rewritten, and the sizes of the
 // enclosing scope and resource entries are recomputed. Throws WireError on malformed input.
 import type { Signal } from '../contracts/signal.ts';
-import { keyValueSize, writeKeyValue, type KeyValue } from './attributes.ts';
+import type { KeyValue } from './attributes.ts';
 import { SIGNAL_TAGS, TAG, type SignalTags } from './fields.ts';
 import { KeyInterner } from './key-intern.ts';
-import { LazyKeyValue, readKeyValuesLazy, type LazyReadState } from './lazy-key-value.ts';
-import { WireReader, lenFieldSize, varintSize, writeLenHeader, writeVarint } from './wire.ts';
+import { Splice, attributesSize, containerSize, writeBody } from './item-splice.ts';
+import { readKeyValuesLazy, type LazyReadState } from './lazy-key-value.ts';
+import { WireReader } from './wire.ts';
 
 /** Where an item is, as body ranges of `buf`; a start of -1 means the message is absent. */
 export interface ItemView {
@@ -42,34 +43,6 @@ const DATA_POINT_ATTRS: Readonly<Record<number, number>> = {
   [TAG.Metric.exponentialHistogram]: TAG.ExponentialHistogramDataPoint.attributes,
   [TAG.Metric.summary]: TAG.SummaryDataPoint.attributes,
 };
-
-/**
- * A length-delimited field of the source that changed: a container (`kids`, changed fields inside
- * it) or an item (`attrs`, its new attributes replacing the fields in `attrRanges`).
- */
-class Splice {
-  readonly tag: number;
-  readonly start: number;
-  readonly bodyStart: number;
-  readonly end: number;
-  size = 0;
-  kids: Splice[] | null = null;
-  attrs: readonly KeyValue[] | null = null;
-  attrTag = 0;
-  attrRanges: number[] | null = null;
-
-  constructor(tag: number, start: number, bodyStart: number, end: number) {
-    this.tag = tag;
-    this.start = start;
-    this.bodyStart = bodyStart;
-    this.end = end;
-  }
-
-  /** Encoded size with tag and length prefix. */
-  fieldSize(): number {
-    return varintSize(this.tag) + varintSize(this.size) + this.size;
-  }
-}
 
 interface Walk {
   readonly view: ItemView;
@@ -245,92 +218,4 @@ function editAttributes(
   for (let i = 0; i < ranges.length; i += 2) size -= (ranges[i + 1] as number) - (ranges[i] as number);
   s.size = size;
   return s;
-}
-
-/** True for an attribute still as read from `src` (its whole field is copied as it is). */
-function isSourced(kv: KeyValue, src: Buffer): kv is LazyKeyValue {
-  return kv instanceof LazyKeyValue && kv.src === src;
-}
-
-/** Size of `attrs` as a repeated `field`, tags and lengths included. */
-function attributesSize(src: Buffer, attrs: readonly KeyValue[], field: number): number {
-  let n = 0;
-  for (const kv of attrs) n += isSourced(kv, src) ? kv.end - kv.fieldStart : lenFieldSize(field, keyValueSize(kv));
-  return n;
-}
-
-/** Writes `attrs`; attributes adjacent in the source are copied in one run (one copy each cost a third of the edit). */
-function writeAttributes(src: Buffer, out: Buffer, pos: number, attrs: readonly KeyValue[], field: number): number {
-  let runStart = -1;
-  let runEnd = -1;
-  for (const kv of attrs) {
-    if (isSourced(kv, src)) {
-      if (kv.fieldStart !== runEnd) {
-        if (runStart >= 0) pos += copyRange(src, runStart, runEnd, out, pos);
-        runStart = kv.fieldStart;
-      }
-      runEnd = kv.end;
-      continue;
-    }
-    if (runStart >= 0) pos += copyRange(src, runStart, runEnd, out, pos);
-    runStart = -1;
-    runEnd = -1;
-    pos = writeLenHeader(out, pos, field, keyValueSize(kv));
-    pos = writeKeyValue(out, pos, kv);
-  }
-  return runStart >= 0 ? pos + copyRange(src, runStart, runEnd, out, pos) : pos;
-}
-
-function containerSize(bodyStart: number, end: number, kids: readonly Splice[]): number {
-  let size = end - bodyStart;
-  for (const k of kids) size += k.fieldSize() - (k.end - k.start);
-  return size;
-}
-
-/** Writes the body `src[bodyStart, end)` with `kids` rewritten; returns the new position. */
-function writeBody(src: Buffer, out: Buffer, pos: number, bodyStart: number, end: number, kids: readonly Splice[]) {
-  let cursor = bodyStart;
-  for (const k of kids) {
-    pos += copyRange(src, cursor, k.start, out, pos);
-    pos = writeSplice(src, out, pos, k);
-    cursor = k.end;
-  }
-  return pos + copyRange(src, cursor, end, out, pos);
-}
-
-function writeSplice(src: Buffer, out: Buffer, pos: number, s: Splice): number {
-  pos = writeVarint(out, pos, s.tag);
-  pos = writeVarint(out, pos, s.size);
-  if (s.kids !== null) return writeBody(src, out, pos, s.bodyStart, s.end, s.kids);
-  return writeItem(src, out, pos, s);
-}
-
-/** An item: the new attributes take the place of its first attributes field (or go last). */
-function writeItem(src: Buffer, out: Buffer, pos: number, s: Splice): number {
-  const ranges = s.attrRanges as number[];
-  const attrs = s.attrs as readonly KeyValue[];
-  const field = s.attrTag >>> 3;
-  if (ranges.length === 0) {
-    pos += copyRange(src, s.bodyStart, s.end, out, pos);
-    return writeAttributes(src, out, pos, attrs, field);
-  }
-  let cursor = s.bodyStart;
-  for (let i = 0; i < ranges.length; i += 2) {
-    pos += copyRange(src, cursor, ranges[i] as number, out, pos);
-    if (i === 0) pos = writeAttributes(src, out, pos, attrs, field);
-    cursor = ranges[i + 1] as number;
-  }
-  return pos + copyRange(src, cursor, s.end, out, pos);
-}
-
-/**
- * Copies `src[start, end)` to `out` at `pos`; returns the byte count. Short ranges are copied by a
- * loop: Buffer#copy makes typed-array views on every call, which cost more than the copy itself for
- * the few dozen bytes between two edited attributes (bench/micro/attributes-edit.bench.ts).
- */
-function copyRange(src: Buffer, start: number, end: number, out: Buffer, pos: number): number {
-  const n = end - start;
-  if (n > 64) return src.copy(out, pos, start, end);
-  for (let i = 0; i < n; i++) out[pos + i] = src[start + i] as number;
-  return n;
 }
