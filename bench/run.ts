@@ -20,9 +20,10 @@ import { authRefusalSuite } from './auth/refusal-suite.ts';
 import { genSuite } from './gen/suite.ts';
 import { storeSuite } from './store/suite.ts';
 import { errorMessage } from '../src/errors/thrown.ts';
+import { k8sattributesSuite } from './k8sattributes/suite.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
-const SUITES: readonly Suite[] = [storeSuite, genSuite, authRefusalSuite];
+const SUITES: readonly Suite[] = [storeSuite, genSuite, authRefusalSuite, k8sattributesSuite];
 /** Time budget of one suite. */
 const SUITE_BUDGET_MS = 120_000;
 

@@ -24,7 +24,9 @@ const result = await build({
   target: 'node20',
   sourcemap: true,
   legalComments: 'eof',
-  external: ['@node-rs/bcrypt'],
+  // @kubernetes/client-node (k8sattributes only) is imported lazily at that processor's start: bundled,
+  // it made every process start 0.35 s slower and hold 27 MB more.
+  external: ['@node-rs/bcrypt', '@kubernetes/client-node'],
   // CommonJS dependencies (node-forge) call require() for Node's built-ins; ES modules have none.
   banner: {
     js: "import { createRequire as __telegateRequire } from 'node:module';\nconst require = __telegateRequire(import.meta.url);",

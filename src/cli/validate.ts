@@ -6,8 +6,11 @@ export async function runValidate(configs: readonly string[], sets: readonly str
     process.stderr.write('telegate validate: give the config to check with --config FILE\n');
     return 2;
   }
-  const { errorCount, warningCount } = await loadAndReport(configs, sets);
+  const { config, errorCount, warningCount } = await loadAndReport(configs, sets);
   if (errorCount > 0) return 1;
+  for (const c of config?.processors.values() ?? []) {
+    for (const note of c.factory.notes?.(c.config) ?? []) process.stdout.write(`processors.${c.id.id}: ${note}\n`);
+  }
   process.stdout.write(
     `config is valid${warningCount > 0 ? ` (${warningCount} warning${warningCount === 1 ? '' : 's'})` : ''}\n`,
   );

@@ -6,6 +6,7 @@ import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
 import { attributesFactory } from './processors/attributes/factory.ts';
+import { k8sAttributesFactory } from './processors/k8sattributes/factory.ts';
 import { otlpExporterFactory } from './exporters/otlp/factory.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
@@ -21,6 +22,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   batchFactory,
   resourceFactory,
   attributesFactory,
+  k8sAttributesFactory,
   otlpExporterFactory,
   debugExporterFactory,
   loggingExporterFactory,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from './load-config.ts';
 import { fakeRegistry } from './testdata/fake-factories.ts';
 import type { ConfigIssue } from './issues.ts';
+import { Secret } from '../util/secret.ts';
 
 const dir = fileURLToPath(new URL('./testdata/', import.meta.url));
 
@@ -293,7 +294,7 @@ test('a resolved seed config carries typed configs, pipelines and telemetry defa
   });
   assert.equal(config.receivers.get('otlp')?.id.type, 'otlp');
   assert.deepEqual(config.extensions.get('basicauth/client')?.config, {
-    client_auth: { username: 'user-1', password: '1234' },
+    client_auth: { username: 'user-1', password: new Secret('1234') },
   });
   assert.deepEqual(config.exporters.get('otlp')?.config, {
     endpoint: 'traces.example.com:443',

@@ -57,7 +57,7 @@ export function expectedLabel(schema: SchemaView): string {
       return 'a duration such as 200ms, 5s or 1m30s';
     case 'bytes':
       return 'a size such as 1048576, 512KiB or 4MiB';
-    case 'stringMap':
+    case 'secretMap':
       return 'a map of strings';
     case 'optional':
       return 'a map';

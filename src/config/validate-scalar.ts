@@ -8,6 +8,7 @@ import type { SchemaView } from './schema-view.ts';
 import { expectedLabel, literalChoices } from './schema-view.ts';
 import { didYouMean } from './suggest.ts';
 import { parseBytes, parseDuration } from './units.ts';
+import { Secret } from '../util/secret.ts';
 
 /** Marks a value that failed validation (its issue is already recorded). */
 export const INVALID: unique symbol = Symbol('invalid');
@@ -66,6 +67,12 @@ export function checkString(schema: SchemaView, node: ConfigNode, at: CheckAt): 
   if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(s))
     return valueError(node, at, `${shown} does not have the expected form (${schema.pattern})`);
   return s;
+}
+
+/** A secret string: checked as a string (messages never quote it), held as a `Secret`. */
+export function checkSecret(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked {
+  const s = checkString(schema, node, at);
+  return typeof s === 'string' ? new Secret(s) : s;
 }
 
 /** A number; `integer` also requires a whole number. Bounds are checked. */
@@ -156,7 +163,7 @@ export function checkScalarSchema(schema: SchemaView, node: ConfigNode, at: Chec
     case 'bytes':
       return checkBytes(schema, node, at);
     case 'secret':
-      return checkString(schema, node, at);
+      return checkSecret(schema, node, at);
     default:
       break;
   }

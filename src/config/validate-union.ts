@@ -35,7 +35,7 @@ export function checkUnion(
 // Whether a branch is for values of this node's shape (a map branch for a map, and so on).
 function fits(branch: SchemaView, node: ConfigNode): boolean {
   const type = branch.type;
-  if (node.kind === 'map') return type === 'object' || branch['x-tg'] === 'stringMap' || branch['x-tg'] === 'optional';
+  if (node.kind === 'map') return type === 'object' || branch['x-tg'] === 'secretMap' || branch['x-tg'] === 'optional';
   if (node.kind === 'list') return type === 'array';
   const v = node.value;
   if (branch['x-tg'] === 'duration' || branch['x-tg'] === 'bytes')

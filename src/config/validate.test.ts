@@ -7,7 +7,8 @@ import { validateConfig } from './validate.ts';
 import { IssueList } from './issues.ts';
 import { scalar, type ConfigNode } from './node.ts';
 import { parseYamlNode } from './yaml-node.ts';
-import { AnyValue, Bytes, Duration, OptionalBlock, SecretString, StringMap } from './blocks/primitives.ts';
+import { AnyValue, Bytes, Duration, OptionalBlock, SecretString, SecretMap } from './blocks/primitives.ts';
+import { Secret } from '../util/secret.ts';
 
 function yaml(text: string): ConfigNode {
   const issues = new IssueList();
@@ -209,12 +210,14 @@ test('secrets are checked as strings and never echoed', () => {
   assert.ok(!JSON.stringify(wrongType.issues).includes('123456'));
   const short = run(schema, 'password: hunter2');
   assert.ok(!JSON.stringify(short.issues).includes('hunter2'));
-  assert.deepEqual(run(schema, 'password: correct-horse-battery').value, { password: 'correct-horse-battery' });
+  assert.deepEqual(run(schema, 'password: correct-horse-battery').value, {
+    password: new Secret('correct-horse-battery'),
+  });
 });
 
 test('string maps, records and any values', () => {
   const schema = Type.Object({
-    headers: Type.Optional(StringMap({ description: 'h' })),
+    headers: Type.Optional(SecretMap({ description: 'h' })),
     routes: Type.Optional(
       Type.Record(Type.String(), Type.Object({ port: Type.Integer({ default: 80, description: 'p' }) })),
     ),
@@ -223,7 +226,7 @@ test('string maps, records and any values', () => {
   assert.deepEqual(
     run(schema, 'headers: {a: x, b: ""}\nroutes: {r1: {port: 1}, r2: }\nvalue: [1, {a: true}]\n').value,
     {
-      headers: { a: 'x', b: '' },
+      headers: { a: new Secret('x'), b: new Secret('') },
       routes: { r1: { port: 1 }, r2: { port: 80 } },
       value: [1, { a: true }],
     },

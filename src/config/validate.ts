@@ -19,6 +19,7 @@ import {
 } from './validate-scalar.ts';
 import { checkUnion } from './validate-union.ts';
 import { didYouMean, listSome } from './suggest.ts';
+import { Secret } from '../util/secret.ts';
 
 /** The typed value (undefined when any error was found) and every issue. */
 export interface ValidateResult {
@@ -54,8 +55,8 @@ export function check(schema: SchemaView, node: ConfigNode, at: CheckAt): Checke
   switch (schema['x-tg']) {
     case 'any':
       return toPlain(node);
-    case 'stringMap':
-      return checkStringMap(schema, node, at);
+    case 'secretMap':
+      return checkSecretMap(schema, node, at);
     case 'optional':
       return isNull(node) ? checkObject(schema, emptyMap(node.source), at) : checkObject(schema, node, at);
     default:
@@ -163,18 +164,19 @@ function checkArray(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked 
   return ok ? out : INVALID;
 }
 
-function checkStringMap(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked {
+// Each value is checked as a secret string, so a type error never quotes it.
+function checkSecretMap(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked {
   if (node.kind !== 'map') return typeError(schema, node, at);
-  const stringSchema: SchemaView = { type: 'string' };
+  const valueSchema: SchemaView = { type: 'string', 'x-tg': 'secret' };
   let ok = true;
-  const out: [string, string][] = [];
+  const out: [string, Secret][] = [];
   for (const [key, entry] of node.entries) {
     const v = check(
-      stringSchema,
+      valueSchema,
       isNull(entry.value) ? { kind: 'scalar', value: '', source: entry.keySource } : entry.value,
       { ...at, path: joinPath(at.path, key) },
     );
-    if (typeof v === 'string') out.push([key, v]);
+    if (v instanceof Secret) out.push([key, v]);
     else ok = false;
   }
   return ok ? Object.fromEntries(out) : INVALID;

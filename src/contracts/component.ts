@@ -125,6 +125,11 @@ interface FactoryBase {
    * exporter's the `client` role (checked against ExtensionFactory.authenticatorRoles).
    */
   authenticators?(config: unknown): readonly AuthenticatorRef[];
+  /**
+   * Facts `telegate validate` prints about a valid config (not problems), e.g. the RBAC rules a
+   * k8sattributes config needs.
+   */
+  notes?(config: unknown): readonly string[];
   /** Set for deprecated aliases (`logging` → `debug`): warning shown when used. */
   readonly deprecation?: string;
 }

@@ -45,7 +45,7 @@ function typeLabel(s: SchemaNode): string {
   if (kind === 'duration') return 'duration';
   if (kind === 'bytes') return 'size';
   if (kind === 'secret') return 'string (secret)';
-  if (kind === 'stringMap') return 'map of strings';
+  if (kind === 'secretMap') return 'map of strings (secret values)';
   if (kind === 'any') return 'any';
   if (s.anyOf) {
     const consts = s.anyOf.map((a) => a.const).filter((c) => c !== undefined);

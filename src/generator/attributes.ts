@@ -1,6 +1,7 @@
 // telemetrygen's `key=value` flag values (--otlp-attributes, --telemetry-attributes, --otlp-header):
 // key="string", key=true|false, key=<integer>, or key=[v1, v2, ...] of one type; and their encoding
 // as OTLP KeyValue messages.
+import { TAG } from '../pdata/fields.ts';
 import { ProtoWriter } from './proto-writer.ts';
 
 /** One scalar attribute value. */
@@ -63,18 +64,18 @@ export function anyValue(value: AttrValue | number): ProtoWriter {
   const w = new ProtoWriter();
   if (Array.isArray(value)) {
     const arr = new ProtoWriter();
-    for (const v of value as readonly AttrScalar[]) arr.message(1, anyValue(v));
-    return w.message(5, arr);
+    for (const v of value as readonly AttrScalar[]) arr.message(TAG.ArrayValue.values, anyValue(v));
+    return w.message(TAG.AnyValue.arrayValue, arr);
   }
-  if (typeof value === 'string') return w.string(1, value);
-  if (typeof value === 'boolean') return w.varint(2, value ? 1 : 0);
+  if (typeof value === 'string') return w.string(TAG.AnyValue.stringValue, value);
+  if (typeof value === 'boolean') return w.varint(TAG.AnyValue.boolValue, value ? 1 : 0);
   if (typeof value === 'number' && Number.isInteger(value)) return intValue(w, value);
-  return w.double(4, value as number);
+  return w.double(TAG.AnyValue.doubleValue, value as number);
 }
 
 // int64 as a varint: negatives take ten bytes in two's complement.
 function intValue(w: ProtoWriter, n: number): ProtoWriter {
-  if (n >= 0) return w.varint(3, n);
+  if (n >= 0) return w.varint(TAG.AnyValue.intValue, n);
   const b = Buffer.allocUnsafe(8);
   b.writeBigInt64LE(BigInt(n));
   const big = b.readBigUInt64LE();
@@ -85,20 +86,20 @@ function intValue(w: ProtoWriter, n: number): ProtoWriter {
     v >>= 7n;
   }
   bytes.push(Number(v));
-  return w.bytesRaw(3 << 3, Buffer.from(bytes));
+  return w.bytesRaw(TAG.AnyValue.intValue, Buffer.from(bytes));
 }
 
 /** An OTLP KeyValue message. */
 export function keyValue(key: string, value: AttrValue | number): ProtoWriter {
-  return new ProtoWriter().string(1, key).message(2, anyValue(value));
+  return new ProtoWriter().string(TAG.KeyValue.key, key).message(TAG.KeyValue.value, anyValue(value));
 }
 
-/** Appends `attrs` as repeated KeyValue `field`. */
+/** Appends `attrs` as the repeated KeyValue field tagged `tag` (e.g. TAG.Span.attributes). */
 export function writeAttributes(
   w: ProtoWriter,
-  field: number,
+  tag: number,
   attrs: Iterable<readonly [string, AttrValue | number]>,
 ): ProtoWriter {
-  for (const [k, v] of attrs) w.message(field, keyValue(k, v));
+  for (const [k, v] of attrs) w.message(tag, keyValue(k, v));
   return w;
 }

@@ -5,7 +5,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { grpcStatusOfOtlpHttp } from '../errors/grpc-http-status.ts';
 import { grpcStatusName } from '../errors/grpc-status.ts';
-import { WireReader } from '../pdata/wire.ts';
+import { decodeStatusDetails } from '../transport/grpc-status-details.ts';
 import { endpointOf, httpPathOf, type GenOptions } from './options.ts';
 import { redact, requestHeaders, usesTls, type Exporter, type SendOutcome } from './exporter.ts';
 
@@ -89,20 +89,14 @@ function readAnswer(o: GenOptions, res: http.IncomingMessage, resolve: (r: SendO
   });
 }
 
-// google.rpc.Status { code = 1; message = 2; } for protobuf answers; the text itself otherwise.
+// The message of a google.rpc.Status for protobuf answers; the text itself otherwise.
 function statusMessage(body: Buffer, contentType: string): string {
   if (!contentType.includes('protobuf')) return body.toString('utf8').trim().slice(0, 500);
   try {
-    const r = new WireReader(body);
-    while (r.hasMore()) {
-      const tag = r.tag();
-      if (tag === ((2 << 3) | 2)) return r.bytes().toString('utf8');
-      r.skip(tag & 7);
-    }
+    return decodeStatusDetails(body).message;
   } catch {
     return '';
   }
-  return '';
 }
 
 function connectionReason(err: Error, url: URL): string {

@@ -1,8 +1,9 @@
 // Where generated requests go: one Exporter per run over OTLP/gRPC (the project's raw node:http2
 // client) or OTLP/HTTP (node:http/https, protobuf bodies). An export's outcome is a value: ok, or the
 // server's (or the connection's) reason, with credentials redacted.
-import { defaultTlsClientConfig, type TlsClientConfig } from '../config/blocks/tls-client.ts';
+import { tlsClientSettings, type TlsClientSettings } from '../transport/grpc-client-tls.ts';
 import type { GenOptions } from './options.ts';
+import { redactSecrets } from '../util/redact.ts';
 
 /** The outcome of one export. */
 export interface SendOutcome {
@@ -26,17 +27,9 @@ export function requestHeaders(o: GenOptions): Record<string, string> {
 
 /** Replaces the credentials of `o` wherever they appear in `text` (a server may echo them). */
 export function redact(o: GenOptions, text: string): string {
-  const secrets: string[] = [];
-  if (o.basicAuth !== '') {
-    secrets.push(Buffer.from(o.basicAuth).toString('base64'));
-    const password = o.basicAuth.slice(o.basicAuth.indexOf(':') + 1);
-    if (password.length >= 3) secrets.push(password);
-  }
-  const auth = o.headers['authorization'];
-  if (auth !== undefined && auth.length >= 3) secrets.push(auth);
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
-  return out;
+  const password = o.basicAuth === '' ? '' : o.basicAuth.slice(o.basicAuth.indexOf(':') + 1);
+  const sent = requestHeaders(o)['authorization'] ?? '';
+  return redactSecrets(text, [sent, o.headers['authorization'] ?? '', password]);
 }
 
 /** Whether the run uses TLS: telemetrygen's --otlp-insecure is off by default, so TLS is on unless it is set. */
@@ -47,13 +40,7 @@ export function usesTls(o: GenOptions, endpoint: string): boolean {
 }
 
 /** The client `tls` block the flags describe (--ca-cert, --mtls, --client-cert/-key, --otlp-insecure-skip-verify). */
-export function tlsConfigOf(o: GenOptions): TlsClientConfig {
-  const cfg = defaultTlsClientConfig();
-  cfg.ca_file = o.caCert;
-  cfg.insecure_skip_verify = o.insecureSkipVerify;
-  if (o.mtls || o.clientCert !== '') {
-    cfg.cert_file = o.clientCert;
-    cfg.key_file = o.clientKey;
-  }
-  return cfg;
+export function tlsConfigOf(o: GenOptions): TlsClientSettings {
+  const pair = o.mtls || o.clientCert !== '' ? { cert_file: o.clientCert, key_file: o.clientKey } : {};
+  return tlsClientSettings({ ca_file: o.caCert, insecure_skip_verify: o.insecureSkipVerify, ...pair });
 }

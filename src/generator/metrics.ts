@@ -2,6 +2,7 @@
 // (monotonic, --aggregation-temporality) or Histogram, with one data point carrying the
 // --telemetry-attributes. Gauge and Sum values count up per worker, as telemetrygen's do.
 import { writeAttributes } from './attributes.ts';
+import { TAG } from '../pdata/fields.ts';
 import type { GenOptions } from './options.ts';
 import { ProtoWriter } from './proto-writer.ts';
 import { resourceMessage, scopeMessage } from './resource.ts';
@@ -11,27 +12,43 @@ const BOUNDS = [0, 5, 10, 25, 50, 100, 250, 500, 1000];
 
 /** An ExportMetricsServiceRequest template of `items` metrics. */
 export function buildMetricTemplate(o: GenOptions, items: number): Template {
-  const scopeMetrics = new ProtoWriter().message(1, scopeMessage());
-  for (let i = 0; i < items; i++) scopeMetrics.message(2, metric(o, i));
-  const rm = new ProtoWriter().message(1, resourceMessage(o)).message(2, scopeMetrics);
-  return toTemplate(new ProtoWriter().message(1, rm), items);
+  const scopeMetrics = new ProtoWriter().message(TAG.ScopeMetrics.scope, scopeMessage());
+  for (let i = 0; i < items; i++) scopeMetrics.message(TAG.ScopeMetrics.metrics, metric(o, i));
+  const rm = new ProtoWriter()
+    .message(TAG.ResourceMetrics.resource, resourceMessage(o))
+    .message(TAG.ResourceMetrics.scopeMetrics, scopeMetrics);
+  return toTemplate(new ProtoWriter().message(TAG.ExportMetricsServiceRequest.resourceMetrics, rm), items);
 }
 
 function metric(o: GenOptions, i: number): ProtoWriter {
-  const m = new ProtoWriter().string(1, o.metricName);
-  if (o.metricType === 'Gauge') return m.message(5, new ProtoWriter().message(1, numberPoint(o, i)));
-  if (o.metricType === 'Sum')
-    return m.message(7, new ProtoWriter().message(1, numberPoint(o, i)).varint(2, o.temporality).varint(3, 1));
-  return m.message(9, new ProtoWriter().message(1, histogramPoint(o, i)).varint(2, o.temporality));
+  const m = new ProtoWriter().string(TAG.Metric.name, o.metricName);
+  if (o.metricType === 'Gauge') {
+    return m.message(TAG.Metric.gauge, new ProtoWriter().message(TAG.Gauge.dataPoints, numberPoint(o, i)));
+  }
+  if (o.metricType === 'Sum') {
+    const sum = new ProtoWriter()
+      .message(TAG.Sum.dataPoints, numberPoint(o, i))
+      .varint(TAG.Sum.aggregationTemporality, o.temporality)
+      .varint(TAG.Sum.isMonotonic, 1);
+    return m.message(TAG.Metric.sum, sum);
+  }
+  const histogram = new ProtoWriter()
+    .message(TAG.Histogram.dataPoints, histogramPoint(o, i))
+    .varint(TAG.Histogram.aggregationTemporality, o.temporality);
+  return m.message(TAG.Metric.histogram, histogram);
 }
 
-// NumberDataPoint: start_time_unix_nano 2, time_unix_nano 3, as_int 6 (sfixed64), attributes 7.
+const NP = TAG.NumberDataPoint;
+const HP = TAG.HistogramDataPoint;
+
+/** A NumberDataPoint whose as_int (sfixed64) is the per-worker counter. */
 function numberPoint(o: GenOptions, i: number): ProtoWriter {
-  const p = new ProtoWriter().mark(2, 'time', 0).mark(3, 'time', 0).mark(6, 'counter', i);
-  return writeAttributes(p, 7, o.telemetryAttributes);
+  const p = new ProtoWriter().mark(NP.startTimeUnixNano, 'time', 0).mark(NP.timeUnixNano, 'time', 0);
+  p.mark(NP.asInt, 'counter', i);
+  return writeAttributes(p, NP.attributes, o.telemetryAttributes);
 }
 
-// HistogramDataPoint: start 2, time 3, count 4, sum 5, bucket_counts 6, explicit_bounds 7, attributes 9.
+/** A HistogramDataPoint over BOUNDS; bucket counts and bounds are packed fixed64 / double. */
 function histogramPoint(o: GenOptions, i: number): ProtoWriter {
   const counts = BOUNDS.map((_, b) => (i + b) % 4).concat([1]);
   const total = counts.reduce((a, b) => a + b, 0);
@@ -40,11 +57,11 @@ function histogramPoint(o: GenOptions, i: number): ProtoWriter {
   const packedBounds = Buffer.alloc(BOUNDS.length * 8);
   BOUNDS.forEach((b, k) => packedBounds.writeDoubleLE(b, k * 8));
   const p = new ProtoWriter()
-    .mark(2, 'time', 0)
-    .mark(3, 'time', 0)
-    .fixed64(4, total)
-    .double(5, total * 42.5)
-    .bytes(6, packedCounts)
-    .bytes(7, packedBounds);
-  return writeAttributes(p, 9, o.telemetryAttributes);
+    .mark(HP.startTimeUnixNano, 'time', 0)
+    .mark(HP.timeUnixNano, 'time', 0)
+    .fixed64(HP.count, total)
+    .double(HP.sum, total * 42.5)
+    .bytes(HP.bucketCounts, packedCounts)
+    .bytes(HP.explicitBounds, packedBounds);
+  return writeAttributes(p, HP.attributes, o.telemetryAttributes);
 }

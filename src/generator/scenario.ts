@@ -4,6 +4,7 @@
 // (some calls are slow), some payments fail with an exception event and the failure reaches the root.
 // One resource per service. SCENARIO_VARIANTS templates with different latencies and errors rotate.
 import { writeAttributes, type AttrValue } from './attributes.ts';
+import { TAG } from '../pdata/fields.ts';
 import type { GenOptions } from './options.ts';
 import { ProtoWriter } from './proto-writer.ts';
 import { resourceMessage, scopeMessage } from './resource.ts';
@@ -27,6 +28,40 @@ const MS = 1_000_000;
 const ERROR_RATE = 0.08;
 
 type Attrs = (readonly [string, AttrValue])[];
+const S = TAG.Span;
+const EV = TAG.SpanEvent;
+/** Where a span goes: the spans of its service's ScopeSpans. */
+const SPANS = TAG.ScopeSpans.spans;
+
+/** A span's ids, name, kind and times; `parent` < 0 for a root. */
+function spanHead(
+  trace: number,
+  key: number,
+  parent: number,
+  name: string,
+  kind: number,
+  start: number,
+  end: number,
+): ProtoWriter {
+  const w = new ProtoWriter().mark(S.traceId, 'trace', trace).mark(S.spanId, 'span', key);
+  if (parent >= 0) w.mark(S.parentSpanId, 'span', parent);
+  w.string(S.name, name).varint(S.kind, kind);
+  return w.mark(S.startTimeUnixNano, 'time', start).mark(S.endTimeUnixNano, 'time', end);
+}
+
+/** A Status of `code` (2: error) with `message`. */
+function status(code: number, message: string): ProtoWriter {
+  return new ProtoWriter().string(TAG.Status.message, message).varint(TAG.Status.code, code);
+}
+
+/** A SpanEvent at `at` ns. */
+function event(at: number, name: string, attrs: Attrs): ProtoWriter {
+  return writeAttributes(
+    new ProtoWriter().mark(EV.timeUnixNano, 'time', at).string(EV.name, name),
+    EV.attributes,
+    attrs,
+  );
+}
 
 /** Service names: the front end, then the backends (names beyond the list are numbered). */
 export function scenarioServices(o: GenOptions): string[] {
@@ -55,16 +90,15 @@ class Builder {
   /** Adds a span to `service`; returns its key. */
   span(service: number, s: SpanSpec): number {
     const key = this.nextKey++;
-    const w = new ProtoWriter().mark(1, 'trace', s.trace).mark(2, 'span', key);
-    if (s.parent >= 0) w.mark(4, 'span', s.parent);
-    w.string(5, s.name).varint(6, s.kind).mark(7, 'time', s.start).mark(8, 'time', s.end);
-    writeAttributes(w, 9, [...s.attrs, ...this.o.telemetryAttributes]);
-    for (const e of s.events ?? [])
-      w.message(11, writeAttributes(new ProtoWriter().mark(1, 'time', e.at).string(2, e.name), 3, e.attrs));
-    if (s.link !== undefined) w.message(13, new ProtoWriter().mark(1, 'trace', s.trace).mark(2, 'span', s.link));
-    if (s.status !== 0)
-      w.message(15, new ProtoWriter().string(2, s.status === 2 ? (s.statusMessage ?? '') : '').varint(3, s.status));
-    (this.perService[service] as ProtoWriter).message(2, w);
+    const w = spanHead(s.trace, key, s.parent, s.name, s.kind, s.start, s.end);
+    writeAttributes(w, S.attributes, [...s.attrs, ...this.o.telemetryAttributes]);
+    for (const e of s.events ?? []) w.message(S.events, event(e.at, e.name, e.attrs));
+    if (s.link !== undefined) {
+      const link = new ProtoWriter().mark(TAG.SpanLink.traceId, 'trace', s.trace);
+      w.message(S.links, link.mark(TAG.SpanLink.spanId, 'span', s.link));
+    }
+    if (s.status !== 0) w.message(S.status, status(s.status, s.status === 2 ? (s.statusMessage ?? '') : ''));
+    (this.perService[service] as ProtoWriter).message(SPANS, w);
     return key;
   }
 }
@@ -91,9 +125,12 @@ export function buildScenarioTemplate(o: GenOptions, traces: number, variant: nu
   const request = new ProtoWriter();
   services.forEach((name, i) => {
     const scope = new ProtoWriter()
-      .message(1, scopeMessage('telegate-gen/scenario'))
+      .message(TAG.ScopeSpans.scope, scopeMessage('telegate-gen/scenario'))
       .append(b.perService[i] as ProtoWriter);
-    request.message(1, new ProtoWriter().message(1, resourceMessage(withoutServiceName(o), name)).message(2, scope));
+    const entry = new ProtoWriter()
+      .message(TAG.ResourceSpans.resource, resourceMessage(withoutServiceName(o), name))
+      .message(TAG.ResourceSpans.scopeSpans, scope);
+    request.message(TAG.ExportTraceServiceRequest.resourceSpans, entry);
   });
   return toTemplate(request, traces * scenarioSpansPerTrace(o));
 }
@@ -133,12 +170,12 @@ function addTrace(b: Builder, services: readonly string[], trace: number, t0: nu
     if (i === 1) producer = b.span(i, producerSpan(trace, server, serverEnd - 300_000));
     if (i === services.length - 1) b.span(i, consumerSpan(trace, producer, serverStart + 50_000, serverEnd - 50_000));
     b.perService[0]?.message(
-      2,
+      SPANS,
       clientSpan(b, trace, root, client, name, method, start, serverEnd + 200_000, failsHere),
     );
     cursor = serverEnd + 250_000;
   }
-  b.perService[0]?.message(2, rootSpan(b, trace, root, t0, cursor + 500_000, fails));
+  b.perService[0]?.message(SPANS, rootSpan(b, trace, root, t0, cursor + 500_000, fails));
 }
 
 function rpcMethod(service: string): string {
@@ -238,17 +275,15 @@ function clientSpan(
   end: number,
   failed: boolean,
 ): ProtoWriter {
-  const w = new ProtoWriter().mark(1, 'trace', trace).mark(2, 'span', key).mark(4, 'span', root);
-  w.string(5, `oteldemo.${method}`).varint(6, KIND.client).mark(7, 'time', start).mark(8, 'time', end);
-  writeAttributes(w, 9, [...rpcAttrs(service, method), ...b.o.telemetryAttributes]);
-  if (failed) w.message(15, new ProtoWriter().string(2, 'payment failed').varint(3, 2));
+  const w = spanHead(trace, key, root, `oteldemo.${method}`, KIND.client, start, end);
+  writeAttributes(w, S.attributes, [...rpcAttrs(service, method), ...b.o.telemetryAttributes]);
+  if (failed) w.message(S.status, status(2, 'payment failed'));
   return w;
 }
 
 function rootSpan(b: Builder, trace: number, key: number, start: number, end: number, failed: boolean): ProtoWriter {
-  const w = new ProtoWriter().mark(1, 'trace', trace).mark(2, 'span', key);
-  w.string(5, 'GET /api/checkout').varint(6, KIND.server).mark(7, 'time', start).mark(8, 'time', end);
-  writeAttributes(w, 9, [
+  const w = spanHead(trace, key, -1, 'GET /api/checkout', KIND.server, start, end);
+  writeAttributes(w, S.attributes, [
     ['http.request.method', 'GET'],
     ['url.path', '/api/checkout'],
     ['http.route', '/api/checkout'],
@@ -256,13 +291,8 @@ function rootSpan(b: Builder, trace: number, key: number, start: number, end: nu
     ['user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64)'],
     ...b.o.telemetryAttributes,
   ]);
-  w.message(
-    11,
-    writeAttributes(new ProtoWriter().mark(1, 'time', start + 100_000).string(2, 'cart loaded'), 3, [
-      ['cart.items', 3],
-    ]),
-  );
-  if (failed) w.message(15, new ProtoWriter().string(2, 'checkout failed').varint(3, 2));
+  w.message(S.events, event(start + 100_000, 'cart loaded', [['cart.items', 3]]));
+  if (failed) w.message(S.status, status(2, 'checkout failed'));
   return w;
 }
 

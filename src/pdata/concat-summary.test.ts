@@ -8,13 +8,15 @@ import { validateRequest } from './validate.ts';
 import * as proto from '../../test/helpers/otlp-proto.ts';
 import { arbRequest, arbSignal } from '../../test/helpers/otlp-arbitrary.ts';
 
+const totalLength = (parts: readonly Buffer[]): number => parts.reduce((n, p) => n + p.length, 0);
+
 test("decode(concat(a, b)) holds a's resource entries followed by b's", () => {
   fc.assert(
     fc.property(
       arbSignal.chain((s) => fc.tuple(fc.constant(s), fc.array(arbRequest(s), { minLength: 1, maxLength: 3 }))),
       ([signal, requests]) => {
         const parts = requests.map((r) => proto.encodeRequest(signal, r));
-        const joined = concatRequests(parts);
+        const joined = concatRequests(parts, totalLength(parts));
         const field = proto.RESOURCE_FIELD[signal];
         const expected = requests.flatMap((r) => (r[field] as unknown[] | undefined) ?? []);
         assert.deepEqual(proto.decodeRequest(signal, joined)[field] ?? [], expected);
@@ -30,8 +32,8 @@ test("decode(concat(a, b)) holds a's resource entries followed by b's", () => {
 
 test('a single part is returned as is, without a copy', () => {
   const one = proto.encodeRequest('logs', {});
-  assert.equal(concatRequests([one]), one);
-  assert.equal(concatRequests([]).length, 0);
+  assert.equal(concatRequests([one], one.length), one);
+  assert.equal(concatRequests([], 0).length, 0);
 });
 
 test('summarizeRequest counts resource entries, scopes, metrics and items like the decoded request', () => {

@@ -3,39 +3,42 @@
 // Resource* → Scope* (→ Metric → data) and skips each item's body. Meant for already-validated bytes
 // (validateRequest returns the same count); malformed input still only throws WireError.
 import type { Signal } from '../contracts/signal.ts';
-import { WireReader, WIRE_LEN } from './wire.ts';
+import { DATA_POINTS_TAG, SIGNAL_TAGS, isMetricDataTag, type SignalTags } from './fields.ts';
+import { WireReader } from './wire.ts';
 
 /** Spans, log records or metric data points (as the Go collector's DataPointCount) in `bytes`. */
 export function countItems(signal: Signal, bytes: Buffer): number {
+  const tags = SIGNAL_TAGS[signal];
   const r = new WireReader(bytes);
   let count = 0;
   while (r.hasMore()) {
     const tag = r.tag();
-    if (tag !== ((1 << 3) | WIRE_LEN)) r.skip(tag & 7);
-    else count += eachChild(r, r.lenEnd(), 2, signal === 'metrics' ? countScopeMetrics : countLeaves);
+    if (tag !== tags.requestEntry) r.skip(tag & 7);
+    else
+      count += eachChild(r, r.lenEnd(), tags.entryScopes, signal === 'metrics' ? countScopeMetrics : countLeaves, tags);
   }
   return count;
 }
 
-type Counter = (r: WireReader, end: number) => number;
+type Counter = (r: WireReader, end: number, tags: SignalTags) => number;
 
-/** Sums `count` over each length-delimited field `field` in `[r.pos, end)`; leaves r at `end`. */
-function eachChild(r: WireReader, end: number, field: number, count: Counter): number {
+/** Sums `count` over each length-delimited field tagged `want` in `[r.pos, end)`; leaves r at `end`. */
+function eachChild(r: WireReader, end: number, want: number, count: Counter, tags: SignalTags): number {
   const outer = r.end;
   r.end = end;
   let total = 0;
   while (r.pos < end) {
     const tag = r.tag();
-    if (tag === ((field << 3) | WIRE_LEN)) total += count(r, r.lenEnd());
+    if (tag === want) total += count(r, r.lenEnd(), tags);
     else r.skip(tag & 7);
   }
   r.end = outer;
   return total;
 }
 
-/** A Scope{Spans,Logs}: items are field 2, counted without reading their bodies. */
-function countLeaves(r: WireReader, end: number): number {
-  return eachChild(r, end, 2, skipOne);
+/** A Scope{Spans,Logs}: its items counted without reading their bodies. */
+function countLeaves(r: WireReader, end: number, tags: SignalTags): number {
+  return eachChild(r, end, tags.scopeItems, skipOne, tags);
 }
 
 function skipOne(r: WireReader, end: number): number {
@@ -43,20 +46,21 @@ function skipOne(r: WireReader, end: number): number {
   return 1;
 }
 
-function countScopeMetrics(r: WireReader, end: number): number {
-  return eachChild(r, end, 2, countMetric);
+function countScopeMetrics(r: WireReader, end: number, tags: SignalTags): number {
+  return eachChild(r, end, tags.scopeItems, countMetricPoints, tags);
 }
 
-/** A Metric: the data points of its data oneof (gauge 5, sum 7, histogram 9, exp. histogram 10, summary 11); the last one set wins. */
-function countMetric(r: WireReader, end: number): number {
+/**
+ * The data points of the Metric body `[r.pos, end)`: those of its data member (gauge, sum, histogram,
+ * exponential histogram or summary); when several are set the last one wins. Leaves r at `end`.
+ */
+export function countMetricPoints(r: WireReader, end: number): number {
   const outer = r.end;
   r.end = end;
   let points = 0;
   while (r.pos < end) {
     const tag = r.tag();
-    const field = tag >>> 3;
-    const isData = field === 5 || field === 7 || field === 9 || field === 10 || field === 11;
-    if (isData && (tag & 7) === WIRE_LEN) points = eachChild(r, r.lenEnd(), 1, skipOne);
+    if (isMetricDataTag(tag)) points = eachChild(r, r.lenEnd(), DATA_POINTS_TAG, skipOne, SIGNAL_TAGS.metrics);
     else r.skip(tag & 7);
   }
   r.end = outer;

@@ -2,6 +2,7 @@
 // (debug exporter's detailed output, OTLP/JSON). Not the hot path: pipelines carry bytes. The object
 // model is described in README.md and is the same one encode.ts writes back.
 import type { Signal } from '../contracts/signal.ts';
+import { fieldOf, wireTypeOf } from './fields.ts';
 import { MAX_NESTING } from './validate.ts';
 import { message, REQUEST, type FieldSpec, type MessageSpec } from './schema.ts';
 import { WireReader, WireError, WIRE_LEN } from './wire.ts';
@@ -29,8 +30,8 @@ function decodeInto(obj: PMessage, spec: MessageSpec, r: WireReader, end: number
   while (r.pos < end) {
     const start = r.pos;
     const tag = r.tag();
-    const wt = tag & 7;
-    const f = spec.byNumber[tag >>> 3];
+    const wt = wireTypeOf(tag);
+    const f = spec.byNumber[fieldOf(tag)];
     if (f === undefined) r.skip(wt);
     else if (wt === f.wireType) readOne(obj, spec, f, r, depth);
     else if (wt === WIRE_LEN && f.repeated) readPacked(obj, f, r);

@@ -3,6 +3,7 @@
 // Used to build OTLP/JSON requests and export responses; not on the span hot path.
 import type { Signal } from '../contracts/signal.ts';
 import { message, REQUEST, type FieldSpec, type MessageSpec } from './schema.ts';
+import { tag } from './fields.ts';
 import { varintSize, writeVarint, WIRE_LEN } from './wire.ts';
 import type { PMessage, PValue } from './decode.ts';
 
@@ -42,7 +43,7 @@ function sizeOf(spec: MessageSpec, obj: PMessage, sizes: number[]): number {
   for (const f of spec.fields) {
     const v = obj[f.json];
     if (v === undefined) continue;
-    const tagSize = varintSize(f.no << 3);
+    const tagSize = varintSize(tag(f.no, f.wireType));
     if (f.repeated) {
       const list = asList(f, v);
       if (list.length === 0) continue;
@@ -80,13 +81,12 @@ function write(spec: MessageSpec, obj: PMessage, buf: Buffer, pos: number, sizes
       const list = asList(f, v);
       if (list.length === 0) continue;
       if (f.wireType !== WIRE_LEN) {
-        pos = writeVarint(buf, pos, (f.no << 3) | WIRE_LEN);
+        pos = writeVarint(buf, pos, tag(f.no, WIRE_LEN));
         pos = writeVarint(buf, pos, sizes[cursor++] as number);
         for (const el of list) pos = writeScalar(f, el, buf, pos);
-      } else
-        for (const el of list) pos = writeLenValue(f, el, buf, writeVarint(buf, pos, (f.no << 3) | WIRE_LEN), sizes);
+      } else for (const el of list) pos = writeLenValue(f, el, buf, writeVarint(buf, pos, tag(f.no, WIRE_LEN)), sizes);
     } else if (f.kind === 'message' || f.presence || !isDefault(f, v)) {
-      pos = writeVarint(buf, pos, (f.no << 3) | f.wireType);
+      pos = writeVarint(buf, pos, tag(f.no, f.wireType));
       pos = f.wireType === WIRE_LEN ? writeLenValue(f, v, buf, pos, sizes) : writeScalar(f, v, buf, pos);
     }
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DATA_POINTS_TAG, METRIC_DATA_TAGS, SIGNAL_TAGS, TAG, fieldOf, wireTypeOf } from './fields.ts';
+import { DATA_POINTS_TAG, METRIC_DATA_TAGS, SIGNAL_TAGS, TAG, fieldOf, isMetricDataTag, wireTypeOf } from './fields.ts';
 import { MESSAGES, REQUEST, message } from './schema.ts';
 import { WIRE_LEN } from './wire.ts';
 
@@ -44,4 +44,8 @@ test('each metric data member holds its points in the same field', () => {
   }
   const data = message('Metric').fields.filter((f) => f.oneof === 'data');
   assert.equal(data.length, METRIC_DATA_TAGS.length);
+});
+
+test('isMetricDataTag holds for exactly the data members', () => {
+  for (let t = 0; t < 1 << 11; t++) assert.equal(isMetricDataTag(t), METRIC_DATA_TAGS.includes(t), `tag ${t}`);
 });

@@ -325,3 +325,15 @@ export const METRIC_DATA_TAGS: readonly number[] = [
 
 /** Every data member's `data_points` field (field 1 in all five). */
 export const DATA_POINTS_TAG = TAG.Gauge.dataPoints;
+
+// The five data members as plain module constants, so the test below is a few integer compares.
+const GAUGE = TAG.Metric.gauge;
+const SUM = TAG.Metric.sum;
+const HISTOGRAM = TAG.Metric.histogram;
+const EXPONENTIAL_HISTOGRAM = TAG.Metric.exponentialHistogram;
+const SUMMARY = TAG.Metric.summary;
+
+/** Whether `t` is the tag of one of a Metric's data members (one of METRIC_DATA_TAGS). */
+export function isMetricDataTag(t: number): boolean {
+  return t === GAUGE || t === SUM || t === HISTOGRAM || t === EXPONENTIAL_HISTOGRAM || t === SUMMARY;
+}

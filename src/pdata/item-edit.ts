@@ -214,7 +214,7 @@ function editAttributes(
   s.attrs = attrs;
   s.attrTag = attrTag;
   s.attrRanges = ranges;
-  let size = end - bodyStart + attributesSize(buf, attrs, attrTag >>> 3);
+  let size = end - bodyStart + attributesSize(buf, attrs, attrTag);
   for (let i = 0; i < ranges.length; i += 2) size -= (ranges[i + 1] as number) - (ranges[i] as number);
   s.size = size;
   return s;

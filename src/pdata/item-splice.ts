@@ -2,9 +2,9 @@
 // The rewrite plan of item-edit.ts and its writer: the changed fields of a request as a tree of
 // splices (containers whose sizes change, and items whose attributes are replaced); sizes are
 // computed first, then the output is written in one allocation, copying every unchanged byte.
-import { keyValueSize, writeKeyValue, type KeyValue } from './attributes.ts';
+import { keyValuesFieldSize, writeKeyValuesField, type KeyValue } from './attributes.ts';
 import { LazyKeyValue } from './lazy-key-value.ts';
-import { lenFieldSize, varintSize, writeLenHeader, writeVarint } from './wire.ts';
+import { varintSize, writeVarint } from './wire.ts';
 
 /**
  * A length-delimited field of the source that changed: a container (`kids`, changed fields inside
@@ -39,15 +39,15 @@ function isSourced(kv: KeyValue, src: Buffer): kv is LazyKeyValue {
   return kv instanceof LazyKeyValue && kv.src === src;
 }
 
-/** Size of `attrs` as a repeated `field`, tags and lengths included. */
-export function attributesSize(src: Buffer, attrs: readonly KeyValue[], field: number): number {
+/** Size of `attrs` as a repeated field tagged `tag`, tags and lengths included. */
+export function attributesSize(src: Buffer, attrs: readonly KeyValue[], tag: number): number {
   let n = 0;
-  for (const kv of attrs) n += isSourced(kv, src) ? kv.end - kv.fieldStart : lenFieldSize(field, keyValueSize(kv));
+  for (const kv of attrs) n += isSourced(kv, src) ? kv.end - kv.fieldStart : keyValuesFieldSize([kv], tag);
   return n;
 }
 
 /** Writes `attrs`; attributes adjacent in the source are copied in one run (one copy each cost a third of the edit). */
-function writeAttributes(src: Buffer, out: Buffer, pos: number, attrs: readonly KeyValue[], field: number): number {
+function writeAttributes(src: Buffer, out: Buffer, pos: number, attrs: readonly KeyValue[], tag: number): number {
   let runStart = -1;
   let runEnd = -1;
   for (const kv of attrs) {
@@ -62,8 +62,7 @@ function writeAttributes(src: Buffer, out: Buffer, pos: number, attrs: readonly 
     if (runStart >= 0) pos += copyRange(src, runStart, runEnd, out, pos);
     runStart = -1;
     runEnd = -1;
-    pos = writeLenHeader(out, pos, field, keyValueSize(kv));
-    pos = writeKeyValue(out, pos, kv);
+    pos = writeKeyValuesField(out, pos, [kv], tag);
   }
   return runStart >= 0 ? pos + copyRange(src, runStart, runEnd, out, pos) : pos;
 }
@@ -103,15 +102,15 @@ function writeSplice(src: Buffer, out: Buffer, pos: number, s: Splice): number {
 function writeItem(src: Buffer, out: Buffer, pos: number, s: Splice): number {
   const ranges = s.attrRanges as number[];
   const attrs = s.attrs as readonly KeyValue[];
-  const field = s.attrTag >>> 3;
+  const tag = s.attrTag;
   if (ranges.length === 0) {
     pos += copyRange(src, s.bodyStart, s.end, out, pos);
-    return writeAttributes(src, out, pos, attrs, field);
+    return writeAttributes(src, out, pos, attrs, tag);
   }
   let cursor = s.bodyStart;
   for (let i = 0; i < ranges.length; i += 2) {
     pos += copyRange(src, cursor, ranges[i] as number, out, pos);
-    if (i === 0) pos = writeAttributes(src, out, pos, attrs, field);
+    if (i === 0) pos = writeAttributes(src, out, pos, attrs, tag);
     cursor = ranges[i + 1] as number;
   }
   return pos + copyRange(src, cursor, s.end, out, pos);

@@ -27,7 +27,7 @@ export function protobufToJson(signal: Signal, bytes: Buffer): string {
 // ---- protobuf objects → JSON ----
 
 /** The OTLP/JSON form of a decoded message (see decode.ts), fields in declaration order. */
-export function toJsonMessage(spec: MessageSpec, obj: PMessage): Record<string, unknown> {
+function toJsonMessage(spec: MessageSpec, obj: PMessage): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of spec.fields) {
     const v = obj[f.json];

@@ -3,7 +3,7 @@
 // first use. Attribute actions mostly look at keys (delete, insert, the key of an upsert), so most
 // values are never decoded, and an untouched attribute is written back from its source bytes
 // (`fieldStart`..`end`, tag and length included) without a Buffer view per attribute.
-import { EMPTY_VALUE, decodeAnyValue, type AnyValue, type KeyValue } from './attributes.ts';
+import { decodeAnyValue, type AnyValue, type KeyValue } from './attributes.ts';
 import { TAG } from './fields.ts';
 import type { KeyInterner } from './key-intern.ts';
 import { WireReader } from './wire.ts';
@@ -58,6 +58,9 @@ export class LazyKeyValue implements KeyValue {
     return value;
   }
 }
+
+/** An AnyValue with no value set, as decodeAnyValue reads an absent one. */
+const EMPTY_VALUE: AnyValue = Object.freeze({ type: 'empty' });
 
 /** Reusable state of a reader: a cursor and the key table. */
 export interface LazyReadState {

@@ -3,6 +3,7 @@
 // see concat.ts), and the contiguous copy is made only if some consumer reads `bytes`.
 import type { Payload, RequestContext } from '../contracts/payload.ts';
 import type { Signal } from '../contracts/signal.ts';
+import { concatRequests } from './concat.ts';
 
 /**
  * A payload whose bytes are `parts` concatenated. `bytes` is a getter: the concatenation is made on
@@ -31,8 +32,7 @@ export class PartsPayload implements Payload {
   get bytes(): Buffer {
     let joined = this.joined;
     if (joined === undefined) {
-      const [first] = this.parts;
-      joined = this.parts.length === 1 && first !== undefined ? first : Buffer.concat(this.parts, this.byteLength);
+      joined = concatRequests(this.parts, this.byteLength);
       this.joined = joined;
     }
     return joined;

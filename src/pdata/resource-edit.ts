@@ -3,7 +3,8 @@
 // Export*ServiceRequest and copies every other byte untouched (DESIGN.md §2). Cost is per resource
 // entry: the scopes and items inside an entry are skipped by their length prefix, never parsed.
 import { decodeKeyValue, keyValuesFieldSize, writeKeyValuesField, type KeyValue } from './attributes.ts';
-import { WIRE_LEN, WireReader, lenFieldSize, writeLenHeader } from './wire.ts';
+import { SIGNAL_TAGS, TAG } from './fields.ts';
+import { WireReader, tagLenFieldSize, writeTagLenHeader } from './wire.ts';
 
 /**
  * Edits the attributes of one Resource in place (the list may be reordered, grown or shrunk) and
@@ -11,9 +12,11 @@ import { WIRE_LEN, WireReader, lenFieldSize, writeLenHeader } from './wire.ts';
  */
 export type ResourceAttributesEdit = (attrs: KeyValue[]) => boolean;
 
-// The entry list of every Export*ServiceRequest, the resource of every entry and the attributes of
-// a Resource are all field 1, length-delimited.
-const FIELD1_LEN = (1 << 3) | WIRE_LEN;
+// A request's resource entries and an entry's Resource have the same tags in every signal
+// (fields.test.ts), so one walk serves all three without being told the signal.
+const ENTRY = SIGNAL_TAGS.traces.requestEntry;
+const RESOURCE = SIGNAL_TAGS.traces.entryResource;
+const ATTRIBUTES = TAG.Resource.attributes;
 
 /** One entry whose Resource changed, with everything needed to write it without decoding again. */
 interface EntryEdit {
@@ -41,7 +44,7 @@ export function editResources(bytes: Buffer, edit: ResourceAttributesEdit): Buff
   while (r.pos < r.end) {
     const start = r.pos;
     const tag = r.tag();
-    if (tag !== FIELD1_LEN) {
+    if (tag !== ENTRY) {
       r.skip(tag & 7);
       continue;
     }
@@ -67,7 +70,7 @@ function editEntry(
   while (r.pos < r.end) {
     const tagStart = r.pos;
     const tag = r.tag();
-    if (tag !== FIELD1_LEN) {
+    if (tag !== RESOURCE) {
       r.skip(tag & 7);
       continue;
     }
@@ -77,10 +80,10 @@ function editEntry(
     r.pos = end;
   }
   if (!edit(attrs)) return null;
-  let resourceBodySize = keyValuesFieldSize(attrs, 1);
+  let resourceBodySize = keyValuesFieldSize(attrs, ATTRIBUTES);
   for (let i = 0; i < otherRanges.length; i += 2)
     resourceBodySize += (otherRanges[i + 1] as number) - (otherRanges[i] as number);
-  let entryBodySize = bodyEnd - bodyStart + lenFieldSize(1, resourceBodySize);
+  let entryBodySize = bodyEnd - bodyStart + tagLenFieldSize(RESOURCE, resourceBodySize);
   for (let i = 0; i < resourceRanges.length; i += 2)
     entryBodySize -= (resourceRanges[i + 1] as number) - (resourceRanges[i] as number);
   return { start, bodyStart, bodyEnd, resourceRanges, otherRanges, attrs, resourceBodySize, entryBodySize };
@@ -92,7 +95,7 @@ function readResource(buf: Buffer, start: number, end: number, attrs: KeyValue[]
   while (r.pos < r.end) {
     const fieldStart = r.pos;
     const tag = r.tag();
-    if (tag === FIELD1_LEN) {
+    if (tag === ATTRIBUTES) {
       const kvEnd = r.lenEnd();
       attrs.push(decodeKeyValue(buf, r.pos, kvEnd));
       r.pos = kvEnd;
@@ -105,7 +108,7 @@ function readResource(buf: Buffer, start: number, end: number, attrs: KeyValue[]
 
 function rebuild(src: Buffer, edits: readonly EntryEdit[]): Buffer {
   let size = src.length;
-  for (const e of edits) size += lenFieldSize(1, e.entryBodySize) - (e.bodyEnd - e.start);
+  for (const e of edits) size += tagLenFieldSize(ENTRY, e.entryBodySize) - (e.bodyEnd - e.start);
   const out = Buffer.allocUnsafe(size);
   let pos = 0;
   let cursor = 0;
@@ -119,7 +122,7 @@ function rebuild(src: Buffer, edits: readonly EntryEdit[]): Buffer {
 }
 
 function writeEntry(src: Buffer, out: Buffer, pos: number, e: EntryEdit): number {
-  pos = writeLenHeader(out, pos, 1, e.entryBodySize);
+  pos = writeTagLenHeader(out, pos, ENTRY, e.entryBodySize);
   const ranges = e.resourceRanges;
   if (ranges.length === 0) {
     pos = writeResource(src, out, pos, e);
@@ -136,8 +139,8 @@ function writeEntry(src: Buffer, out: Buffer, pos: number, e: EntryEdit): number
 }
 
 function writeResource(src: Buffer, out: Buffer, pos: number, e: EntryEdit): number {
-  pos = writeLenHeader(out, pos, 1, e.resourceBodySize);
-  pos = writeKeyValuesField(out, pos, e.attrs, 1);
+  pos = writeTagLenHeader(out, pos, RESOURCE, e.resourceBodySize);
+  pos = writeKeyValuesField(out, pos, e.attrs, ATTRIBUTES);
   const others = e.otherRanges;
   for (let i = 0; i < others.length; i += 2) pos += src.copy(out, pos, others[i], others[i + 1]);
   return pos;

@@ -4,7 +4,8 @@
 // boundaries. Only the enclosing messages of a cut are rewritten (their other fields — resource,
 // scope, schema_url, metric name, temporality… — are copied into every piece); all else is copied.
 import type { Signal } from '../contracts/signal.ts';
-import { WIRE_LEN, WireReader, lenFieldSize, writeLenHeader } from './wire.ts';
+import { DATA_POINTS_TAG, SIGNAL_TAGS, isMetricDataTag, type SignalTags } from './fields.ts';
+import { WireReader, tagLenFieldSize, writeTagLenHeader } from './wire.ts';
 
 /** One part of a split request. */
 export interface RequestPart {
@@ -18,25 +19,26 @@ interface Level {
   readonly next: Level | null;
 }
 
-const lenTag = (field: number): number => (field << 3) | WIRE_LEN;
 const isTag =
   (tag: number) =>
   (t: number): boolean =>
     t === tag;
 
-const ITEM_SCOPE: Level = { isChild: isTag(lenTag(2)), next: null };
-const ITEM_ENTRY: Level = { isChild: isTag(lenTag(2)), next: ITEM_SCOPE };
-// Gauge, Sum, Histogram, ExponentialHistogram and Summary all hold data_points in field 1.
-const METRIC_DATA: Level = { isChild: isTag(lenTag(1)), next: null };
-const DATA_TAGS = new Set([5, 7, 9, 10, 11].map(lenTag));
-const METRIC: Level = { isChild: (t) => DATA_TAGS.has(t), next: METRIC_DATA };
-const METRIC_SCOPE: Level = { isChild: isTag(lenTag(2)), next: METRIC };
-const METRIC_ENTRY: Level = { isChild: isTag(lenTag(2)), next: METRIC_SCOPE };
+// A Metric's children are its data members, each holding its data points (the items).
+const METRIC_DATA: Level = { isChild: isTag(DATA_POINTS_TAG), next: null };
+const METRIC: Level = { isChild: isMetricDataTag, next: METRIC_DATA };
+
+/** The levels of a request: resource entries, scope entries, then items (or metrics, for `item`). */
+function requestLevel(tags: SignalTags, item: Level | null): Level {
+  const scope: Level = { isChild: isTag(tags.scopeItems), next: item };
+  const entry: Level = { isChild: isTag(tags.entryScopes), next: scope };
+  return { isChild: isTag(tags.requestEntry), next: entry };
+}
 
 const REQUEST: Record<Signal, Level> = {
-  traces: { isChild: isTag(lenTag(1)), next: ITEM_ENTRY },
-  logs: { isChild: isTag(lenTag(1)), next: ITEM_ENTRY },
-  metrics: { isChild: isTag(lenTag(1)), next: METRIC_ENTRY },
+  traces: requestLevel(SIGNAL_TAGS.traces, null),
+  logs: requestLevel(SIGNAL_TAGS.logs, null),
+  metrics: requestLevel(SIGNAL_TAGS.metrics, METRIC),
 };
 
 /**
@@ -79,14 +81,15 @@ interface Raw {
   readonly end: number;
 }
 interface Msg {
-  readonly field: number;
+  /** The message's tag in its parent. */
+  readonly tag: number;
   readonly children: Node[];
   size: number;
 }
 
 /** A message being cut: its non-child fields, and its rebuilt copy in the current part (if any yet). */
 interface OpenLevel {
-  readonly field: number;
+  readonly tag: number;
   readonly shared: readonly Raw[];
   node: Msg | null;
 }
@@ -119,12 +122,12 @@ class Splitter {
         continue;
       }
       const bodyEnd = r.lenEnd();
-      this.place(tag >>> 3, fieldStart, r.pos, bodyEnd, level.next);
+      this.place(tag, fieldStart, r.pos, bodyEnd, level.next);
       r.pos = bodyEnd;
     }
   }
 
-  private place(field: number, start: number, bodyStart: number, end: number, next: Level | null): void {
+  private place(tag: number, start: number, bodyStart: number, end: number, next: Level | null): void {
     const n = next === null ? 1 : countBody(this.buf, bodyStart, end, next);
     if (n > 0 && this.count >= this.max) this.flush();
     if (next === null || this.count + n <= this.max) {
@@ -132,7 +135,7 @@ class Splitter {
       this.count += n;
       return;
     }
-    this.open.push({ field, shared: sharedFields(this.buf, bodyStart, end, next), node: null });
+    this.open.push({ tag, shared: sharedFields(this.buf, bodyStart, end, next), node: null });
     this.walk(bodyStart, end, next);
     this.open.pop();
   }
@@ -142,7 +145,7 @@ class Splitter {
     let list = this.top;
     for (const lv of this.open) {
       if (lv.node === null) {
-        lv.node = { field: lv.field, children: [...lv.shared], size: -1 };
+        lv.node = { tag: lv.tag, children: [...lv.shared], size: -1 };
         list.push(lv.node);
       }
       list = lv.node.children;
@@ -179,20 +182,20 @@ function sharedFields(buf: Buffer, start: number, end: number, level: Level): Ra
 }
 
 function nodeSize(node: Node): number {
-  if (!('field' in node)) return node.end - node.start;
+  if (!('tag' in node)) return node.end - node.start;
   if (node.size < 0) {
     let body = 0;
     for (const child of node.children) body += nodeSize(child);
-    node.size = lenFieldSize(node.field, body);
+    node.size = tagLenFieldSize(node.tag, body);
   }
   return node.size;
 }
 
 function writeNode(src: Buffer, out: Buffer, pos: number, node: Node): number {
-  if (!('field' in node)) return pos + src.copy(out, pos, node.start, node.end);
+  if (!('tag' in node)) return pos + src.copy(out, pos, node.start, node.end);
   let body = 0;
   for (const child of node.children) body += nodeSize(child);
-  pos = writeLenHeader(out, pos, node.field, body);
+  pos = writeTagLenHeader(out, pos, node.tag, body);
   for (const child of node.children) pos = writeNode(src, out, pos, child);
   return pos;
 }

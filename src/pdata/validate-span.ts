@@ -9,6 +9,58 @@
 // a form that undefined fails, and every position is checked against `end` before it is kept. DataView
 // reads, which would throw past the buffer, are made only after checking they end within `end`.
 
+import { TAG } from './fields.ts';
+
+// The tags compared below, as plain module constants. All but Span.flags (field 16: a two-byte tag)
+// are one byte, so a tag compares with one byte of the buffer.
+const S = TAG.Span;
+const TRACE_ID = S.traceId;
+const SPAN_ID = S.spanId;
+const TRACE_STATE = S.traceState;
+const PARENT_SPAN_ID = S.parentSpanId;
+const NAME = S.name;
+const KIND = S.kind;
+const START_TIME = S.startTimeUnixNano;
+const END_TIME = S.endTimeUnixNano;
+const ATTRIBUTES = S.attributes;
+const DROPPED_ATTRIBUTES = S.droppedAttributesCount;
+const EVENTS = S.events;
+const DROPPED_EVENTS = S.droppedEventsCount;
+const LINKS = S.links;
+const DROPPED_LINKS = S.droppedLinksCount;
+const STATUS_FIELD = S.status;
+// Span.flags as its two tag bytes, and as the little-endian 16-bit word they make.
+const FLAGS_BYTE0 = (S.flags & 0x7f) | 0x80;
+const FLAGS_BYTE1 = S.flags >>> 7;
+const FLAGS_WORD = FLAGS_BYTE0 | (FLAGS_BYTE1 << 8);
+// A tag byte followed by a one-byte length, as a little-endian 16-bit word: ids of their exact size.
+const TRACE_ID_16 = TRACE_ID | (16 << 8);
+const SPAN_ID_8 = SPAN_ID | (8 << 8);
+const PARENT_SPAN_ID_8 = PARENT_SPAN_ID | (8 << 8);
+const EVENT_TIME = TAG.SpanEvent.timeUnixNano;
+const EVENT_NAME = TAG.SpanEvent.name;
+const EVENT_ATTRIBUTES = TAG.SpanEvent.attributes;
+const EVENT_DROPPED = TAG.SpanEvent.droppedAttributesCount;
+const LINK_TRACE_ID = TAG.SpanLink.traceId;
+const LINK_SPAN_ID = TAG.SpanLink.spanId;
+const LINK_TRACE_STATE = TAG.SpanLink.traceState;
+const LINK_ATTRIBUTES = TAG.SpanLink.attributes;
+const LINK_DROPPED = TAG.SpanLink.droppedAttributesCount;
+const LINK_FLAGS = TAG.SpanLink.flags;
+const STATUS_MESSAGE = TAG.Status.message;
+const STATUS_CODE = TAG.Status.code;
+const KV_KEY = TAG.KeyValue.key;
+const KV_VALUE = TAG.KeyValue.value;
+const AV_STRING = TAG.AnyValue.stringValue;
+const AV_BYTES = TAG.AnyValue.bytesValue;
+const AV_INT = TAG.AnyValue.intValue;
+const AV_BOOL = TAG.AnyValue.boolValue;
+const AV_DOUBLE = TAG.AnyValue.doubleValue;
+const AV_ARRAY = TAG.AnyValue.arrayValue;
+const ARRAY_VALUES = TAG.ArrayValue.values;
+// Bytes 2 and 3 of a KeyValue field read as a little-endian word: the key's tag, then its length (< 0x80).
+const KEY_WORD = KV_KEY << 16;
+
 /**
  * Skips the valid fields of the Span body `buf[pos, end)` and returns the offset where it stopped:
  * `end` when the whole body is valid, else the start of the first field left to the generic walk.
@@ -32,25 +84,25 @@ export function skipSpan(buf: Uint8Array, view: DataView, pos: number, end: numb
  * of the first field it did not take; the loop in skipSpan does the rest.
  */
 function skipInOrder(buf: Uint8Array, view: DataView, p: number, end: number): number {
-  if (p + 18 <= end && view.getUint16(p, true) === 0x100a) p += 18; // trace_id, 16 bytes
-  if (p + 10 <= end && view.getUint16(p, true) === 0x0812) p += 10; // span_id, 8 bytes
-  if (p + 10 <= end && view.getUint16(p, true) === 0x0822) p += 10; // parent_span_id, 8 bytes
+  if (p + 18 <= end && view.getUint16(p, true) === TRACE_ID_16) p += 18; // trace_id, 16 bytes
+  if (p + 10 <= end && view.getUint16(p, true) === SPAN_ID_8) p += 10; // span_id, 8 bytes
+  if (p + 10 <= end && view.getUint16(p, true) === PARENT_SPAN_ID_8) p += 10; // parent_span_id, 8 bytes
   p = skipFlags(view, p, end); // protobufjs writes flags (16) here, in .proto declaration order
-  if (buf[p] === 0x2a) {
+  if (buf[p] === NAME) {
     const next = skipBytes(buf, p + 1); // name
     if (!(next > p && next <= end)) return p;
     p = next;
   }
-  if (buf[p] === 0x30 && (buf[p + 1] as number) < 0x80 && p + 2 <= end) p += 2; // kind
-  if (buf[p] === 0x39 && p + 9 <= end) p += 9; // start_time_unix_nano
-  if (buf[p] === 0x41 && p + 9 <= end) p += 9; // end_time_unix_nano
-  p = skipAttributes(buf, view, p, end, 0x4a);
-  while (buf[p] === 0x5a) {
+  if (buf[p] === KIND && (buf[p + 1] as number) < 0x80 && p + 2 <= end) p += 2; // kind
+  if (buf[p] === START_TIME && p + 9 <= end) p += 9; // start_time_unix_nano
+  if (buf[p] === END_TIME && p + 9 <= end) p += 9; // end_time_unix_nano
+  p = skipAttributes(buf, view, p, end, ATTRIBUTES);
+  while (buf[p] === EVENTS) {
     const next = skipMessage(buf, view, p + 1, end, EVENT);
     if (next < 0) return p;
     p = next;
   }
-  if (buf[p] === 0x7a) {
+  if (buf[p] === STATUS_FIELD) {
     const next = skipMessage(buf, view, p + 1, end, STATUS);
     if (next < 0) return p;
     p = next;
@@ -60,36 +112,38 @@ function skipInOrder(buf: Uint8Array, view: DataView, p: number, end: number): n
 
 /** Span flags (field 16, fixed32: a two-byte tag) at `p`, if there: the offset after them. */
 function skipFlags(view: DataView, p: number, end: number): number {
-  return p + 6 <= end && view.getUint16(p, true) === 0x0185 ? p + 6 : p;
+  return p + 6 <= end && view.getUint16(p, true) === FLAGS_WORD ? p + 6 : p;
 }
 
 /** A length-delimited Span field whose length prefix is at `p`: its end, or -1. */
 function skipLengthField(buf: Uint8Array, view: DataView, tag: number, p: number, end: number): number {
   switch (tag) {
-    case 0x4a: {
-      const next = skipAttributes(buf, view, p - 1, end, 0x4a);
+    case ATTRIBUTES: {
+      const next = skipAttributes(buf, view, p - 1, end, ATTRIBUTES);
       return next > p ? next : -1;
     }
-    case 0x5a:
+    case EVENTS:
       return skipMessage(buf, view, p, end, EVENT);
-    case 0x6a:
+    case LINKS:
       return skipMessage(buf, view, p, end, LINK);
-    case 0x7a:
+    case STATUS_FIELD:
       return skipMessage(buf, view, p, end, STATUS);
   }
   const fieldEnd = skipBytes(buf, p);
   if (!(fieldEnd > p && fieldEnd <= end)) return -1;
   const len = fieldEnd - ((buf[p] as number) < 0x80 ? p + 1 : p + 2);
-  if (tag === 0x0a) return len === 16 || len === 0 ? fieldEnd : -1; // trace_id: 16 bytes or empty
-  if (tag === 0x12 || tag === 0x22) return len === 8 || len === 0 ? fieldEnd : -1; // span_id, parent_span_id
-  return tag === 0x1a || tag === 0x2a ? fieldEnd : -1; // trace_state, name
+  if (tag === TRACE_ID) return len === 16 || len === 0 ? fieldEnd : -1; // trace_id: 16 bytes or empty
+  if (tag === SPAN_ID || tag === PARENT_SPAN_ID) return len === 8 || len === 0 ? fieldEnd : -1; // span_id, parent_span_id
+  return tag === TRACE_STATE || tag === NAME ? fieldEnd : -1; // trace_state, name
 }
 
 /** A varint or fixed-width Span field whose value starts at `p`: its end, or -1. */
 function skipScalarField(buf: Uint8Array, tag: number, p: number, end: number): number {
-  if (tag === 0x39 || tag === 0x41) return p + 8 <= end ? p + 8 : -1; // start/end_time_unix_nano (fixed64)
-  if (tag === 0x30 || tag === 0x50 || tag === 0x60 || tag === 0x70) return skipVarint(buf, p, end); // kind, dropped_*
-  return tag === 0x85 && buf[p] === 0x01 && p + 5 <= end ? p + 5 : -1; // flags: field 16 (fixed32), a two-byte tag
+  if (tag === START_TIME || tag === END_TIME) return p + 8 <= end ? p + 8 : -1; // start/end_time_unix_nano (fixed64)
+  if (tag === KIND || tag === DROPPED_ATTRIBUTES || tag === DROPPED_EVENTS || tag === DROPPED_LINKS) {
+    return skipVarint(buf, p, end); // kind, dropped_*
+  }
+  return tag === FLAGS_BYTE0 && buf[p] === FLAGS_BYTE1 && p + 5 <= end ? p + 5 : -1; // flags (fixed32), a two-byte tag
 }
 
 const EVENT = 0;
@@ -117,26 +171,26 @@ function skipMessage(buf: Uint8Array, view: DataView, p: number, end: number, ki
 /** A SpanEvent field at `p`: time (fixed64), name, attributes, dropped count. */
 function eventField(buf: Uint8Array, view: DataView, p: number, end: number): number {
   const tag = buf[p] as number;
-  if (tag === 0x1a) return skipAttributes(buf, view, p, end, 0x1a);
-  if (tag === 0x09) return p + 9;
-  if (tag === 0x12) return skipBytes(buf, p + 1);
-  return tag === 0x20 ? skipVarint(buf, p + 1, end) : -1;
+  if (tag === EVENT_ATTRIBUTES) return skipAttributes(buf, view, p, end, EVENT_ATTRIBUTES);
+  if (tag === EVENT_TIME) return p + 9;
+  if (tag === EVENT_NAME) return skipBytes(buf, p + 1);
+  return tag === EVENT_DROPPED ? skipVarint(buf, p + 1, end) : -1;
 }
 
 /** A SpanLink field at `p`: ids, trace state, attributes, dropped count, flags (fixed32). */
 function linkField(buf: Uint8Array, view: DataView, p: number, end: number): number {
   switch (buf[p]) {
-    case 0x0a:
+    case LINK_TRACE_ID:
       return buf[p + 1] === 16 ? p + 18 : buf[p + 1] === 0 ? p + 2 : -1;
-    case 0x12:
+    case LINK_SPAN_ID:
       return buf[p + 1] === 8 ? p + 10 : buf[p + 1] === 0 ? p + 2 : -1;
-    case 0x1a:
+    case LINK_TRACE_STATE:
       return skipBytes(buf, p + 1);
-    case 0x22:
-      return skipAttributes(buf, view, p, end, 0x22);
-    case 0x28:
+    case LINK_ATTRIBUTES:
+      return skipAttributes(buf, view, p, end, LINK_ATTRIBUTES);
+    case LINK_DROPPED:
       return skipVarint(buf, p + 1, end);
-    case 0x35:
+    case LINK_FLAGS:
       return p + 5;
     default:
       return -1;
@@ -146,8 +200,8 @@ function linkField(buf: Uint8Array, view: DataView, p: number, end: number): num
 /** A Status field at `p`: message, code. */
 function statusField(buf: Uint8Array, p: number, end: number): number {
   const tag = buf[p] as number;
-  if (tag === 0x18) return skipVarint(buf, p + 1, end);
-  return tag === 0x12 ? skipBytes(buf, p + 1) : -1;
+  if (tag === STATUS_CODE) return skipVarint(buf, p + 1, end);
+  return tag === STATUS_MESSAGE ? skipBytes(buf, p + 1) : -1;
 }
 
 /** End of a length-delimited value whose 1–2 byte length prefix is at `p` (unbounded), or -1. */
@@ -181,19 +235,19 @@ function skipAttributes(buf: Uint8Array, view: DataView, p: number, end: number,
     const w = view.getUint32(p, true);
     if ((w & 0xff) !== tag) break;
     let next = -1;
-    if ((w & 0x80ff8000) === 0x000a0000) {
+    if ((w & 0x80ff8000) === KEY_WORD) {
       const fieldEnd = p + 2 + ((w >>> 8) & 0x7f);
       const q = p + 4 + (w >>> 24);
       if (fieldEnd <= end && q + 4 <= fieldEnd) {
         const x = view.getUint32(q, true);
-        if ((x & 0x80ff) === 0x12 && q + 2 + ((x >>> 8) & 0x7f) === fieldEnd) {
+        if ((x & 0x80ff) === KV_VALUE && q + 2 + ((x >>> 8) & 0x7f) === fieldEnd) {
           const valueTag = (x >>> 16) & 0xff;
           const first = x >>> 24;
-          if (valueTag === 0x0a || valueTag === 0x3a) {
+          if (valueTag === AV_STRING || valueTag === AV_BYTES) {
             if (q + 4 + first === fieldEnd) next = fieldEnd; // string_value, bytes_value (first < 0x80 follows)
-          } else if (valueTag === 0x18 || valueTag === 0x10) {
+          } else if (valueTag === AV_INT || valueTag === AV_BOOL) {
             if (skipVarint(buf, q + 3, fieldEnd) === fieldEnd) next = fieldEnd; // int_value, bool_value
-          } else if (valueTag === 0x21 && q + 11 === fieldEnd) {
+          } else if (valueTag === AV_DOUBLE && q + 11 === fieldEnd) {
             next = fieldEnd; // double_value
           }
         }
@@ -215,15 +269,15 @@ function skipLongAttribute(buf: Uint8Array, p: number, end: number): number {
   const fieldEnd = skipBytes(buf, p);
   if (!(fieldEnd > p && fieldEnd <= end)) return -1;
   p += (buf[p] as number) < 0x80 ? 1 : 2;
-  if (buf[p] === 0x0a) p = skipBytes(buf, p + 1); // key
-  if (buf[p] !== 0x12 || skipBytes(buf, p + 1) !== fieldEnd) return -1; // value, filling the rest
+  if (buf[p] === KV_KEY) p = skipBytes(buf, p + 1); // key
+  if (buf[p] !== KV_VALUE || skipBytes(buf, p + 1) !== fieldEnd) return -1; // value, filling the rest
   p += (buf[p + 1] as number) < 0x80 ? 2 : 3;
-  if (buf[p] !== 0x2a) return isScalarValue(buf, p, fieldEnd) ? fieldEnd : -1;
+  if (buf[p] !== AV_ARRAY) return isScalarValue(buf, p, fieldEnd) ? fieldEnd : -1;
   if (skipBytes(buf, p + 1) !== fieldEnd) return -1; // array_value, filling the value
   p += (buf[p + 1] as number) < 0x80 ? 2 : 3;
   while (p < fieldEnd) {
     const next = skipBytes(buf, p + 1); // ArrayValue.values: each a scalar AnyValue
-    if (!(buf[p] === 0x0a && next > p && next <= fieldEnd)) return -1;
+    if (!(buf[p] === ARRAY_VALUES && next > p && next <= fieldEnd)) return -1;
     if (!isScalarValue(buf, (buf[p + 1] as number) < 0x80 ? p + 2 : p + 3, next)) return -1;
     p = next;
   }
@@ -233,9 +287,9 @@ function skipLongAttribute(buf: Uint8Array, p: number, end: number): number {
 /** Whether `[p, end)` is an AnyValue holding exactly one scalar: string, bytes, int, bool or double. */
 function isScalarValue(buf: Uint8Array, p: number, end: number): boolean {
   const tag = buf[p] as number;
-  if (tag === 0x0a || tag === 0x3a) return skipBytes(buf, p + 1) === end;
-  if (tag === 0x18 || tag === 0x10) return skipVarint(buf, p + 1, end) === end;
-  return tag === 0x21 && p + 9 === end;
+  if (tag === AV_STRING || tag === AV_BYTES) return skipBytes(buf, p + 1) === end;
+  if (tag === AV_INT || tag === AV_BOOL) return skipVarint(buf, p + 1, end) === end;
+  return tag === AV_DOUBLE && p + 9 === end;
 }
 
 /**

@@ -14,6 +14,7 @@
 // ~450 → ~190 ns/span. Tried and slower: a 256-entry table per first tag byte (~1.9×), an iterative
 // walk with explicit stacks instead of recursion (~3.5×), one call per KeyValue (not inlined: +40 ns/span).
 import type { Signal } from '../contracts/signal.ts';
+import { TAG, fieldOf } from './fields.ts';
 import { MESSAGES, ITEM_MESSAGES, REQUEST, message, type FieldSpec } from './schema.ts';
 import { WireError } from './wire.ts';
 import { skipField, skipSpan } from './validate-span.ts';
@@ -88,6 +89,18 @@ const SPAN = indexOf('Span');
 const SCOPE_SPANS = indexOf('ScopeSpans');
 const SCOPE = indexOf('InstrumentationScope');
 
+// The tags the ScopeSpans and KeyValue fast paths compare a first byte with (fields 1–15: one byte each).
+const SCOPE_SPANS_SCOPE = TAG.ScopeSpans.scope;
+const SCOPE_SPANS_SPANS = TAG.ScopeSpans.spans;
+const SCOPE_SPANS_SCHEMA_URL = TAG.ScopeSpans.schemaUrl;
+const KV_KEY = TAG.KeyValue.key;
+const KV_VALUE = TAG.KeyValue.value;
+const AV_STRING = TAG.AnyValue.stringValue;
+const AV_BYTES = TAG.AnyValue.bytesValue;
+const AV_BOOL = TAG.AnyValue.boolValue;
+const AV_INT = TAG.AnyValue.intValue;
+const AV_DOUBLE = TAG.AnyValue.doubleValue;
+
 // Position after the last slow-path varint read (a module slot, so the readers need not allocate).
 let after = 0;
 
@@ -151,7 +164,7 @@ function walk(buf: Uint8Array, pos: number, end: number, mi: number, depth: numb
 }
 
 /**
- * A ScopeSpans: its spans (field 2), scope (1) and schema URL (3) in a tight loop with 1–2 byte lengths;
+ * A ScopeSpans: its spans, scope and schema URL in a tight loop with 1–2 byte lengths;
  * from any other field on, the generic walk. Measured: 0–7 ns/span less than the generic loop.
  */
 function walkScopeSpans(buf: Uint8Array, pos: number, end: number, depth: number): number {
@@ -159,7 +172,7 @@ function walkScopeSpans(buf: Uint8Array, pos: number, end: number, depth: number
   let count = 0;
   while (pos < end) {
     const tag = buf[pos] as number;
-    if (tag !== 0x12 && tag !== 0x0a && tag !== 0x1a) break;
+    if (tag !== SCOPE_SPANS_SPANS && tag !== SCOPE_SPANS_SCOPE && tag !== SCOPE_SPANS_SCHEMA_URL) break;
     let p = pos + 1;
     let len = buf[p++] as number;
     if (len > 0x7f) {
@@ -169,10 +182,10 @@ function walkScopeSpans(buf: Uint8Array, pos: number, end: number, depth: number
     }
     const fieldEnd = p + len;
     if (!(fieldEnd <= end)) break;
-    if (tag === 0x12) {
+    if (tag === SCOPE_SPANS_SPANS) {
       walkSpan(buf, spanView, p, fieldEnd, depth + 1);
       count++;
-    } else if (tag === 0x0a) {
+    } else if (tag === SCOPE_SPANS_SCOPE) {
       walk(buf, p, fieldEnd, SCOPE, depth + 1);
     }
     pos = fieldEnd;
@@ -200,7 +213,7 @@ function walkKeyValue(buf: Uint8Array, pos: number, end: number, depth: number):
   while (pos < end) {
     const start = pos;
     const tag = buf[pos++] as number;
-    if (tag !== 0x0a && tag !== 0x12) return walk(buf, start, end, KEY_VALUE, depth);
+    if (tag !== KV_KEY && tag !== KV_VALUE) return walk(buf, start, end, KEY_VALUE, depth);
     let len = buf[pos++] as number;
     if (len > 0x7f || pos > end) {
       len = varint32(buf, pos - 1, end);
@@ -208,12 +221,12 @@ function walkKeyValue(buf: Uint8Array, pos: number, end: number, depth: number):
     }
     const fieldEnd = pos + len;
     if (fieldEnd > end) throw fieldError(KEY_VALUE, tag >>> 3, start, `length ${len} runs past the end`);
-    if (tag === 0x12) {
+    if (tag === KV_VALUE) {
       // value: an AnyValue, walked inline
       while (pos < fieldEnd) {
         const vstart = pos;
         const vtag = buf[pos++] as number;
-        if (vtag === 0x0a || vtag === 0x3a) {
+        if (vtag === AV_STRING || vtag === AV_BYTES) {
           let vlen = buf[pos++] as number;
           if (vlen > 0x7f || pos > fieldEnd) {
             vlen = varint32(buf, pos - 1, fieldEnd);
@@ -221,11 +234,11 @@ function walkKeyValue(buf: Uint8Array, pos: number, end: number, depth: number):
           }
           pos += vlen;
           if (pos > fieldEnd) throw fieldError(ANY_VALUE, vtag >>> 3, vstart, `length ${vlen} runs past the end`);
-        } else if (vtag === 0x10 || vtag === 0x18) {
+        } else if (vtag === AV_BOOL || vtag === AV_INT) {
           pos = skipVarint(buf, pos, fieldEnd, ANY_VALUE, vtag >>> 3, vstart);
-        } else if (vtag === 0x21) {
+        } else if (vtag === AV_DOUBLE) {
           pos += 8;
-          if (pos > fieldEnd) throw fieldError(ANY_VALUE, 4, vstart, 'truncated fixed-width value');
+          if (pos > fieldEnd) throw fieldError(ANY_VALUE, fieldOf(AV_DOUBLE), vstart, 'truncated fixed-width value');
         } else {
           walk(buf, vstart, fieldEnd, ANY_VALUE, depth + 1);
           break;

@@ -7,8 +7,7 @@
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
-export const WIRE_SGROUP = 3;
-export const WIRE_EGROUP = 4;
+// 3 and 4 (groups) are deprecated and never in OTLP: every reader here refuses them.
 export const WIRE_I32 = 5;
 
 /** Malformed protobuf: truncated, a bad wire type, a length past the end. */
@@ -197,13 +196,22 @@ export function writeVarint(buf: Buffer, pos: number, n: number): number {
   return pos;
 }
 
-/** Size of a length-delimited field with `len` payload bytes: tag + length prefix + payload. */
-export function lenFieldSize(field: number, len: number): number {
-  return varintSize(field << 3) + varintSize(len) + len;
+/** Size of a length-delimited field with tag `tag` (a fields.ts entry) and `len` payload bytes. */
+export function tagLenFieldSize(tag: number, len: number): number {
+  return varintSize(tag) + varintSize(len) + len;
 }
 
-/** Writes the tag and length prefix of a length-delimited field; returns the position of its payload. */
+/** Writes tag `tag` (a fields.ts entry) and the length prefix `len`; returns the position of the payload. */
+export function writeTagLenHeader(buf: Buffer, pos: number, tag: number, len: number): number {
+  return writeVarint(buf, writeVarint(buf, pos, tag), len);
+}
+
+/** Size of length-delimited field number `field` with `len` payload bytes (for messages outside fields.ts). */
+export function lenFieldSize(field: number, len: number): number {
+  return tagLenFieldSize((field << 3) | WIRE_LEN, len);
+}
+
+/** Writes the tag and length prefix of length-delimited field number `field`; returns the payload's position. */
 export function writeLenHeader(buf: Buffer, pos: number, field: number, len: number): number {
-  pos = writeVarint(buf, pos, (field << 3) | WIRE_LEN);
-  return writeVarint(buf, pos, len);
+  return writeTagLenHeader(buf, pos, (field << 3) | WIRE_LEN, len);
 }

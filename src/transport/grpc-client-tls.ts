@@ -4,19 +4,45 @@
 import { checkServerIdentity, rootCertificates, type ConnectionOptions } from 'node:tls';
 import { errorMessage } from '../errors/thrown.ts';
 import type { Logger } from '../contracts/component.ts';
-import type { TlsClientConfig } from '../config/blocks/tls-client.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
+import type { TlsClientSwitch, TlsSettings } from './tls-rules.ts';
+
+/** A client `tls` block as plain options: Go's configtls.ClientConfig keys (the parsed config block is one). */
+export interface TlsClientSettings extends TlsSettings, TlsClientSwitch {
+  readonly insecure_skip_verify: boolean;
+  readonly include_system_ca_certs_pool: boolean;
+  readonly server_name_override: string;
+  readonly cipher_suites: readonly string[];
+  readonly include_insecure_cipher_suites: boolean;
+  readonly curve_preferences: readonly string[];
+  readonly reload_interval: number;
+}
 
 // A client uses the CA and its own pair; client_ca_file is a server key.
 const CLIENT_ROLES = ['ca', 'cert', 'key'] as const;
+
+/** Go's configtls.ClientConfig defaults (TLS on, verified against the system roots) with `over` applied. */
+export function tlsClientSettings(over: Partial<TlsClientSettings> = {}): TlsClientSettings {
+  return {
+    insecure: false,
+    insecure_skip_verify: false,
+    include_system_ca_certs_pool: false,
+    server_name_override: '',
+    cipher_suites: [],
+    include_insecure_cipher_suites: false,
+    curve_preferences: [],
+    reload_interval: 0,
+    ...over,
+  };
+}
 
 /**
  * A function giving the TLS options for the next connection. A failed first load rejects (the
  * connection fails with that message); a failed reload keeps the previous options and logs a warning.
  */
 export function tlsOptionsLoader(
-  cfg: TlsClientConfig,
+  cfg: TlsClientSettings,
   serverHost: string,
   logger?: Logger,
 ): () => Promise<ConnectionOptions> {
@@ -42,14 +68,14 @@ export function tlsOptionsLoader(
 }
 
 /** Reads the files of a `tls` block into node:tls options; errors name the key and file that failed. */
-export async function loadTlsOptions(cfg: TlsClientConfig, serverHost: string): Promise<ConnectionOptions> {
+export async function loadTlsOptions(cfg: TlsClientSettings, serverHost: string): Promise<ConnectionOptions> {
   const loaded = await loadTlsMaterial(cfg, CLIENT_ROLES);
   if (!loaded.ok) throw new Error(`failed to load TLS config: ${loaded.problems.map(([, m]) => m).join('; ')}`);
   return clientTlsOptions(cfg, loaded.material, serverHost);
 }
 
 /** node:tls connection options for `cfg` with `material` already read and checked. */
-export function clientTlsOptions(cfg: TlsClientConfig, material: TlsMaterial, serverHost: string): ConnectionOptions {
+export function clientTlsOptions(cfg: TlsClientSettings, material: TlsMaterial, serverHost: string): ConnectionOptions {
   const options: ConnectionOptions = {
     rejectUnauthorized: !cfg.insecure_skip_verify,
     minVersion: tlsVersion(cfg.min_version, 'TLSv1.2') ?? 'TLSv1.2',
@@ -70,7 +96,7 @@ export function clientTlsOptions(cfg: TlsClientConfig, material: TlsMaterial, se
 }
 
 // Validation has already refused unknown names; here a bad one is a programmer error, so it throws.
-function applyNames(cfg: TlsClientConfig, options: ConnectionOptions): void {
+function applyNames(cfg: TlsClientSettings, options: ConnectionOptions): void {
   if (cfg.cipher_suites.length > 0) {
     const ciphers = opensslCiphers(cfg.cipher_suites, cfg.include_insecure_cipher_suites);
     if (!ciphers.ok) throw new Error(`failed to load TLS config: ${ciphers.errors.join('; ')}`);

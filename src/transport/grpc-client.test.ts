@@ -13,12 +13,11 @@ import {
 import { createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { GrpcStatus } from '../errors/grpc-status.ts';
-import { defaultTlsClientConfig } from '../config/blocks/tls-client.ts';
 import { OTLP_PATHS, OtlpGrpcServer } from '../../test/helpers/otlp-grpc-server.ts';
 import { selfSignedCert, type TestCert } from '../../test/helpers/tls.ts';
 import { parseGrpcEndpoint, type GrpcTarget } from './endpoint.ts';
 import { GrpcClient } from './grpc-client.ts';
-import { tlsOptionsLoader } from './grpc-client-tls.ts';
+import { tlsClientSettings, tlsOptionsLoader } from './grpc-client-tls.ts';
 import { grpcTimeoutHeader } from './grpc-client-call.ts';
 
 const FAST_RECONNECT = { initialMs: 10, maxMs: 50 };
@@ -183,7 +182,7 @@ test('a server restart (connection lost) is survived', async () => {
 test('TLS with a self-signed CA verifies and delivers', async () => {
   const server = new OtlpGrpcServer();
   const port = await server.start(0, tls);
-  const cfg = { ...defaultTlsClientConfig(), ca_file: tls.certFile };
+  const cfg = tlsClientSettings({ ca_file: tls.certFile });
   const client = new GrpcClient({ target: target(`localhost:${port}`), tls: tlsOptionsLoader(cfg, 'localhost') });
   try {
     const result = await client.call(path, payload, { timeoutMs: 5000 });
@@ -200,7 +199,7 @@ test('TLS without the CA: UNAVAILABLE naming the certificate problem', async () 
   const port = await server.start(0, tls);
   const client = new GrpcClient({
     target: target(`localhost:${port}`),
-    tls: tlsOptionsLoader(defaultTlsClientConfig(), 'localhost'),
+    tls: tlsOptionsLoader(tlsClientSettings(), 'localhost'),
   });
   try {
     const result = await client.call(path, payload, { timeoutMs: 5000 });
@@ -217,7 +216,7 @@ test('TLS client against a plaintext server says to set tls.insecure', async () 
   const port = await server.start();
   const client = new GrpcClient({
     target: target(`127.0.0.1:${port}`),
-    tls: tlsOptionsLoader(defaultTlsClientConfig(), '127.0.0.1'),
+    tls: tlsOptionsLoader(tlsClientSettings(), '127.0.0.1'),
   });
   try {
     const result = await client.call(path, payload, { timeoutMs: 5000 });

@@ -2,8 +2,6 @@
 // AllowCredentials): allowed origins may hold `*` wildcards, the matching origin is echoed back, a
 // preflight is answered 204 by the server itself, and nothing is added for origins not allowed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Static } from 'typebox';
-import type { CorsBlock } from '../config/blocks/http-server.ts';
 
 /** The `cors:` settings. */
 export interface CorsOptions {
@@ -11,17 +9,6 @@ export interface CorsOptions {
   readonly allowedHeaders?: readonly string[] | undefined;
   readonly exposedHeaders?: readonly string[] | undefined;
   readonly maxAgeSeconds?: number | undefined;
-}
-
-/** The options of a validated `cors:` block (undefined when the block is absent: CORS off). */
-export function corsOptionsOf(cfg: Static<typeof CorsBlock> | undefined): CorsOptions | undefined {
-  if (cfg === undefined) return undefined;
-  return {
-    allowedOrigins: cfg.allowed_origins ?? [],
-    allowedHeaders: cfg.allowed_headers,
-    exposedHeaders: cfg.exposed_headers,
-    maxAgeSeconds: cfg.max_age,
-  };
 }
 
 // rs/cors defaults: these methods, and these headers always allowed (plus X-Requested-With when none is configured).

@@ -10,15 +10,13 @@ import { join } from 'node:path';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { RecordingLogger } from '../../test/helpers/fakes.ts';
 import { issueCert, makeCa, type IssuedCert, type TestCa } from '../../test/helpers/tls.ts';
-import type { TlsServerConfig } from '../config/blocks/tls-server.ts';
-import { defaultTlsClientConfig, type TlsClientConfig } from '../config/blocks/tls-client.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { parseGrpcEndpoint } from './endpoint.ts';
-import { tlsOptionsLoader } from './grpc-client-tls.ts';
+import { tlsClientSettings, tlsOptionsLoader, type TlsClientSettings } from './grpc-client-tls.ts';
 import { GrpcClient } from './grpc-client.ts';
 import { GrpcServer, type GrpcHandler } from './grpc-server.ts';
 import { parseEndpoint, type ListenTarget } from './http-server-listen.ts';
-import { loadServerTls, ServerTls } from './http-server-tls.ts';
+import { loadServerTls, ServerTls, type TlsServerSettings } from './http-server-tls.ts';
 import { HttpServer } from './http-server.ts';
 
 const LOCAL = parseEndpoint('127.0.0.1:0') as ListenTarget;
@@ -52,7 +50,7 @@ interface Started<S> {
   readonly logger: RecordingLogger;
 }
 
-async function grpcServer(tls: TlsServerConfig): Promise<Started<GrpcServer>> {
+async function grpcServer(tls: TlsServerSettings): Promise<Started<GrpcServer>> {
   const logger = new RecordingLogger();
   const server = new GrpcServer({
     owner: 'receivers.otlp',
@@ -67,7 +65,7 @@ async function grpcServer(tls: TlsServerConfig): Promise<Started<GrpcServer>> {
   return { server, port: Number(address.split(':')[1]), logger };
 }
 
-async function httpServer(tls: TlsServerConfig): Promise<Started<HttpServer> & { hits: number[] }> {
+async function httpServer(tls: TlsServerSettings): Promise<Started<HttpServer> & { hits: number[] }> {
   const logger = new RecordingLogger();
   const hits: number[] = [];
   const server = new HttpServer({
@@ -124,14 +122,14 @@ async function waitForFingerprint(port: number, fingerprint: string): Promise<vo
   assert.equal(seen, fingerprint, 'a new connection is served the replaced certificate');
 }
 
-function grpcClient(port: number, tls: Partial<TlsClientConfig>): GrpcClient {
+function grpcClient(port: number, tls: Partial<TlsClientSettings>): GrpcClient {
   const parsed = parseGrpcEndpoint(`127.0.0.1:${port}`);
   assert.ok(parsed.ok);
-  const cfg = { ...defaultTlsClientConfig(), ...tls };
+  const cfg = tlsClientSettings(tls);
   return new GrpcClient({ target: parsed.target, tls: tlsOptionsLoader(cfg, '127.0.0.1') });
 }
 
-async function grpcCall(port: number, tls: Partial<TlsClientConfig>): Promise<{ code: number; message: string }> {
+async function grpcCall(port: number, tls: Partial<TlsClientSettings>): Promise<{ code: number; message: string }> {
   const client = grpcClient(port, tls);
   try {
     const result = await client.call(METHOD, Buffer.from('hi'), { timeoutMs: 5000 });
@@ -141,7 +139,7 @@ async function grpcCall(port: number, tls: Partial<TlsClientConfig>): Promise<{ 
   }
 }
 
-const pair = (): TlsServerConfig => ({ cert_file: serverCert.certFile, key_file: serverCert.keyFile });
+const pair = (): TlsServerSettings => ({ cert_file: serverCert.certFile, key_file: serverCert.keyFile });
 
 test('HTTPS: a client verifying with the CA gets through; one without the CA is refused', async () => {
   const { server, port, hits } = await httpServer(pair());

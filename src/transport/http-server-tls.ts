@@ -5,10 +5,16 @@ import type { Server as NetServer } from 'node:net';
 import { errorMessage } from '../errors/thrown.ts';
 import { rootCertificates, Server as TlsServer, type SecureVersion, type TlsOptions } from 'node:tls';
 import type { Logger } from '../contracts/component.ts';
-import { tlsServerRuleProblems, type TlsServerConfig } from '../config/blocks/tls-server.ts';
 import { TelegateError } from '../errors/catalogue.ts';
 import { loadTlsMaterial, loadTlsMaterialSync, type TlsMaterial, type TlsRole } from './tls-material.ts';
 import { ecdhCurves, opensslCiphers, tlsVersion } from './tls-names.ts';
+import { tlsServerRuleProblems, type TlsSettings } from './tls-rules.ts';
+
+/** A server `tls:` block as plain options: Go's configtls.ServerConfig keys (the parsed config block is one). */
+export interface TlsServerSettings extends TlsSettings {
+  readonly client_ca_file_reload?: boolean | undefined;
+  readonly include_system_ca_certs_pool?: boolean | undefined;
+}
 
 // Go checks a changed client CA file at most once a second (configtls clientcasfilereloader.go).
 const CLIENT_CA_CHECK_MS = 1000;
@@ -18,7 +24,7 @@ const CLIENT_CA_CHECK_MS = 1000;
  * client CA on disk is served to new connections (connections already open keep theirs).
  */
 export class ServerTls {
-  private readonly cfg: TlsServerConfig;
+  private readonly cfg: TlsServerSettings;
   private readonly owner: string;
   private readonly logger: Logger | undefined;
   private material: TlsMaterial;
@@ -29,7 +35,7 @@ export class ServerTls {
   private lastProblem = '';
 
   /** Loads the files now; throws TG_START_FAILED naming `owner`, the key and the file on any problem. */
-  constructor(cfg: TlsServerConfig, owner: string, logger?: Logger) {
+  constructor(cfg: TlsServerSettings, owner: string, logger?: Logger) {
     this.cfg = cfg;
     this.owner = owner;
     this.logger = logger;
@@ -121,12 +127,12 @@ export class ServerTls {
 }
 
 /** Loads a server `tls:` block (throws TG_START_FAILED naming `owner` on any problem). */
-export function loadServerTls(tls: TlsServerConfig, owner: string, logger?: Logger): ServerTls {
+export function loadServerTls(tls: TlsServerSettings, owner: string, logger?: Logger): ServerTls {
   return new ServerTls(tls, owner, logger);
 }
 
 /** node:tls server options for `cfg` with `material` already read and checked. */
-export function serverTlsOptions(cfg: TlsServerConfig, material: TlsMaterial): TlsOptions {
+export function serverTlsOptions(cfg: TlsServerSettings, material: TlsMaterial): TlsOptions {
   const opts: TlsOptions = {
     minVersion: tlsVersion(cfg.min_version, 'TLSv1.2') ?? 'TLSv1.2',
   };

@@ -5,15 +5,19 @@ import { createHash, createPrivateKey, createPublicKey, X509Certificate, type Ke
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../errors/thrown.ts';
+import { revealed, type Secret } from '../util/secret.ts';
 
-/** The file / inline-PEM keys shared by client and server blocks ('' or absent means unset). */
+/**
+ * The file / inline-PEM keys shared by client and server blocks ('' or absent means unset). Inline PEM
+ * is a `Secret` from the config (Go's configopaque.String), revealed only here, when it is read.
+ */
 export interface TlsFilesConfig {
   readonly ca_file?: string | undefined;
-  readonly ca_pem?: string | undefined;
+  readonly ca_pem?: Secret | string | undefined;
   readonly cert_file?: string | undefined;
-  readonly cert_pem?: string | undefined;
+  readonly cert_pem?: Secret | string | undefined;
   readonly key_file?: string | undefined;
-  readonly key_pem?: string | undefined;
+  readonly key_pem?: Secret | string | undefined;
   readonly client_ca_file?: string | undefined;
 }
 
@@ -79,10 +83,16 @@ export type MaterialResult =
 
 function sourcesOf(cfg: TlsFilesConfig, roles: readonly TlsRole[]): Source[] {
   const out: Source[] = [];
-  const add = (role: TlsRole, fileKey: string, file: string | undefined, pemKey: string, pem?: string): void => {
+  const add = (
+    role: TlsRole,
+    fileKey: string,
+    file: string | undefined,
+    pemKey: string,
+    pem?: Secret | string,
+  ): void => {
     if (!roles.includes(role)) return;
-    if (isSet(file)) out.push({ role, key: fileKey, file });
-    else if (isSet(pem)) out.push({ role, key: pemKey, pem });
+    if (file !== undefined && file !== '') out.push({ role, key: fileKey, file });
+    else if (isSet(pem)) out.push({ role, key: pemKey, pem: revealed(pem) });
   };
   add('ca', 'ca_file', cfg.ca_file, 'ca_pem', cfg.ca_pem);
   add('cert', 'cert_file', cfg.cert_file, 'cert_pem', cfg.cert_pem);
@@ -91,8 +101,9 @@ function sourcesOf(cfg: TlsFilesConfig, roles: readonly TlsRole[]): Source[] {
   return out;
 }
 
-function isSet(v: string | undefined): v is string {
-  return v !== undefined && v !== '';
+/** Whether a key is set (Go treats "" as unset). */
+export function isSet(v: Secret | string | undefined): boolean {
+  return revealed(v) !== '';
 }
 
 type Read = { readonly text: string } | { readonly problem: TlsProblem };

@@ -98,11 +98,13 @@ async function startEdge(gateway: Gateway, password?: string): Promise<{ edge: T
     `exporters::otlp::endpoint=localhost:${gateway.nginx.port}`,
     `exporters::otlp::tls::ca_file=${cert.certFile}`,
     `service::telemetry::metrics::address=127.0.0.1:${metrics}`,
+    // This test is about the gateway's auth: k8sattributes only stamps the connection's address.
+    'processors::k8sattributes::passthrough=true',
   ];
   // Without a password the seed's own ("1234") is used: --set would read 1234 as a number.
   if (password !== undefined) sets.push(`extensions::basicauth/client::client_auth::password=${password}`);
   const args = ['--config', `${EXAMPLES}edge.yaml`, '--config', `${EXAMPLES}edge-local.yaml`];
-  const edge = runTelegate([...args, ...sets.flatMap((s) => ['--set', s])]);
+  const edge = runTelegate([...args, ...sets.flatMap((s) => ['--set', s])], { KUBE_NODE_NAME: 'node-a' });
   await edge.waitFor(/Everything is ready/);
   return { edge, grpcUrl: `http://127.0.0.1:${grpc}` };
 }

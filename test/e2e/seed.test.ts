@@ -13,6 +13,7 @@ import { decodeRequest } from '../helpers/otlp-proto.ts';
 import { nginxMissing, startNginx, type Nginx } from '../helpers/nginx.ts';
 import { sdkBatch, sdkExporter, sdkSend } from '../helpers/sdk.ts';
 import { freePort, runTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
+import { KubeApiServer, podObject, replicaSetObject } from '../helpers/kube-api-server.ts';
 import { selfSignedCert, type TestCert } from '../helpers/tls.ts';
 
 const EXAMPLES = new URL('../../examples/seed/', import.meta.url).pathname;
@@ -22,6 +23,10 @@ let cert: TestCert;
 let sink: OtlpGrpcServer;
 let nginx: Nginx;
 let gateway: TelegateProcess;
+// The edge's k8sattributes reads this fake API server (edge-local.yaml: auth_type kubeConfig): the
+// SDK's pod is at 127.0.0.1 on the node the DaemonSet names in KUBE_NODE_NAME.
+let kube: KubeApiServer;
+let kubeEnv: NodeJS.ProcessEnv;
 
 async function startEdge(password?: string): Promise<{ edge: TelegateProcess; grpcUrl: string }> {
   const [grpc, metrics] = [await freePort(), await freePort()];
@@ -33,19 +38,28 @@ async function startEdge(password?: string): Promise<{ edge: TelegateProcess; gr
     `service::telemetry::metrics::address=127.0.0.1:${metrics}`,
   ];
   if (password !== undefined) sets.push(`extensions::basicauth/client::client_auth::password=${password}`);
-  const edge = runTelegate([
-    '--config',
-    `${EXAMPLES}edge.yaml`,
-    '--config',
-    `${EXAMPLES}edge-local.yaml`,
-    ...sets.flatMap((s) => ['--set', s]),
-  ]);
+  const edge = runTelegate(
+    [
+      '--config',
+      `${EXAMPLES}edge.yaml`,
+      '--config',
+      `${EXAMPLES}edge-local.yaml`,
+      ...sets.flatMap((s) => ['--set', s]),
+    ],
+    kubeEnv,
+  );
   await edge.waitFor(/Everything is ready/);
   return { edge, grpcUrl: `http://127.0.0.1:${grpc}` };
 }
 
 before(async () => {
   if (skip !== undefined) return;
+  kube = new KubeApiServer();
+  await kube.start();
+  kubeEnv = { KUBECONFIG: kube.writeKubeconfig(), KUBE_NODE_NAME: 'node-a' };
+  kube.put('replicasets', replicaSetObject('trace-gen-5c7b9d', 'trace-gen'));
+  const owner = { kind: 'ReplicaSet', name: 'trace-gen-5c7b9d', uid: 'uid-rs-trace-gen-5c7b9d' };
+  kube.put('pods', podObject({ name: 'trace-gen-5c7b9d-q8x2z', ip: '127.0.0.1', node: 'node-a', owner }));
   cert = selfSignedCert();
   sink = new OtlpGrpcServer();
   const sinkPort = await sink.start();
@@ -76,10 +90,11 @@ after(async () => {
   await gateway.stop();
   await nginx.stop();
   await sink.stop();
+  await kube.stop();
 });
 
 test(
-  'SDK → edge → nginx (TLS, grpc_pass) → gateway (basicauth) → sink: spans carry the edge stamps and the verified user',
+  'SDK → edge → nginx (TLS, grpc_pass) → gateway (basicauth) → sink: spans carry the edge stamps, their pod and the verified user',
   { skip },
   async () => {
     const { edge, grpcUrl } = await startEdge();
@@ -100,6 +115,9 @@ test(
       assert.equal(attrs['cloud.availability_zone'], 'eu-west-1');
       assert.equal(attrs['telegate.auth.username'], 'user-1');
       assert.equal(attrs['service.name'], 'checkout');
+      assert.equal(attrs['k8s.pod.name'], 'trace-gen-5c7b9d-q8x2z');
+      assert.equal(attrs['k8s.deployment.name'], 'trace-gen');
+      assert.equal(attrs['k8s.node.name'], 'node-a');
       assert.match(gateway.output(), /plain/i, 'the gateway warned that a plain password is stored');
     } finally {
       await edge.stop();

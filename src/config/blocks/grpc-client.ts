@@ -2,7 +2,8 @@
 // own config, so the keys sit at the top level: endpoint, tls, headers, compression, keepalive, …).
 import Type, { type Static } from 'typebox';
 import { parseGrpcEndpoint } from '../../transport/endpoint.ts';
-import { Bytes, Duration, OptionalBlock, StringMap } from './primitives.ts';
+import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
+import type { Secret } from '../../util/secret.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
 
 /** Compression names Go's configcompression accepts; only gzip and none are implemented here. */
@@ -54,7 +55,7 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
     ),
     tls: TlsClientBlock,
     headers: Type.Optional(
-      StringMap({ description: 'Metadata (HTTP/2 headers) added to every request; values are never logged.' }),
+      SecretMap({ description: 'Metadata (HTTP/2 headers) added to every request; values are never logged.' }),
     ),
     keepalive: OptionalBlock(KeepaliveClientBlock),
     read_buffer_size: Bytes({
@@ -91,7 +92,7 @@ export interface GrpcClientConfig {
   compression: string;
   compression_params: { level: number };
   tls: TlsClientConfig;
-  headers?: Record<string, string>;
+  headers?: Record<string, Secret>;
   keepalive: KeepaliveClientConfig | undefined;
   read_buffer_size: number;
   write_buffer_size: number;

@@ -5,6 +5,7 @@ import { AuthBlock } from './auth.ts';
 import { ServerTransport } from './grpc-server.ts';
 import { Bytes, OptionalBlock } from './primitives.ts';
 import { TlsServerBlock } from './tls-server.ts';
+import type { CorsOptions } from '../../transport/http-server-cors.ts';
 
 /** Content-Encoding names Go's confighttp knows; the empty string means "no encoding". */
 export const KNOWN_COMPRESSION_ALGORITHMS = [
@@ -48,6 +49,20 @@ export const CorsBlock = Type.Object(
     additionalProperties: false,
   },
 );
+
+/** A parsed `cors:` block. */
+export type CorsConfig = Static<typeof CorsBlock>;
+
+/** The options of a validated `cors:` block (undefined when the block is absent: CORS off). */
+export function corsOptionsOf(cfg: CorsConfig | undefined): CorsOptions | undefined {
+  if (cfg === undefined) return undefined;
+  return {
+    allowedOrigins: cfg.allowed_origins ?? [],
+    allowedHeaders: cfg.allowed_headers,
+    exposedHeaders: cfg.exposed_headers,
+    maxAgeSeconds: cfg.max_age,
+  };
+}
 
 /** The properties of an HTTP server block, with `defaultEndpoint` as the endpoint default. */
 export function httpServerProperties(defaultEndpoint: string) {

@@ -3,9 +3,10 @@
 // into the static type (a duration string into milliseconds, a size into bytes) and reports bad
 // values with their YAML path. Defaults are written as the Go collector writes them ('5s').
 import Type, { type Static, type TSchema, type TUnsafe } from 'typebox';
+import type { Secret } from '../../util/secret.ts';
 
 /** What the validator does with a marked schema. */
-export type TgKind = 'duration' | 'bytes' | 'optional' | 'secret' | 'any' | 'stringMap';
+export type TgKind = 'duration' | 'bytes' | 'optional' | 'secret' | 'any' | 'secretMap';
 
 interface Doc {
   readonly description: string;
@@ -32,9 +33,12 @@ export function OptionalBlock<T extends TSchema>(block: T): TUnsafe<Static<T> | 
   return Type.Unsafe<Static<T> | undefined>({ ...block, 'x-tg': 'optional' });
 }
 
-/** A secret string (password, token): validated as a string, never printed (`[REDACTED]`). */
-export function SecretString(doc: Doc & { readonly default?: string }): TUnsafe<string> {
-  return Type.Unsafe<string>({ type: 'string', ...doc, 'x-tg': 'secret' });
+/**
+ * A secret string (password, token, key material; Go's configopaque.String): validated as a string,
+ * parsed into a `Secret` that prints `[REDACTED]`; the component calls `reveal()` where it sends or uses it.
+ */
+export function SecretString(doc: Doc & { readonly default?: string }): TUnsafe<Secret> {
+  return Type.Unsafe<Secret>({ type: 'string', ...doc, 'x-tg': 'secret' });
 }
 
 /** Any YAML value (an attribute value may be a string, number, bool, list or map). */
@@ -42,7 +46,7 @@ export function AnyValue(doc: Doc): TUnsafe {
   return Type.Unsafe({ ...doc, 'x-tg': 'any' });
 }
 
-/** A map of string to string (headers); values may be `${env:…}` secrets. */
-export function StringMap(doc: Doc): TUnsafe<Record<string, string>> {
-  return Type.Unsafe<Record<string, string>>({ ...doc, 'x-tg': 'stringMap' });
+/** A map of string to secret string (headers, as Go's `map[string]configopaque.String`): values are `Secret`s. */
+export function SecretMap(doc: Doc): TUnsafe<Record<string, Secret>> {
+  return Type.Unsafe<Record<string, Secret>>({ ...doc, 'x-tg': 'secretMap' });
 }

@@ -1,13 +1,13 @@
 // The client `tls` block, as Go's configtls.ClientConfig: TLS is on unless `insecure: true`; a CA, a
-// client certificate (mTLS), version limits, cipher suites and curves are optional. Files are checked
-// at validate time and read when a connection is made (src/transport/grpc-client-tls.ts), re-read
-// after `reload_interval`.
+// client certificate (mTLS), version limits, cipher suites and curves are optional. Only the schema
+// lives here: the parsed block is the plain TlsClientSettings of src/transport/grpc-client-tls.ts
+// (which reads the files per connection), and its rules are src/transport/tls-rules.ts's.
 import Type, { type Static } from 'typebox';
 import { Duration, SecretString } from './primitives.ts';
-import { checkTlsFiles, validateTlsCommon } from './tls-common.ts';
-
-/** TLS versions Go's configtls accepts for min_version / max_version. */
-export const TLS_VERSIONS = ['1.0', '1.1', '1.2', '1.3'] as const;
+import { Secret } from '../../util/secret.ts';
+import type { TlsProblem } from '../../transport/tls-material.ts';
+import type { TlsClientSettings } from '../../transport/grpc-client-tls.ts';
+import { tlsClientProblems } from '../../transport/tls-rules.ts';
 
 /** The `tls` block of a client (exporter) config. */
 export const TlsClientBlock = Type.Object(
@@ -81,11 +81,11 @@ export function defaultTlsClientConfig(): TlsClientConfig {
     insecure: false,
     insecure_skip_verify: false,
     ca_file: '',
-    ca_pem: '',
+    ca_pem: new Secret(''),
     cert_file: '',
-    cert_pem: '',
+    cert_pem: new Secret(''),
     key_file: '',
-    key_pem: '',
+    key_pem: new Secret(''),
     include_system_ca_certs_pool: false,
     server_name_override: '',
     min_version: '',
@@ -97,17 +97,12 @@ export function defaultTlsClientConfig(): TlsClientConfig {
   };
 }
 
-/** Whether the config asks for TLS (Go: `insecure` with a CA still means TLS). */
-export function tlsClientEnabled(cfg: TlsClientConfig): boolean {
-  return !cfg.insecure || cfg.ca_file !== '' || cfg.ca_pem !== '';
-}
-
 /**
  * Go's configtls.Config.Validate rules, then — when TLS is on and those pass — the files read once
  * (readable, a CA holds certificates, the client certificate matches its key), as [path below `tls`, message].
  */
-export function validateTlsClient(cfg: TlsClientConfig): [string, string][] {
-  const problems = validateTlsCommon(cfg);
-  const found = problems.length > 0 || !tlsClientEnabled(cfg) ? problems : checkTlsFiles(cfg);
-  return found.map(([key, message]) => [key, message]);
+export function validateTlsClient(cfg: TlsClientConfig): TlsProblem[] {
+  // The mapping to transport's plain options is the identity, checked here: a key renamed on one side fails to compile.
+  const settings: TlsClientSettings = cfg;
+  return tlsClientProblems(settings);
 }

@@ -1,8 +1,11 @@
-// The server-side `tls` block, keys as Go's configtls.ServerConfig; its rules (validateTlsServer) run
-// at validate time, files included. Loaded at start, and reloaded, by src/transport/http-server-tls.ts.
+// The server-side `tls` block, keys as Go's configtls.ServerConfig. Only the schema lives here: the
+// parsed block is the plain TlsServerSettings of src/transport/http-server-tls.ts, which loads and
+// reloads it, and its rules are src/transport/tls-rules.ts's, asked at validate time and at start.
 import Type, { type Static } from 'typebox';
 import { Duration, SecretString } from './primitives.ts';
-import { checkTlsFiles, isSet, validateTlsCommon, type TlsProblem } from './tls-common.ts';
+import type { TlsProblem } from '../../transport/tls-material.ts';
+import type { TlsServerSettings } from '../../transport/http-server-tls.ts';
+import { tlsServerProblems } from '../../transport/tls-rules.ts';
 
 const text = (description: string) => Type.Optional(Type.String({ description }));
 const secret = (description: string) => Type.Optional(SecretString({ description }));
@@ -57,16 +60,7 @@ export type TlsServerConfig = Static<typeof TlsServerBlock>;
  * problem as [key below `tls` ('' for the block itself), message].
  */
 export function validateTlsServer(cfg: TlsServerConfig): TlsProblem[] {
-  const problems = tlsServerRuleProblems(cfg);
-  return problems.length > 0 ? problems : checkTlsFiles(cfg);
-}
-
-/** The rules that need no file: Go's ServerConfig.Validate and Config.Validate. */
-export function tlsServerRuleProblems(cfg: TlsServerConfig): TlsProblem[] {
-  const problems = validateTlsCommon(cfg);
-  const hasCert = isSet(cfg.cert_file) || isSet(cfg.cert_pem);
-  const hasKey = isSet(cfg.key_file) || isSet(cfg.key_pem);
-  if (!hasCert && !hasKey)
-    problems.push(['', 'TLS configuration must include both certificate and key for server connections']);
-  return problems;
+  // The mapping to transport's plain options is the identity, checked here: a key renamed on one side fails to compile.
+  const settings: TlsServerSettings = cfg;
+  return tlsServerProblems(settings);
 }

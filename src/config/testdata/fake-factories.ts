@@ -11,7 +11,7 @@ import type {
 } from '../../contracts/component.ts';
 import type { Consumer } from '../../contracts/consumer.ts';
 import { SUCCESS } from '../../contracts/consumer.ts';
-import { AnyValue, Bytes, Duration, OptionalBlock, SecretString, StringMap } from '../blocks/primitives.ts';
+import { AnyValue, Bytes, Duration, OptionalBlock, SecretString, SecretMap } from '../blocks/primitives.ts';
 import { registryOf, type Registry } from '../types.ts';
 
 const noop: Component & Consumer = {
@@ -120,7 +120,7 @@ const OtlpExporterConfig = Type.Object({
     ca_file: Type.Optional(Type.String({ description: 'CA' })),
   }),
   auth: Type.Optional(Auth),
-  headers: Type.Optional(StringMap({ description: 'headers' })),
+  headers: Type.Optional(SecretMap({ description: 'headers' })),
   timeout: Duration({ default: '5s', description: 'timeout' }),
   compression: Type.Union([Type.Literal('gzip'), Type.Literal('none'), Type.Literal('zstd')], {
     default: 'gzip',

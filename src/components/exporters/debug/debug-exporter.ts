@@ -35,7 +35,7 @@ export function createDebugExporter(
   const title = TITLES[signal];
   const push = (payload: Payload): Promise<ConsumeResult> => {
     try {
-      if (sampler.allow(title)) logger.info(title, basicFields(signal, payload.bytes, payload.items));
+      if (sampler.allow(title)) logger.info(title, basicFields(signal, payload.bytes));
       const text = formatPayload(cfg.verbosity, signal, payload.bytes);
       if (text !== undefined && sampler.allow(text)) logger.info(text);
       return Promise.resolve(SUCCESS);

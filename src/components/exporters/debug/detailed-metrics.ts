@@ -1,6 +1,6 @@
 // The metric part of the detailed (otlptext) dump: descriptor, then data points of each metric type.
 import type { PMessage } from '../../../pdata/decode.ts';
-import type { TextBuffer } from './detailed.ts';
+import type { TextBuffer } from './text-buffer.ts';
 import { exponentialBuckets } from './exponential-buckets.ts';
 import { goFloatF, goTime, hexId, int, list, msg, num, str } from './text-values.ts';
 

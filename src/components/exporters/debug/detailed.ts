@@ -1,29 +1,10 @@
 // The debug exporter's `detailed` verbosity, as Go's internal/otlptext marshalers: every field of every
 // resource, scope and span / log record (metrics in detailed-metrics.ts), one "Name: value" per line.
-import type { PMessage, PValue } from '../../../pdata/decode.ts';
+import type { PMessage } from '../../../pdata/decode.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { goTime, hexId, int, list, msg, num, str, typedValue } from './text-values.ts';
 import { writeMetric } from './detailed-metrics.ts';
-
-/** Collects lines; `attr` pads names as Go's `%-15s`. */
-export class TextBuffer {
-  text = '';
-  line(s: string): void {
-    this.text += `${s}\n`;
-  }
-  attr(name: string, value: string): void {
-    this.line(`    ${name.padEnd(15)}: ${value}`);
-  }
-  /** `Header:` then `     -> key: Type(value)`; nothing when there are no attributes. */
-  attributes(header: string, attrs: PValue | undefined): void {
-    const kvs = list(attrs);
-    if (kvs.length === 0) return;
-    this.line(`${header}:`);
-    const arrow = header.split('->');
-    const prefix = arrow.length > 1 ? `${arrow[0] ?? ''}     ->` : '     ->';
-    for (const kv of kvs) this.line(`${prefix} ${str(kv.key)}: ${typedValue(kv.value)}`);
-  }
-}
+import { TextBuffer } from './text-buffer.ts';
 
 const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 const STATUS_CODES = ['Unset', 'Ok', 'Error'];

@@ -3,6 +3,7 @@
 import type { ClientAuthenticator } from '../../../contracts/auth.ts';
 import type { Logger } from '../../../contracts/component.ts';
 import type { GrpcTarget } from '../../../transport/endpoint.ts';
+import { redactSecrets } from '../../../util/redact.ts';
 
 /** Who authenticates an exporter's calls, for messages: the extension id and the user it claims. */
 export interface AuthIdentity {
@@ -52,12 +53,6 @@ export class CallMetadata {
 
   /** `text` with every header value of the last call (and the words after a scheme) redacted. */
   redact(text: string): string {
-    let out = text;
-    for (const value of Object.values(this.merged)) {
-      for (const part of [value, ...value.trim().split(/\s+/).slice(1)]) {
-        if (part.length >= 4) out = out.split(part).join('[REDACTED]');
-      }
-    }
-    return out;
+    return redactSecrets(text, Object.values(this.merged));
   }
 }

@@ -13,6 +13,7 @@ import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
 import { bearerTokenAuthFactory } from '../../extensions/bearertokenauth/factory.ts';
 import { defaultOtlpExporterConfig, type OtlpExporterConfig } from './config.ts';
 import { createOtlpExporter } from './otlp-exporter.ts';
+import { Secret } from '../../../util/secret.ts';
 
 const FAST = { reconnect: { initialMs: 5, maxMs: 20 }, shutdownTimeoutMs: 5000 };
 const SECRET = 'ZWRnZS0xOnMzY3IzdC1wYXNzd29yZA==';
@@ -71,7 +72,7 @@ test("the authenticator's headers arrive on every call and win over `headers`", 
   const auth = fakeClient({ Authorization: `Basic ${SECRET}` });
   await withPeer(
     { 'basicauth/client': auth },
-    (c) => (c.headers = { authorization: 'Basic from-headers', 'x-tenant': 'acme' }),
+    (c) => (c.headers = { authorization: new Secret('Basic from-headers'), 'x-tenant': new Secret('acme') }),
     async ({ server, exporter, settings }) => {
       for (let i = 0; i < 2; i++) assert.equal((await exporter.consume(SPANS)).status, 'success');
       assert.equal(server.calls.length, 2);
@@ -164,7 +165,7 @@ test('bearertokenauth as the client: `authorization: Bearer <token>` on every ca
   const bearer = factory.create(testSettings('extension', 'bearertokenauth'), {
     header: 'Authorization',
     scheme: 'Bearer',
-    token: 's3cr3t-token',
+    token: new Secret('s3cr3t-token'),
   });
   await bearer.start(testHost());
   await withPeer(

@@ -15,6 +15,7 @@ import { encodeRequest, ResponseTypes } from '../../../../test/helpers/otlp-prot
 import { selfSignedCert, type TestCert } from '../../../../test/helpers/tls.ts';
 import { defaultOtlpExporterConfig, type OtlpExporterConfig } from './config.ts';
 import { createOtlpExporter } from './otlp-exporter.ts';
+import { Secret } from '../../../util/secret.ts';
 
 const FAST = { reconnect: { initialMs: 5, maxMs: 20 }, shutdownTimeoutMs: 5000 };
 
@@ -83,7 +84,7 @@ after(() => {
 
 test('delivers the payload bytes unchanged (gzip on by default), with headers, and counts sent spans', async () => {
   await withExporter(
-    (c) => (c.headers = { 'X-Tenant': 'acme' }),
+    (c) => (c.headers = { 'X-Tenant': new Secret('acme') }),
     async ({ server, exporter, settings }) => {
       const p = spans(3);
       assert.equal((await exporter.consume(p)).status, 'success');
@@ -175,7 +176,7 @@ test('UNAUTHENTICATED: "the destination refused the credentials", and header val
   await withExporter(
     (c) => {
       c.sending_queue.enabled = false;
-      c.headers = { authorization: 'Bearer s3cr3t-token' };
+      c.headers = { authorization: new Secret('Bearer s3cr3t-token') };
     },
     async ({ server, exporter, settings }) => {
       server.fallback = { code: GrpcStatus.UNAUTHENTICATED, message: 'bad token' };

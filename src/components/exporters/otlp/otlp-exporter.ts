@@ -8,8 +8,9 @@ import { SUCCESS, type ConsumeResult } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { isGzip } from '../../../config/blocks/grpc-client.ts';
-import { tlsClientEnabled } from '../../../config/blocks/tls-client.ts';
+import { tlsClientEnabled } from '../../../transport/tls-rules.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
+import type { Secret } from '../../../util/secret.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.ts';
@@ -81,7 +82,7 @@ export function createOtlpExporter(
       if (failure.status === 'retryable') gate.hold(failure.retryAfterMs);
       return failure;
     }
-    const partial = readPartialSuccess(result.response);
+    const partial = readPartialSuccess(signal, result.response);
     if (partial.rejected === 0 && partial.message === '') return SUCCESS;
     settings.logger.warn('Partial success response', {
       message: partial.message,
@@ -137,8 +138,9 @@ function clientOptions(
   };
 }
 
-function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function lowerCaseKeys(headers: Readonly<Record<string, Secret>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  // Revealed here: they are sent with every call (and CallMetadata cuts them out of server messages).
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v.reveal();
   return out;
 }

@@ -13,7 +13,7 @@ export class BasicAuthClient implements ClientAuthenticator {
 
   constructor(id: string, config: BasicAuthConfig) {
     const username = config.client_auth?.username ?? '';
-    const password = config.client_auth?.password ?? '';
+    const password = config.client_auth?.password.reveal() ?? '';
     this.id = id;
     this.identity = username;
     const encoded = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');

@@ -12,6 +12,7 @@ import { isClientAuthenticator, isServerAuthenticator } from '../../../contracts
 import { BasicAuthClient } from './client-authenticator.ts';
 import type { BasicAuthConfig } from './config.ts';
 import { basicAuthFactory as factory } from './factory.ts';
+import { Secret } from '../../../util/secret.ts';
 
 function load(name: string): { config: BasicAuthConfig | undefined; messages: string[] } {
   const text = readFileSync(new URL(`testdata/${name}`, import.meta.url), 'utf8');
@@ -30,7 +31,7 @@ test('the seed gateway config is a server with throttling on by default', () => 
   const { config, messages } = load('server.yaml');
   assert.deepEqual(messages, []);
   assert.ok(config);
-  assert.deepEqual(config.htpasswd, { file: '', inline: 'user-1:1234\n' });
+  assert.deepEqual(config.htpasswd, { file: '', inline: new Secret('user-1:1234\n') });
   assert.equal(config.client_auth, undefined);
   assert.deepEqual(config.throttle, {
     enabled: true,
@@ -105,7 +106,10 @@ test('the client sends Basic base64(username:password), computed once; nothing p
 });
 
 test('a client whose user name has a colon fails to start, as Go does', async () => {
-  const config = { htpasswd: undefined, client_auth: { username: 'a:b', password: 'c' } } as unknown as BasicAuthConfig;
+  const config = {
+    htpasswd: undefined,
+    client_auth: { username: 'a:b', password: new Secret('c') },
+  } as unknown as BasicAuthConfig;
   await assert.rejects(new BasicAuthClient('basicauth/client', config).start(), /invalid authorization format/);
 });
 

@@ -9,10 +9,10 @@ import { htpasswdProblems } from './htpasswd-loader.ts';
 const HtpasswdBlock = Type.Object(
   {
     file: Type.String({ default: '', description: 'Path to an htpasswd file; watched and reloaded when it changes.' }),
-    inline: Type.String({
+    inline: SecretString({
       default: '',
       description:
-        'htpasswd content written in the config, one `user:hash` per line; read after `file`, so its users take precedence.',
+        'htpasswd content written in the config, one `user:hash` per line; read after `file`, so its users take precedence. A secret: never logged.',
     }),
   },
   {
@@ -96,10 +96,11 @@ export function validateBasicAuthConfig(config: unknown): [string, string][] {
   if (!server && !client) return [['', ERR_NO_CREDENTIAL_SOURCE]];
   const problems: [string, string][] = [];
   // Go refuses these when the extension is created or used; telegate says so at validation.
-  if (cfg.htpasswd !== undefined && cfg.htpasswd.file === '' && cfg.htpasswd.inline === '')
+  if (cfg.htpasswd !== undefined && cfg.htpasswd.file === '' && cfg.htpasswd.inline.isEmpty)
     problems.push(['htpasswd', `${ERR_NO_CREDENTIAL_SOURCE}: set htpasswd.file or htpasswd.inline`]);
   // An unreadable file or a malformed line shows at `telegate validate`, not first at start.
-  else if (cfg.htpasswd !== undefined) problems.push(...htpasswdProblems(cfg.htpasswd.file, cfg.htpasswd.inline));
+  else if (cfg.htpasswd !== undefined)
+    problems.push(...htpasswdProblems(cfg.htpasswd.file, cfg.htpasswd.inline.reveal()));
   if (cfg.client_auth?.username.includes(':') === true)
     problems.push(['client_auth.username', 'invalid authorization format: a Basic user name cannot contain ":"']);
   if (cfg.throttle.window <= 0) problems.push(['throttle.window', 'window must be greater than 0']);

@@ -11,6 +11,7 @@ import type { BasicAuthConfig } from './config.ts';
 import { defaultBcryptVerify } from './hash-schemes.ts';
 import type { BcryptVerify } from './password-verifier.ts';
 import { BasicAuthServer, CHALLENGE } from './server-authenticator.ts';
+import { Secret } from '../../../util/secret.ts';
 
 const THROTTLE_OFF = {
   enabled: false,
@@ -26,7 +27,7 @@ function throttleOn(max_failures: number, window: number, block: number) {
 }
 
 function serverConfig(inline: string, throttle = THROTTLE_OFF): BasicAuthConfig {
-  return { htpasswd: { file: '', inline }, client_auth: undefined, throttle };
+  return { htpasswd: { file: '', inline: new Secret(inline) }, client_auth: undefined, throttle };
 }
 
 function basic(user: string, password: string): RequestHeaders {

@@ -121,7 +121,7 @@ export class BasicAuthServer implements ServerAuthenticator {
   }
 
   private htpasswd(): { file: string; inline: string } {
-    return { file: this.config.htpasswd?.file ?? '', inline: this.config.htpasswd?.inline ?? '' };
+    return { file: this.config.htpasswd?.file ?? '', inline: this.config.htpasswd?.inline.reveal() ?? '' };
   }
 
   private install(loaded: Extract<HtpasswdLoad, { ok: true }>): void {

@@ -14,6 +14,7 @@ import { MemoryTelemetry, RecordingLogger, testSettings } from '../../../../test
 import type { BasicAuthConfig } from './config.ts';
 import { defaultBcryptVerify } from './hash-schemes.ts';
 import { BasicAuthServer } from './server-authenticator.ts';
+import { Secret } from '../../../util/secret.ts';
 
 const THROTTLE_OFF = {
   enabled: false,
@@ -56,7 +57,11 @@ function htpasswdFile(text: string): string {
 
 function create(file: string, inline = '', options = {}) {
   const settings = testSettings('extension', 'basicauth/server', new MemoryTelemetry(), new RecordingLogger());
-  const config: BasicAuthConfig = { htpasswd: { file, inline }, client_auth: undefined, throttle: THROTTLE_OFF };
+  const config: BasicAuthConfig = {
+    htpasswd: { file, inline: new Secret(inline) },
+    client_auth: undefined,
+    throttle: THROTTLE_OFF,
+  };
   return { server: new BasicAuthServer(settings, config, { ...FAST, ...options }), logger: settings.logger };
 }
 

@@ -10,6 +10,7 @@ import { AUTH_BLOCKS, AUTH_ENTRIES, AUTH_FAILURES, AUTH_VERIFICATIONS } from './
 import type { BasicAuthConfig } from './config.ts';
 import { HashWorkLimit } from './hash-work-limit.ts';
 import { BasicAuthServer, type BasicAuthServerOptions } from './server-authenticator.ts';
+import { Secret } from '../../../util/secret.ts';
 
 const ID = { authenticator: 'basicauth/server' };
 const THROTTLE = {
@@ -31,7 +32,7 @@ async function started(inline: string, throttle: Partial<Throttle> = {}, options
   const telemetry = new MemoryTelemetry();
   const logger = new RecordingLogger();
   const config: BasicAuthConfig = {
-    htpasswd: { file: '', inline },
+    htpasswd: { file: '', inline: new Secret(inline) },
     client_auth: undefined,
     throttle: { ...THROTTLE, ...throttle },
   };

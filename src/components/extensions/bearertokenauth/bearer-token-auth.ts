@@ -46,13 +46,13 @@ export class BearerTokenAuth implements ServerAuthenticator, ClientAuthenticator
     // Go: `tokens` wins over `filename`, which wins over `token`.
     if (tokens.length > 0) {
       if (cfg.filename !== undefined) this.logger.warn('tokens are specified; filename is ignored');
-      this.setTokens(tokens);
+      this.setTokens(tokens.map((t) => t.reveal()));
     } else if (cfg.filename !== undefined && cfg.filename !== '') {
-      if (cfg.token !== undefined && cfg.token !== '')
+      if (cfg.token !== undefined && !cfg.token.isEmpty)
         this.logger.warn('a filename is specified. Configured token(s) is ignored!');
       this.filename = cfg.filename;
     } else {
-      this.setTokens([cfg.token ?? '']);
+      this.setTokens([cfg.token?.reveal() ?? '']);
     }
   }
 

@@ -43,7 +43,7 @@ export type BearerTokenAuthConfig = Static<typeof BearerTokenAuthConfigSchema>;
 /** Go's Config.Validate, as [path, message]. */
 export function validateBearerTokenAuthConfig(config: unknown): [string, string][] {
   const cfg = config as BearerTokenAuthConfig;
-  const token = cfg.token ?? '';
+  const token = cfg.token?.reveal() ?? '';
   const tokens = cfg.tokens ?? [];
   const filename = cfg.filename ?? '';
   if (token === '' && tokens.length === 0 && filename === '') return [['', 'no bearer token provided']];

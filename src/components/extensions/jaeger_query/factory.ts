@@ -7,7 +7,7 @@ import { queryApiHandler, type UiHandler } from '../../../backend/api/query-api.
 import { serveUi } from '../../../backend/ui/serve-ui.ts';
 import { findTraceStore } from '../../../backend/store/storage-extension.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
-import { corsOptionsOf } from '../../../transport/http-server-cors.ts';
+import { corsOptionsOf } from '../../../config/blocks/http-server.ts';
 import { parseEndpoint } from '../../../transport/http-server-listen.ts';
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import {

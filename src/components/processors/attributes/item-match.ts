@@ -1,7 +1,7 @@
 // Decides whether an item is processed, from its bytes: include must match (when set) and exclude
 // must not, as Go's filterspan / filterlog / filtermetric skip expressions. Reads only what the
 // configured properties need, and the resource and scope once per entry and scope list.
-import { decodeAnyValue, decodeKeyValues, type KeyValue } from '../../../pdata/attributes.ts';
+import { decodeAnyValue, decodeKeyValue, type KeyValue } from '../../../pdata/attributes.ts';
 import { TAG } from '../../../pdata/fields.ts';
 import type { ItemView } from '../../../pdata/item-edit.ts';
 import { WireReader } from '../../../pdata/wire.ts';
@@ -95,7 +95,7 @@ export class ItemMatcher {
     if (m.resources !== null && !matchAttributes(m.resources, this.readResource(v))) return false;
     if (m.attributes === null) return true;
     const tag = v.signal === 'traces' ? TAG.Span.attributes : TAG.LogRecord.attributes;
-    return matchAttributes(m.attributes, decodeKeyValues(v.buf, v.itemStart, v.itemEnd, tag >>> 3));
+    return matchAttributes(m.attributes, this.decodeAll(v.buf, v.itemStart, v.itemEnd, tag));
   }
 
   private serviceName(v: ItemView): string {
@@ -114,9 +114,7 @@ export class ItemMatcher {
       this.resourceBuf = v.buf;
       this.resourceAt = v.resourceStart;
       this.resourceAttrs =
-        v.resourceStart < 0
-          ? []
-          : decodeKeyValues(v.buf, v.resourceStart, v.resourceEnd, TAG.Resource.attributes >>> 3);
+        v.resourceStart < 0 ? [] : this.decodeAll(v.buf, v.resourceStart, v.resourceEnd, TAG.Resource.attributes);
     }
     return this.resourceAttrs;
   }
@@ -165,6 +163,23 @@ export class ItemMatcher {
       it.bodyStart = r.pos;
       r.pos = it.bodyEnd;
     } else r.skip(tag & 7);
+  }
+
+  /** Every `tag` attribute of the message body `buf[start, end)`, decoded. */
+  private decodeAll(buf: Buffer, start: number, end: number, tag: number): KeyValue[] {
+    const out: KeyValue[] = [];
+    const r = new WireReader(buf, start, end);
+    while (r.pos < r.end) {
+      const t = r.tag();
+      if (t !== tag) {
+        r.skip(t & 7);
+        continue;
+      }
+      const kvEnd = r.lenEnd();
+      out.push(decodeKeyValue(buf, r.pos, kvEnd));
+      r.pos = kvEnd;
+    }
+    return out;
   }
 
   private reset(buf: Buffer, start: number, end: number): WireReader {

@@ -2,6 +2,7 @@
 // they are left out of the payload context's metadata (`include_metadata`) and cut out of log
 // messages. Go copies them into metadata; telegate does not, on purpose (README).
 import type { RequestHeaders } from '../../../contracts/auth.ts';
+import { redactSecrets } from '../../../util/redact.ts';
 
 const ALWAYS: readonly string[] = ['authorization', 'proxy-authorization'];
 
@@ -18,15 +19,6 @@ export function credentialHeaderNames(authenticator?: object): ReadonlySet<strin
 
 /** `message` with every credential header value (and what follows its scheme) replaced by `[REDACTED]`. */
 export function redactCredentials(message: string, headers: RequestHeaders, authenticator?: object): string {
-  let out = message;
-  for (const name of credentialHeaderNames(authenticator)) {
-    const raw = headers[name];
-    const values = raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw;
-    for (const value of values) {
-      // The whole value first, then the words after the scheme (`Bearer <token>`, `Basic <base64>`).
-      const parts = [value, ...value.trim().split(/\s+/).slice(1)].filter((p) => p.length >= 4);
-      for (const part of parts) out = out.split(part).join('[REDACTED]');
-    }
-  }
-  return out;
+  const values = [...credentialHeaderNames(authenticator)].flatMap((name) => headers[name] ?? []);
+  return redactSecrets(message, values);
 }

@@ -10,7 +10,7 @@ import { GrpcServer } from '../../../transport/grpc-server.ts';
 import { parseEndpoint, type ListenTarget } from '../../../transport/http-server-listen.ts';
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
-import { corsOptionsOf } from '../../../transport/http-server-cors.ts';
+import { corsOptionsOf } from '../../../config/blocks/http-server.ts';
 import { normalizeUrlPath, type OtlpGrpcConfig, type OtlpHttpConfig, type OtlpReceiverConfig } from './config.ts';
 import { AuthGate } from './auth-gate.ts';
 import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
