@@ -11,7 +11,16 @@ export interface CollectorConfigOptions {
   readonly compression?: 'none' | 'gzip';
   /** An htpasswd line: the receiver then requires basic auth (basicauth/server). */
   readonly htpasswd?: string;
+  /** Put an attributes processor (one upsert and one delete per span) before the batch processor. */
+  readonly attributes?: boolean;
 }
+
+// One upsert and one delete on every span (the issue's attributes benchmark).
+const ATTRIBUTES = `
+  attributes:
+    actions:
+      - { key: deployment.environment, value: staging, action: upsert }
+      - { key: peer.host, action: delete }`;
 
 /** The YAML text of the benchmark collector. */
 export function collectorConfig(o: CollectorConfigOptions): string {
@@ -29,7 +38,7 @@ ${ext}receivers:
       grpc:
         endpoint: 127.0.0.1:${o.receiverPort}${auth}
 processors:
-  batch: {}
+  batch: {}${o.attributes === true ? ATTRIBUTES : ''}
 exporters:
   otlp:
     endpoint: 127.0.0.1:${o.sinkPort}
@@ -42,7 +51,7 @@ service:${serviceExt}
   pipelines:
     traces:
       receivers: [otlp]
-      processors: [batch]
+      processors: [${o.attributes === true ? 'attributes, ' : ''}batch]
       exporters: [otlp]
 `;
 }

@@ -68,7 +68,13 @@ async function waitListening(child: Child, port: number): Promise<void> {
   byLine.catch(() => undefined);
 }
 
-function telegate(name: string, label: string, compression: 'none' | undefined, auth = false): Middle {
+function telegate(
+  name: string,
+  label: string,
+  compression: 'none' | undefined,
+  auth = false,
+  attributes = false,
+): Middle {
   return {
     name,
     label,
@@ -84,6 +90,7 @@ function telegate(name: string, label: string, compression: 'none' | undefined, 
           metricsPort,
           ...(compression ? { compression } : {}),
           ...(htpasswd ? { htpasswd } : {}),
+          attributes,
         }),
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
@@ -106,6 +113,13 @@ export const MIDDLES: readonly Middle[] = [
     'telegate-auth',
     'telegate: the headline pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',
     'none',
+    true,
+  ),
+  telegate(
+    'telegate-attributes',
+    'telegate: the headline pipeline with an attributes processor (one upsert and one delete per span)',
+    'none',
+    false,
     true,
   ),
   telegate('telegate-gzip', 'telegate: the same with the exporter default compression (gzip, as in Go)', undefined),

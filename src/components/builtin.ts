@@ -5,6 +5,7 @@ import type { Factory } from '../contracts/component.ts';
 import { otlpReceiverFactory } from './receivers/otlp/factory.ts';
 import { batchFactory } from './processors/batch/factory.ts';
 import { resourceFactory } from './processors/resource/factory.ts';
+import { attributesFactory } from './processors/attributes/factory.ts';
 import { k8sAttributesFactory } from './processors/k8sattributes/factory.ts';
 import { memoryLimiterFactory } from './processors/memory_limiter/factory.ts';
 import { probabilisticSamplerFactory } from './processors/probabilistic_sampler/factory.ts';
@@ -24,6 +25,7 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   otlpReceiverFactory,
   batchFactory,
   resourceFactory,
+  attributesFactory,
   k8sAttributesFactory,
   memoryLimiterFactory,
   probabilisticSamplerFactory,
