@@ -77,7 +77,11 @@ export class K8sAttributesProcessor implements Component, Consumer {
     if (envProblem !== undefined) throw new TelegateError('TG_START_FAILED', `k8sattributes: ${envProblem}`);
     const wait = this.config.wait_for_metadata ? this.config.wait_for_metadata_timeout : this.opts.startWaitMs;
     const input = { config: this.config, env: { ...this.opts.env }, timings: this.opts.timings, waitMs: wait };
-    const client = new WorkerWatchClient({ ...input, mustSync: this.config.wait_for_metadata }, this.store, this.logger);
+    const client = new WorkerWatchClient(
+      { ...input, mustSync: this.config.wait_for_metadata },
+      this.store,
+      this.logger,
+    );
     this.client = client;
     this.logger.info('k8s filtering', {
       fieldSelector: this.rules.fieldSelector,
