@@ -22,6 +22,10 @@ const PODS = 10_000;
 const TARGET_OVERHEAD = 0.15;
 const WARMUP_S = Number(process.env['BENCH_WARMUP'] ?? 3);
 const WINDOW_S = Number(process.env['BENCH_SECONDS'] ?? 6);
+/** Extra node flags for the measured gateway, e.g. `--cpu-prof --trace-gc` when looking for the cost. */
+const GATEWAY_FLAGS = (process.env['BENCH_K8S_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+/** Variants to run (comma-separated; all by default), to profile one at a time. */
+const VARIANTS = (process.env['BENCH_K8S_VARIANTS'] ?? '').split(',').filter((v) => v !== '');
 
 /** 10,000 pods on the watched node, the load client's (127.0.0.1) among them, owned by a Deployment. */
 function fillCluster(api: KubeApiServer): void {
@@ -98,7 +102,7 @@ function gateway(name: Variant): Middle {
             ? passthroughConfigYaml(port, sinkPort, metricsPort)
             : collectorConfig({ receiverPort: port, sinkPort, metricsPort, compression: 'none' });
       writeFileSync(file, yaml);
-      const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
+      const child = spawnPinned(name, MIDDLE_CPU, [...GATEWAY_FLAGS, 'dist/cli/main.js', '--config', file], ctx.repo);
       if (withK8s) await waitIndexed(metricsPort);
       else
         for (
@@ -173,6 +177,7 @@ export const k8sattributesSuite: Suite = {
       ticksPerS: clockTicks(),
     };
     try {
+      if (VARIANTS.length > 0) return await runSome(VARIANTS, o);
       const plain = await runScenario(gateway('forward'), o);
       const resource = await runScenario(gateway('resource'), o);
       const passthrough = await runScenario(gateway('passthrough'), o);
@@ -185,6 +190,17 @@ export const k8sattributesSuite: Suite = {
     }
   },
 };
+
+/** Only the named variants (BENCH_K8S_VARIANTS), for profiling: their rates, no verdict. */
+async function runSome(names: readonly string[], o: RunOptions): Promise<SuiteResult> {
+  const lines: string[] = [];
+  for (const name of names) {
+    const m = await runScenario(gateway(name as Variant), o);
+    lines.push(`${name}: ${(m.spans / Math.max(1e-9, m.middleCpuS)).toFixed(0)} spans per CPU-second`);
+    console.log(`  ${lines.at(-1) ?? ''}`);
+  }
+  return { title: 'k8sattributes (some variants)', markdown: lines.join('\n'), verdicts: [] };
+}
 
 function report(
   plain: Measurement,

@@ -11,13 +11,11 @@ import type { KeyValue } from '../../../pdata/attributes.ts';
 import { editResources } from '../../../pdata/resource-edit.ts';
 import { identifierOfResource, ipOfAddress, stringAttr } from './association.ts';
 import { nodeFilterProblem, type K8sAttributesConfig } from './config.ts';
-import { kubeConfigFor, loadKubeClient, sourcesFor } from './kube-api.ts';
+import { WorkerWatchClient } from './kube-worker.ts';
 import { MetadataStore, type PodRecord } from './metadata-store.ts';
 import { stringKv } from './pod-attributes.ts';
-import { rbacNeeds } from './rbac.ts';
 import { DEFAULT_TIMINGS, type ReflectorTimings } from './reflector.ts';
 import { compileRules, type CompiledRules } from './rules.ts';
-import { WatchClient } from './watch-client.ts';
 import { errorMessage } from '../../../errors/thrown.ts';
 
 /** Limits and timings; tests shorten them. */
@@ -49,7 +47,7 @@ export class K8sAttributesProcessor implements Component, Consumer {
   private readonly logger: Logger;
   private readonly opts: K8sAttributesOptions;
   private readonly untagged: Counter;
-  private client: WatchClient | undefined;
+  private client: WorkerWatchClient | undefined;
 
   constructor(
     settings: CreateSettings,
@@ -78,19 +76,20 @@ export class K8sAttributesProcessor implements Component, Consumer {
     if (this.config.passthrough || this.client !== undefined) return;
     const envProblem = nodeFilterProblem(this.config, this.opts.env);
     if (envProblem !== undefined) throw new TelegateError('TG_START_FAILED', `k8sattributes: ${envProblem}`);
-    const mod = await loadKubeClient();
-    const kc = kubeConfigFor(mod, this.config.auth_type, this.config.context, this.opts.env);
-    const needs = new Set(rbacNeeds(this.rules, false).map((n) => n.resource));
-    const sources = sourcesFor(mod, kc, this.rules, needs);
-    const client = new WatchClient(mod, kc, sources, this.store, this.opts.timings, this.logger);
+    const wait = this.config.wait_for_metadata ? this.config.wait_for_metadata_timeout : this.opts.startWaitMs;
+    const input = { config: this.config, env: { ...this.opts.env }, timings: this.opts.timings, waitMs: wait };
+    const client = new WorkerWatchClient(
+      { ...input, mustSync: this.config.wait_for_metadata },
+      this.store,
+      this.logger,
+    );
     this.client = client;
     this.logger.info('k8s filtering', {
       fieldSelector: this.rules.fieldSelector,
       labelSelector: this.rules.labelSelector,
     });
-    const wait = this.config.wait_for_metadata ? this.config.wait_for_metadata_timeout : this.opts.startWaitMs;
     try {
-      await client.start(wait, this.config.wait_for_metadata);
+      await client.start();
     } catch (err) {
       await this.shutdown();
       throw err;

@@ -4,10 +4,24 @@
 // findable for a grace period (Go: 120 s) so data sent just before it died is still tagged, unless a
 // newer pod takes its identifiers.
 import type { KeyValue } from '../../../pdata/attributes.ts';
-import { metaOf, podOf, type PodFields } from './kube-objects.ts';
+import { metaOf, podOf, type OwnerRef, type PodContainer, type PodFields } from './kube-objects.ts';
 import { containerTags, podTags, stringKv, type ContainerTags, type DeploymentRef } from './pod-attributes.ts';
 import { extractFields, needsOwners, type CompiledRules } from './rules.ts';
 import { identifiersOfPod } from './association.ts';
+import { InternPool } from './intern-pool.ts';
+
+/** Shared values at most (namespaces, nodes, owners, container lists, tags): bounded, see InternPool. */
+const MAX_SHARED = 50_000;
+/** Tags that differ per pod: pooling them would only fill the pool. */
+const PER_POD_TAGS: ReadonlySet<string> = new Set([
+  'k8s.pod.name',
+  'k8s.pod.uid',
+  'k8s.pod.start_time',
+  'k8s.pod.ip',
+  'k8s.pod.hostname',
+]);
+const NO_CONTAINERS: readonly PodContainer[] = [];
+const NO_OWNERS: readonly OwnerRef[] = [];
 
 /** One indexed pod. `tags` are computed on first use and again after a ReplicaSet changes. */
 export interface PodRecord {
@@ -47,6 +61,7 @@ export class MetadataStore {
   private readonly rules: CompiledRules;
   private readonly opts: MetadataStoreOptions;
   private version = 0;
+  private readonly pool = new InternPool(MAX_SHARED);
 
   constructor(rules: CompiledRules, opts: MetadataStoreOptions) {
     this.rules = rules;
@@ -143,7 +158,11 @@ export class MetadataStore {
   /** The pod's tags, recomputed when a ReplicaSet changed since. */
   tagsOf(p: PodRecord): readonly KeyValue[] {
     if (p.tags === undefined || p.tagsVersion !== this.version) {
-      p.tags = podTags(p.fields, this.rules, (uid) => this.replicaSets.get(uid));
+      p.tags = podTags(p.fields, this.rules, (uid) => this.replicaSets.get(uid)).map((kv) =>
+        PER_POD_TAGS.has(kv.key) || kv.value.type !== 'string'
+          ? kv
+          : this.pool.shared(`t\0${kv.key}\0${kv.value.value}`, kv),
+      );
       p.tagsVersion = this.version;
       p.containers ??= containerTags(p.fields, this.rules);
     }
@@ -202,21 +221,34 @@ export class MetadataStore {
     return [...out].map(([k, v]) => stringKv(k, v));
   }
 
-  // Keeps only what the rules read: a pod is indexed for as long as it lives, ×10,000 on a big node.
+  // Keeps only what the rules read, sharing what pods repeat (InternPool): a pod is indexed for as
+  // long as it lives, ×10,000 on a big node, and every full GC of the data path walks it.
   private slim(p: PodFields): PodFields {
     const r = this.rules;
     const m = p.meta;
+    const pool = this.pool;
     const containers = [...r.metadata].some((k) => k.startsWith('container.') || k === 'k8s.container.name');
     return {
       ...p,
+      nodeName: pool.string(p.nodeName),
+      hostname: pool.string(p.hostname),
       meta: {
         ...m,
+        namespace: pool.string(m.namespace),
         labels: r.podLabels.length > 0 ? m.labels : undefined,
         annotations: r.podAnnotations.length > 0 ? m.annotations : undefined,
-        owners: needsOwners(r) ? m.owners : [],
+        owners:
+          needsOwners(r) && m.owners.length > 0 ? pool.shared(`o\0${JSON.stringify(m.owners)}`, m.owners) : NO_OWNERS,
       },
-      containers: containers ? p.containers : [],
+      containers: containers ? this.sharedContainers(p.containers) : NO_CONTAINERS,
     };
+  }
+
+  // Container lists are shared only without runtime ids (those differ per pod).
+  private sharedContainers(list: readonly PodContainer[]): readonly PodContainer[] {
+    if (list.length === 0) return NO_CONTAINERS;
+    if (list.some((c) => c.containerId !== '')) return list;
+    return this.pool.shared(`c\0${JSON.stringify(list)}`, list);
   }
 
   private now(): number {

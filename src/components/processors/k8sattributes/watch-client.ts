@@ -6,9 +6,17 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../../../contracts/component.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import type { KubeClientModule, ResourceSource } from './kube-api.ts';
-import type { MetadataStore } from './metadata-store.ts';
 import { formatRule } from './rbac.ts';
 import { Reflector, type ReflectorSink, type ReflectorState, type ReflectorTimings } from './reflector.ts';
+
+/** Where the reflectors' objects go: the MetadataStore, or a worker's messages to it. */
+export interface StoreSink {
+  replace(resource: string, items: readonly unknown[]): void;
+  upsert(resource: string, o: unknown): void;
+  remove(resource: string, o: unknown): void;
+  /** Called every 30 s: forget pods deleted longer ago than the grace period. */
+  expire(): void;
+}
 
 /** Starts and stops the reflectors of one processor. */
 export class WatchClient {
@@ -17,13 +25,13 @@ export class WatchClient {
   private readonly logger: Logger;
   private readonly healthy = new Map<string, boolean>();
   private deleteTimer: NodeJS.Timeout | undefined;
-  private readonly store: MetadataStore;
+  private readonly store: StoreSink;
 
   constructor(
     mod: KubeClientModule,
     kc: KubeConfig,
     sources: readonly ResourceSource[],
-    store: MetadataStore,
+    store: StoreSink,
     timings: ReflectorTimings,
     logger: Logger,
   ) {
@@ -88,7 +96,7 @@ export class WatchClient {
   }
 }
 
-function sinkFor(resource: string, store: MetadataStore): ReflectorSink {
+function sinkFor(resource: string, store: StoreSink): ReflectorSink {
   return {
     replace: (items) => {
       store.replace(resource, items);
