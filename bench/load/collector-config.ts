@@ -9,13 +9,16 @@ export interface CollectorConfigOptions {
   readonly sinkPort: number;
   readonly metricsPort: number;
   readonly compression?: 'none' | 'gzip';
+  /** `compression_params.level` of the exporter; undefined keeps its default. */
+  readonly gzipLevel?: number;
   /** An htpasswd line: the receiver then requires basic auth (basicauth/server). */
   readonly htpasswd?: string;
 }
 
 /** The YAML text of the benchmark collector. */
 export function collectorConfig(o: CollectorConfigOptions): string {
-  const compression = o.compression === undefined ? '' : `\n    compression: ${o.compression}`;
+  const level = o.gzipLevel === undefined ? '' : `\n    compression_params:\n      level: ${o.gzipLevel}`;
+  const compression = (o.compression === undefined ? '' : `\n    compression: ${o.compression}`) + level;
   const ext =
     o.htpasswd === undefined
       ? ''
