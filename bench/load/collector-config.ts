@@ -9,6 +9,8 @@ export interface CollectorConfigOptions {
   readonly sinkPort: number;
   readonly metricsPort: number;
   readonly compression?: 'none' | 'gzip';
+  /** `compression_params.level` of the exporter; undefined keeps its default. */
+  readonly gzipLevel?: number;
   /** An htpasswd line: the receiver then requires basic auth (basicauth/server). */
   readonly htpasswd?: string;
   /** Put an attributes processor (one upsert and one delete per span) before the batch processor. */
@@ -24,7 +26,8 @@ const ATTRIBUTES = `
 
 /** The YAML text of the benchmark collector. */
 export function collectorConfig(o: CollectorConfigOptions): string {
-  const compression = o.compression === undefined ? '' : `\n    compression: ${o.compression}`;
+  const level = o.gzipLevel === undefined ? '' : `\n    compression_params:\n      level: ${o.gzipLevel}`;
+  const compression = (o.compression === undefined ? '' : `\n    compression: ${o.compression}`) + level;
   const ext =
     o.htpasswd === undefined
       ? ''

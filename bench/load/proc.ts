@@ -1,4 +1,5 @@
-// Process and machine figures read from /proc (Linux): CPU ticks of a process (all threads), its peak
+// Process and machine figures read from /proc (Linux): CPU ticks of a process (all threads, or its main
+// thread alone: the event loop, without libuv's thread pool where zlib's async calls run), its peak
 // RSS, per-CPU busy time (to see what else ran on the collector's core), and clock ticks per second.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,13 @@ export function clockTicks(): number {
 export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; fields after it start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** utime + stime of a process's main thread in ticks (its task id is the pid): Node's event loop. */
+export function mainThreadTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
 }

@@ -1,7 +1,7 @@
 // The figures, targets and warnings derived from a measurement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { figures, medianRun, verdicts } from './report.ts';
+import { figures, medianRun, rows, verdicts } from './report.ts';
 import type { Measurement } from './scenario.ts';
 
 function measurement(over: Partial<Measurement>): Measurement {
@@ -11,12 +11,14 @@ function measurement(over: Partial<Measurement>): Measurement {
     windowS: 10,
     spans: 10_000_000,
     ackedSpans: 10_000_000,
+    clientCalls: 10_000,
     clientErrors: 0,
     errorSamples: {},
     sinkErrors: 0,
     sinkGzipRequests: 0,
     sinkRequests: 1000,
     middleCpuS: 8,
+    middleLoopCpuS: 6,
     loadCpuS: 5,
     otherCpu1S: 0,
     otherCpu0S: 0,
@@ -64,4 +66,15 @@ test('warnings: errors, lag, noise, no spans', () => {
 test('medianRun picks the run with the median CPU per span', () => {
   const runs = [9, 7, 8].map((cpu) => figures(measurement({ middleCpuS: cpu })));
   assert.equal(medianRun(runs).m.middleCpuS, 8);
+});
+
+test('rows: the share of the event loop, the ratio to naive in the same list, failed calls of those finished', () => {
+  const naive = figures(measurement({ name: 'naive', spans: 1_000_000, middleCpuS: 10 }));
+  const gzip = figures(measurement({ name: 'telegate-gzip', clientErrors: 7, clientCalls: 100 }));
+  const row = rows([naive, gzip])[1] ?? [];
+  assert.equal(row[0], 'telegate-gzip');
+  assert.equal(row[3], '0.600');
+  assert.equal(row[5], '12.5×');
+  assert.equal(row[6], '7 of 100');
+  assert.equal(rows([gzip])[0]?.[5], '');
 });

@@ -7,6 +7,8 @@ export interface Figures {
   readonly m: Measurement;
   readonly spansPerS: number;
   readonly cpuPerMillion: number;
+  /** The main thread's share: Node's event loop, without zlib's async work on libuv's pool. */
+  readonly loopCpuPerMillion: number;
   readonly spansPerCpuS: number;
   readonly util: number;
   readonly loadUtil: number;
@@ -50,6 +52,7 @@ export function figures(m: Measurement): Figures {
     m,
     spansPerS: m.spans / m.windowS,
     cpuPerMillion: m.spans > 0 ? (m.middleCpuS / m.spans) * 1e6 : Infinity,
+    loopCpuPerMillion: m.spans > 0 ? (m.middleLoopCpuS / m.spans) * 1e6 : Infinity,
     spansPerCpuS: m.middleCpuS > 0 ? m.spans / m.middleCpuS : 0,
     util: m.middleCpuS / m.windowS,
     loadUtil,
@@ -89,13 +92,26 @@ function pct(x: number): string {
 const si = (n: number): string =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
 
-/** Table rows: name, spans/s, CPU-s/M, spans per CPU-s, CPU-1 util, CPU-0 util, peak RSS. */
+/** Spans per CPU-s of `f` over the naive baseline's in the same run, as "12.3×" ("" without a baseline). */
+export function vsNaive(f: Figures, naive: Figures | undefined): string {
+  return naive === undefined || naive.spansPerCpuS <= 0 ? '' : `${(f.spansPerCpuS / naive.spansPerCpuS).toFixed(1)}×`;
+}
+
+/**
+ * Table rows: name, spans/s, CPU-s/M (process, then event loop alone), spans per CPU-s, the ratio to the naive
+ * baseline of the same list, failed calls (refusals such as UNAVAILABLE count here) of those finished in the
+ * window, CPU-1 util, CPU-0 util, peak RSS.
+ */
 export function rows(list: readonly Figures[]): string[][] {
+  const naive = list.find((f) => f.m.name === 'naive');
   return list.map((f) => [
     f.m.name,
     si(f.spansPerS),
     f.cpuPerMillion.toFixed(3),
+    f.loopCpuPerMillion.toFixed(3),
     si(f.spansPerCpuS),
+    vsNaive(f, naive),
+    `${f.m.clientErrors} of ${f.m.clientCalls}`,
     f.util.toFixed(2),
     f.loadUtil.toFixed(2),
     `${f.rssMB.toFixed(1)} MB`,
@@ -106,7 +122,10 @@ export const HEADER = [
   'process',
   'spans/s',
   'CPU-s / M spans',
+  'of which event loop',
   'spans per CPU-s',
+  'vs naive',
+  'failed calls',
   'CPU 1 util',
   'CPU 0 util (client+sink)',
   'peak RSS (VmHWM)',

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Child, ask, spawnPinned, stopChild, waitForEvent } from './children.ts';
 import { LOAD_CPU, type Middle } from './middles.ts';
-import { cpuCoreTicks, cpuTicks, statusBytes } from './proc.ts';
+import { cpuCoreTicks, cpuTicks, mainThreadTicks, statusBytes } from './proc.ts';
 
 /** Load shape and timing of a run. */
 export interface RunOptions {
@@ -26,12 +26,16 @@ export interface Measurement {
   readonly spans: number;
   /** Spans the client had acknowledged during the window. */
   readonly ackedSpans: number;
+  /** Calls the client saw finish in the window (OK or failed). */
+  readonly clientCalls: number;
   readonly clientErrors: number;
   readonly errorSamples: Record<string, unknown>;
   readonly sinkErrors: number;
   readonly sinkGzipRequests: number;
   readonly sinkRequests: number;
   readonly middleCpuS: number;
+  /** CPU of the middle's main thread alone (Node's event loop; the rest is libuv's pool, GC and JIT threads). */
+  readonly middleLoopCpuS: number;
   readonly loadCpuS: number;
   /** Busy time of CPU 1 not spent by the middle, plus steal: the noise on the measured core. */
   readonly otherCpu1S: number;
@@ -47,6 +51,7 @@ const EVENT_TIMEOUT_MS = 10_000;
 interface Snapshot {
   readonly t: number;
   readonly middle: number;
+  readonly middleLoop: number;
   readonly load: number;
   readonly core1: { busy: number; steal: number };
   readonly core0: { busy: number; steal: number };
@@ -61,6 +66,7 @@ async function snapshot(middle: Child, sink: Child, client: Child): Promise<Snap
   const t = performance.now();
   const ticks = {
     middle: cpuTicks(middle.pid),
+    middleLoop: mainThreadTicks(middle.pid),
     load: cpuTicks(sink.pid) + cpuTicks(client.pid),
     core1: cpuCoreTicks(1),
     core0: cpuCoreTicks(0),
@@ -93,12 +99,14 @@ function measure(
     windowS: (b.t - a.t) / 1000,
     spans: delta(a.sink, b.sink, 'spans'),
     ackedSpans: delta(a.client, b.client, 'okSpans'),
+    clientCalls: delta(a.client, b.client, 'ok') + delta(a.client, b.client, 'errors'),
     clientErrors: delta(a.client, b.client, 'errors'),
     errorSamples: (b.client.errorSamples ?? {}) as Record<string, unknown>,
     sinkErrors: delta(a.sink, b.sink, 'errors'),
     sinkGzipRequests: delta(a.sink, b.sink, 'gzipRequests'),
     sinkRequests: delta(a.sink, b.sink, 'requests'),
     middleCpuS,
+    middleLoopCpuS: (b.middleLoop - a.middleLoop) / o.ticksPerS,
     loadCpuS,
     otherCpu1S: Math.max(0, busy('core1') - middleCpuS),
     otherCpu0S: Math.max(0, busy('core0') - loadCpuS),

@@ -1,8 +1,8 @@
 // Bounded decompression: every accepted encoding round-trips, corrupt input and bombs are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { decompress, parseEncoding, unsupportedEncodingMessage } from './compression.ts';
+import { deflateRawSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
+import { DEFAULT_GZIP_LEVEL, decompress, gzipAsync, parseEncoding, unsupportedEncodingMessage } from './compression.ts';
 
 const data = Buffer.from('telegate '.repeat(1000));
 
@@ -61,4 +61,18 @@ test('the unsupported-encoding message names the encoding and what is accepted',
     'unsupported Content-Encoding: zstd (not available in this Node.js build); accepted: identity, gzip',
   );
   assert.equal(unsupportedEncodingMessage('br2', ['gzip']), 'unsupported Content-Encoding: br2; accepted: gzip');
+});
+
+test('gzipAsync: standard gzip at the level asked (the header says fastest/best), small and multi-chunk bodies', async () => {
+  // A 2 MiB body with little repetition makes several output chunks even at the largest chunk size.
+  const big = Buffer.from(Array.from({ length: 1 << 17 }, (_, i) => `${(i * 2654435761) >>> 0},`).join(''));
+  for (const body of [Buffer.alloc(0), data, big]) {
+    for (const level of [DEFAULT_GZIP_LEVEL, -1, 9]) {
+      const out = await gzipAsync(body, level);
+      assert.deepEqual(gunzipSync(out), body, `${body.length} bytes at level ${level}`);
+      // Byte 8 of a gzip header (XFL): 4 = fastest (level 1), 2 = best (9), 0 = other levels.
+      assert.equal(out[8], level === 1 ? 4 : level === 9 ? 2 : 0, `XFL at level ${level}`);
+    }
+  }
+  assert.equal(DEFAULT_GZIP_LEVEL, 1);
 });

@@ -1,7 +1,9 @@
 // Request-body decompression for the servers (gRPC `grpc-encoding`, HTTP `Content-Encoding`) with the
-// output bounded: a small gzip bomb must never inflate past the configured message/body limit.
-// Decompression runs on libuv's thread pool (zlib's async API) so a big body does not stall the loop.
-import { gunzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
+// output bounded: a small gzip bomb must never inflate past the configured message/body limit; and gzip
+// compression for the exporters. Both run on libuv's thread pool (zlib's async API): the event loop only
+// hands the buffer over, so a gateway with spare cores (de)compresses in parallel with its loop.
+// Levels, memLevel and chunk size were chosen by measurement: docs/perf-lab.md §gzip, bench/load/gzip-levels.ts.
+import { gunzip, gzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
 
 /** Encodings the servers decode. `identity` and the empty string mean "not compressed". */
 export type Encoding = 'identity' | 'gzip' | 'zlib' | 'deflate';
@@ -79,4 +81,32 @@ function fnName(fn: ZlibFn): string {
 
 function tooLarge(maxBytes: number): Decompressed {
   return { ok: false, error: 'too-large', message: `decompressed body exceeds the limit of ${maxBytes} bytes` };
+}
+
+/**
+ * The gzip level exporters use when the config leaves `compression_params.level` unset (0). Go's collector
+ * uses zlib's default (6); on OTLP data level 1 costs about 40 % of level 6's CPU for 7 % more bytes
+ * (docs/perf-lab.md §gzip), and CPU is what a collector runs out of first.
+ */
+export const DEFAULT_GZIP_LEVEL = 1;
+
+/** zlib's hash/symbol-buffer size: 9 (not 8) halves the blocks emitted, ~10 % less CPU, +128 KiB per call. */
+const GZIP_MEM_LEVEL = 9;
+/** Output chunk bounds: each chunk is one trip through the thread pool and back to the loop. */
+const MIN_CHUNK = 16 * 1024;
+const MAX_CHUNK = 256 * 1024;
+
+/**
+ * gzips `buf` at zlib `level` (-1 for zlib's default 6, 0 for stored, 1–9) on libuv's thread pool. The
+ * output chunk grows with the input (about the compressed size, within 16–256 KiB) so a large batch makes
+ * a few trips through the pool instead of one per 16 KiB.
+ */
+export function gzipAsync(buf: Buffer, level: number): Promise<Buffer> {
+  const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, buf.length >>> 2));
+  return new Promise((resolve, reject) => {
+    gzip(buf, { level, memLevel: GZIP_MEM_LEVEL, chunkSize }, (err, out) => {
+      if (err === null) resolve(out);
+      else reject(err);
+    });
+  });
 }

@@ -36,7 +36,7 @@ export interface CallOptions {
   readonly timeoutMs: number;
   /** Extra request metadata (lower-case keys). */
   readonly metadata?: Readonly<Record<string, string>>;
-  /** zlib level when compressing: 1–9, or -1 for zlib's default (6). */
+  /** zlib level when compressing: 1–9, or -1 for zlib's default (6); unset: DEFAULT_GZIP_LEVEL (compression.ts). */
   readonly gzipLevel?: number;
   /** gzip the request. */
   readonly compress?: boolean;

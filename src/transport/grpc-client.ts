@@ -2,8 +2,6 @@
 // A unary gRPC client over node:http2 directly: one lazily opened connection with large windows,
 // shared by concurrent calls, reconnected with backoff; gzip requests; statuses and RetryInfo decoded.
 import type { OutgoingHttpHeaders } from 'node:http2';
-import { gzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { grpcTimeoutHeader, unaryCall } from './grpc-client-call.ts';
 import {
@@ -14,10 +12,9 @@ import {
   type GrpcClientOptions,
 } from './grpc-client-options.ts';
 import { GrpcSession } from './grpc-client-session.ts';
+import { DEFAULT_GZIP_LEVEL, gzipAsync } from './compression.ts';
 
 export type { CallOptions, CallResult, GrpcClientOptions } from './grpc-client-options.ts';
-
-const gzipAsync = promisify(gzip);
 
 // Headers the client owns; user metadata may not override them.
 const RESERVED = new Set([
@@ -91,7 +88,7 @@ export class GrpcClient {
     const start = Date.now();
     const deadline = options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     const compress = options.compress === true;
-    const body = compress ? await gzipAsync(contiguous(message), { level: options.gzipLevel ?? -1 }) : message;
+    const body = compress ? await gzipAsync(contiguous(message), options.gzipLevel ?? DEFAULT_GZIP_LEVEL) : message;
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();

@@ -13,6 +13,7 @@ import { TelegateError } from '../../../errors/catalogue.ts';
 import type { Secret } from '../../../util/secret.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
+import { DEFAULT_GZIP_LEVEL } from '../../../transport/compression.ts';
 import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.ts';
 import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-client.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
@@ -54,7 +55,8 @@ export function createOtlpExporter(
   const metadata = new CallMetadata(lowerCaseKeys(cfg.headers));
   let auth: AuthIdentity | undefined;
   const compress = isGzip(cfg.compression);
-  const gzipLevel = cfg.compression_params.level === 0 ? -1 : cfg.compression_params.level;
+  // 0 is "unset" as in Go; -1 is zlib's default (6, Go's unset meaning); telegate's own default is level 1.
+  const gzipLevel = cfg.compression_params.level === 0 ? DEFAULT_GZIP_LEVEL : cfg.compression_params.level;
   const path = OTLP_GRPC_PATHS[signal];
   const endpoint = parsed.target.authority;
   const gate = new RetryAfterGate();

@@ -1,11 +1,12 @@
 // The bytes of one request: the payload's protobuf as it is (DESIGN.md §2: a batch's parts written in
 // order, uncopied) or OTLP/JSON made from it, then compressed off the event loop (node:zlib's async API
 // runs on the thread pool) when `compression` asks for it.
-import { deflate, gzip, type InputType, type ZlibOptions } from 'node:zlib';
+import { deflate, type InputType, type ZlibOptions } from 'node:zlib';
 import type { Payload } from '../../../contracts/payload.ts';
 import { protobufToJson } from '../../../pdata/json.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import type { Encoding } from './config.ts';
+import { DEFAULT_GZIP_LEVEL, gzipAsync } from '../../../transport/compression.ts';
 
 /** A request body with its Content-Type and Content-Encoding. */
 export interface RequestBody {
@@ -20,9 +21,14 @@ const CONTENT_TYPE: Record<Encoding, string> = { proto: 'application/x-protobuf'
 type ZlibFn = (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void;
 
 // Go's confighttp writes zlib-wrapped data for both names (RFC 9110 §8.4.1.2: "deflate" is the zlib format).
-const COMPRESSORS: Readonly<Record<string, ZlibFn>> = { gzip, zlib: deflate, deflate };
+// gzip goes through transport's gzipAsync, as the otlp exporter's does (its measured level and memLevel).
+const COMPRESSORS: Readonly<Record<string, ZlibFn | 'gzip'>> = { gzip: 'gzip', zlib: deflate, deflate };
 
-/** Builds the body of `payload`; `level` 0 or -1 is zlib's default. Throws WireError on malformed bytes with json. */
+/**
+ * Builds the body of `payload`; `level` 0 (unset) is telegate's measured default for gzip
+ * (DEFAULT_GZIP_LEVEL) and zlib's default for deflate; -1 is zlib's default. Throws WireError on
+ * malformed bytes with json.
+ */
 export async function requestBody(
   payload: Payload,
   encoding: Encoding,
@@ -35,7 +41,10 @@ export async function requestBody(
     return { bytes: payloadChunks(payload), contentType, contentEncoding: undefined };
   const plain = encoding === 'json' ? Buffer.from(protobufToJson(payload.signal, payload.bytes)) : payload.bytes;
   if (compress === undefined) return { bytes: plain, contentType, contentEncoding: undefined };
-  const compressed = await run(compress, plain, level === 0 ? -1 : level);
+  const compressed =
+    compress === 'gzip'
+      ? await gzipAsync(plain, level === 0 ? DEFAULT_GZIP_LEVEL : level)
+      : await run(compress, plain, level === 0 ? -1 : level);
   return { bytes: compressed, contentType, contentEncoding: compression };
 }
 

@@ -1,0 +1,22 @@
+// The generated benchmark config: the exporter's compression and level are what each row claims to run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { collectorConfig } from './collector-config.ts';
+
+const PORTS = { receiverPort: 1, sinkPort: 2, metricsPort: 3 };
+
+function exporter(yamlText: string): Record<string, unknown> {
+  const doc = parse(yamlText) as { exporters: { otlp: Record<string, unknown> } };
+  return doc.exporters.otlp;
+}
+
+test('no compression option keeps the exporter default; none and a gzip level are written as asked', () => {
+  const plain = exporter(collectorConfig(PORTS));
+  assert.equal(plain.compression, undefined);
+  assert.equal(plain.compression_params, undefined);
+  assert.equal(exporter(collectorConfig({ ...PORTS, compression: 'none' })).compression, 'none');
+  const six = exporter(collectorConfig({ ...PORTS, compression: 'gzip', gzipLevel: 6 }));
+  assert.equal(six.compression, 'gzip');
+  assert.deepEqual(six.compression_params, { level: 6 });
+});
