@@ -67,3 +67,10 @@ test('traces only: a logs pipeline naming it is refused', async () => {
     found.join('; '),
   );
 });
+
+test('a percentage above 100 is valid, as in Go, and validate says every trace is kept', () => {
+  const notes = (pct: number): readonly string[] =>
+    probabilisticSamplerFactory.notes?.({ sampling_percentage: pct }) ?? [];
+  assert.deepEqual(notes(100), []);
+  assert.match(notes(150).join('\n'), /sampling_percentage 150 is above 100: every trace is kept/);
+});

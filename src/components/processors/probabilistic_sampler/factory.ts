@@ -18,6 +18,11 @@ export const probabilisticSamplerFactory: ProcessorFactory<ProbabilisticSamplerC
     'Keeps sampling_percentage of traces, decided per trace id (FNV hash with hash_seed, or OTEP 235 consistent sampling), on the bytes.',
   configSchema: ProbabilisticSamplerConfigSchema,
   validate: (config) => validateProbabilisticSamplerConfig(config as ProbabilisticSamplerConfig),
+  // Go accepts a percentage above 100 and keeps every trace (its README allows it): say so, no error.
+  notes: (config) => {
+    const pct = (config as ProbabilisticSamplerConfig).sampling_percentage;
+    return pct > 100 ? [`sampling_percentage ${pct} is above 100: every trace is kept, as in the Go collector`] : [];
+  },
   create: (settings, config, _signal, next) =>
     new ProbabilisticSamplerProcessor(config, next, settings.logger, settings.telemetry, settings.id.id),
 };
