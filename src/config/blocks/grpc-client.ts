@@ -110,12 +110,13 @@ export function validateGrpcClient(cfg: GrpcClientConfig): [string, string][] {
   if (!parsed.ok) problems.push(['endpoint', parsed.message]);
   const compression = validateCompression(cfg.compression);
   if (compression !== undefined) problems.push(['compression', compression]);
-  const level = cfg.compression_params.level;
-  if (level !== 0 && (!isGzip(cfg.compression) || level < -1 || level > 9))
-    problems.push([
-      'compression_params.level',
-      `unsupported parameters {Level:${level}} for compression type "${cfg.compression}"${isGzip(cfg.compression) ? ' (gzip takes -1 or 1 to 9)' : ''}`,
-    ]);
+  const level = compressionLevelProblem(
+    cfg.compression,
+    cfg.compression_params.level,
+    isGzip(cfg.compression),
+    'gzip takes',
+  );
+  if (level !== undefined) problems.push(['compression_params.level', level]);
   if (cfg.balancer_name !== '' && !BALANCERS.includes(cfg.balancer_name)) {
     problems.push(['balancer_name', `invalid balancer_name: ${cfg.balancer_name} (use round_robin or pick_first)`]);
   }
@@ -126,6 +127,21 @@ export function validateGrpcClient(cfg: GrpcClientConfig): [string, string][] {
 }
 
 /** Whether a `compression` value means gzip on the wire. */
+/**
+ * Go's configcompression rule for `compression_params.level`: 0 (unset) always passes; else the
+ * compression must take levels and the level be -1 or 1–9. `takes` starts the hint ("gzip takes").
+ */
+export function compressionLevelProblem(
+  compression: string,
+  level: number,
+  takesLevels: boolean,
+  takes: string,
+): string | undefined {
+  if (level === 0 || (takesLevels && level >= -1 && level <= 9)) return undefined;
+  const hint = takesLevels ? ` (${takes} -1 or 1 to 9)` : '';
+  return `unsupported parameters {Level:${level}} for compression type "${compression}"${hint}`;
+}
+
 export function isGzip(compression: string): boolean {
   return compression === 'gzip';
 }

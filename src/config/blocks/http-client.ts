@@ -4,7 +4,7 @@
 import Type from 'typebox';
 import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
 import type { Secret } from '../../util/secret.ts';
-import { ClientAuthBlock } from './grpc-client.ts';
+import { ClientAuthBlock, compressionLevelProblem } from './grpc-client.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
 
 /** Request body compressions telegate implements over HTTP (node:zlib); `none` and '' send as is. */
@@ -96,12 +96,13 @@ export function validateHttpClient(cfg: HttpClientConfig): [string, string][] {
     problems.push(['proxy_url', 'proxy_url is not supported by telegate yet; remove it or send through the proxy']);
   const compression = compressionProblem(cfg.compression);
   if (compression !== undefined) problems.push(['compression', compression]);
-  const level = cfg.compression_params.level;
-  if (level !== 0 && (!isCompressed(cfg.compression) || level < -1 || level > 9))
-    problems.push([
-      'compression_params.level',
-      `unsupported parameters {Level:${level}} for compression type "${cfg.compression}"${isCompressed(cfg.compression) ? ' (takes -1 or 1 to 9)' : ''}`,
-    ]);
+  const level = compressionLevelProblem(
+    cfg.compression,
+    cfg.compression_params.level,
+    isCompressed(cfg.compression),
+    'takes',
+  );
+  if (level !== undefined) problems.push(['compression_params.level', level]);
   if (cfg.timeout < 0) problems.push(['timeout', "'timeout' must be non-negative"]);
   for (const [path, message] of validateTlsClient(cfg.tls)) problems.push([`tls.${path}`, message]);
   if (cfg.auth !== undefined && cfg.auth.authenticator === '')
