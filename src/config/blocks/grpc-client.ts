@@ -126,7 +126,6 @@ export function validateGrpcClient(cfg: GrpcClientConfig): [string, string][] {
   return problems;
 }
 
-/** Whether a `compression` value means gzip on the wire. */
 /**
  * Go's configcompression rule for `compression_params.level`: 0 (unset) always passes; else the
  * compression must take levels and the level be -1 or 1–9. `takes` starts the hint ("gzip takes").
@@ -142,6 +141,7 @@ export function compressionLevelProblem(
   return `unsupported parameters {Level:${level}} for compression type "${compression}"${hint}`;
 }
 
+/** Whether a `compression` value means gzip on the wire. */
 export function isGzip(compression: string): boolean {
   return compression === 'gzip';
 }
