@@ -11,7 +11,7 @@ import type { ClientResolver } from './client-address.ts';
 import { CredentialCache } from './credential-cache.ts';
 import type { HashWorkLimit } from './hash-work-limit.ts';
 import type { HtpasswdTable } from './htpasswd.ts';
-import { RateLimitedLog } from './rate-limited-log.ts';
+import { RateLimitedLog } from '../../../util/rate-limited-log.ts';
 import * as refusals from './refusals.ts';
 
 /** What the checker is built from. */
@@ -51,7 +51,7 @@ export class CredentialChecker {
   constructor(parts: CheckerParts) {
     this.parts = parts;
     this.throttle = new AttemptThrottle(parts.throttle, parts.now);
-    this.log = new RateLimitedLog(parts.logger, parts.now);
+    this.log = new RateLimitedLog(parts.logger);
     this.successes = new CredentialCache(parts.cacheEntries);
     this.failures = new CredentialCache(parts.cacheEntries);
   }
@@ -67,6 +67,11 @@ export class CredentialChecker {
   /** Throttle records held (a gauge). */
   get throttleEntries(): number {
     return this.throttle.tracked;
+  }
+
+  /** Writes what the rate-limited log holds back and stops its timers (at shutdown). */
+  close(): void {
+    this.log.close();
   }
 
   /** Synchronous for every answer that needs no hash (and for the schemes hashed on the loop). */
@@ -151,10 +156,11 @@ export class CredentialChecker {
     const refusal = refusals.invalidCredentials(username);
     if (cacheable) this.failures.set(check.key, refusal);
     const who = { user: refusals.quotedUser(username), client: check.client ?? 'unknown' };
-    this.log.warn('authentication failed: a user was refused', { ...who, reason });
+    this.log.log('warn', 'authentication failed: a user was refused', { ...who, reason });
     for (const scope of started) {
       this.parts.metrics.blocks[scope].add(1);
-      this.log.warn(
+      this.log.log(
+        'warn',
         `authentication failures: blocking the ${scope === 'user' ? 'user from this client' : 'client'} for a while`,
         {
           ...(scope === 'user' ? who : { client: who.client }),

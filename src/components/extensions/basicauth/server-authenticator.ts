@@ -107,6 +107,7 @@ export class BasicAuthServer implements ServerAuthenticator {
   shutdown(): Promise<void> {
     this.reloader?.stop();
     this.reloader = undefined;
+    this.checker.close();
     return Promise.resolve();
   }
 
