@@ -5,7 +5,8 @@
 // scope, schema_url, metric name, temporality… — are copied into every piece); all else is copied.
 import type { Signal } from '../contracts/signal.ts';
 import { DATA_POINTS_TAG, SIGNAL_TAGS, isMetricDataTag, type SignalTags } from './fields.ts';
-import { WireReader, tagLenFieldSize, writeTagLenHeader } from './wire.ts';
+import { writeNodes, type WireMessage, type WireNode, type WireRange } from './rewrite-tree.ts';
+import { WireReader } from './wire.ts';
 
 /** One part of a split request. */
 export interface RequestPart {
@@ -74,31 +75,18 @@ function countBody(buf: Buffer, start: number, end: number, level: Level): numbe
   return n;
 }
 
-/** A piece of output: a byte range of the input, or a message rebuilt from pieces. */
-type Node = Raw | Msg;
-interface Raw {
-  readonly start: number;
-  readonly end: number;
-}
-interface Msg {
-  /** The message's tag in its parent. */
-  readonly tag: number;
-  readonly children: Node[];
-  size: number;
-}
-
 /** A message being cut: its non-child fields, and its rebuilt copy in the current part (if any yet). */
 interface OpenLevel {
   readonly tag: number;
-  readonly shared: readonly Raw[];
-  node: Msg | null;
+  readonly shared: readonly WireRange[];
+  node: WireMessage | null;
 }
 
 class Splitter {
   readonly parts: RequestPart[] = [];
   private readonly buf: Buffer;
   private readonly max: number;
-  private top: Node[] = [];
+  private top: WireNode[] = [];
   private count = 0;
   private readonly open: OpenLevel[] = [];
 
@@ -141,7 +129,7 @@ class Splitter {
   }
 
   /** The child list of the innermost open message in the current part, rebuilding the chain if needed. */
-  private target(): Node[] {
+  private target(): WireNode[] {
     let list = this.top;
     for (const lv of this.open) {
       if (lv.node === null) {
@@ -156,12 +144,7 @@ class Splitter {
   /** Ends the current part (if it holds anything). */
   flush(): void {
     if (this.top.length === 0) return;
-    let size = 0;
-    for (const node of this.top) size += nodeSize(node);
-    const out = Buffer.allocUnsafe(size);
-    let pos = 0;
-    for (const node of this.top) pos = writeNode(this.buf, out, pos, node);
-    this.parts.push({ bytes: out, items: this.count });
+    this.parts.push({ bytes: writeNodes(this.buf, this.top), items: this.count });
     this.top = [];
     this.count = 0;
     for (const lv of this.open) lv.node = null;
@@ -169,8 +152,8 @@ class Splitter {
 }
 
 /** The fields of a message body that are not children of `level`, as byte ranges. */
-function sharedFields(buf: Buffer, start: number, end: number, level: Level): Raw[] {
-  const out: Raw[] = [];
+function sharedFields(buf: Buffer, start: number, end: number, level: Level): WireRange[] {
+  const out: WireRange[] = [];
   const r = new WireReader(buf, start, end);
   while (r.pos < r.end) {
     const fieldStart = r.pos;
@@ -179,23 +162,4 @@ function sharedFields(buf: Buffer, start: number, end: number, level: Level): Ra
     if (!level.isChild(tag)) out.push({ start: fieldStart, end: r.pos });
   }
   return out;
-}
-
-function nodeSize(node: Node): number {
-  if (!('tag' in node)) return node.end - node.start;
-  if (node.size < 0) {
-    let body = 0;
-    for (const child of node.children) body += nodeSize(child);
-    node.size = tagLenFieldSize(node.tag, body);
-  }
-  return node.size;
-}
-
-function writeNode(src: Buffer, out: Buffer, pos: number, node: Node): number {
-  if (!('tag' in node)) return pos + src.copy(out, pos, node.start, node.end);
-  let body = 0;
-  for (const child of node.children) body += nodeSize(child);
-  pos = writeTagLenHeader(out, pos, node.tag, body);
-  for (const child of node.children) pos = writeNode(src, out, pos, child);
-  return pos;
 }
