@@ -119,6 +119,7 @@ function exchange(
         done({ ok: false, message: errorMessage(err), timedOut });
       });
     });
+    if (parts.length > 1) request.cork(); // one writev for the parts; end() uncorks
     for (const part of parts) request.write(part);
     request.end();
   });
