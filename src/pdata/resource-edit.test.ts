@@ -183,5 +183,9 @@ test('an edit allocates only the edited Resources: everything else is a view of 
     ],
   );
   assert.equal(out.resourceSpans[1]?.scopeSpans[0]?.spans.length, 200);
-  assert.equal(editResourceChunks(input, () => false), null, 'nothing changed: no chunks');
+  assert.equal(
+    editResourceChunks(input, () => false),
+    null,
+    'nothing changed: no chunks',
+  );
 });

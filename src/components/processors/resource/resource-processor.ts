@@ -34,7 +34,9 @@ export class ResourceProcessor implements Component, Consumer {
   consume(payload: Payload): Promise<ConsumeResult> {
     let edited: Payload;
     try {
-      edited = editPayloadResources(payload, (attrs) => applyActions(this.actions, attrs, payload.context, this.logger));
+      edited = editPayloadResources(payload, (attrs) =>
+        applyActions(this.actions, attrs, payload.context, this.logger),
+      );
     } catch (err) {
       // Receivers validate requests, so this is a bug upstream or corrupted data: refuse it for good.
       const error = new TelegateError('TG_OTLP_MALFORMED', `resource processor: ${errorMessage(err)}`, { cause: err });
