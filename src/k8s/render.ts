@@ -61,7 +61,7 @@ export function render(spec: K8sSpec, options: RenderOptions): RenderResult {
     files: [...gateway.files, ...edges.flatMap((e) => e.files)],
     collectors: [gateway.collector, ...edges.map((e) => e.collector)],
     credentials,
-    notes: [...gateway.notes, ...stateNotes(spec)],
+    notes: [...gateway.notes, ...stateNotes(spec, options.runtime)],
   };
 }
 
@@ -140,10 +140,9 @@ function namespace(name: string, component: string): K8sObject {
 }
 
 // What holds state, said once: the gateway replicas can be added and removed freely.
-function stateNotes(spec: K8sSpec): string[] {
-  const notes = [
-    `${spec.gateway.cluster}: gateway replicas share no state; each keeps its own credential cache and login-throttle counts`,
-  ];
+function stateNotes(spec: K8sSpec, runtime: Runtime): string[] {
+  const own = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
+  const notes = [`${spec.gateway.cluster}: gateway replicas share no state; each keeps its own ${own}`];
   if (spec.gateway.backend === 'all-in-one')
     notes.push(`${spec.gateway.cluster}: the all-in-one backend keeps traces in memory: one replica, lost on restart`);
   return notes;
