@@ -69,6 +69,9 @@ test('a bad spec exits 1 with its line; a bad command line exits 2', async (t) =
   const usage = await telegate(['k8s', 'render']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--spec FILE is required/);
+  const help = await telegate(['k8s', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /usage: telegate k8s render --spec FILE/);
 });
 
 test('argument parsing', () => {

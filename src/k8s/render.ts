@@ -113,7 +113,7 @@ function renderEdge(spec: K8sSpec, edge: EdgeSpec, options: RenderOptions, crede
   const files: RenderedFile[] = [
     file(edge.cluster, '00-namespace.yaml', [namespace(ns, 'edge')]),
     file(edge.cluster, '01-rbac.yaml', edgeRbac(ns, config)),
-    { path: secretFile(edge.cluster, NAMES.edgeSecret), objects: [edgeSecret(spec, credential)], secret: true },
+    { path: secretFile(edge.cluster, NAMES.edgeSecret), objects: [edgeSecret(ns, credential)], secret: true },
     ...(options.operator
       ? []
       : [file(edge.cluster, '10-edge-config.yaml', [configMap(NAMES.edgeConfig, ns, 'edge', config)])]),

@@ -7,7 +7,7 @@ import type { EdgeCredential, ExistingCredentials } from './credentials.ts';
 import { htpasswdText } from './credentials.ts';
 import { meta, type K8sObject } from './manifest.ts';
 import { NAMES, PASSWORD_KEY, PATHS } from './names.ts';
-import { edgeNamespace, type K8sSpec } from './spec.ts';
+import type { K8sSpec } from './spec.ts';
 
 /** The gateway's htpasswd Secret (bcrypt hashes, one line per edge). */
 export function htpasswdSecret(spec: K8sSpec, credentials: readonly EdgeCredential[]): K8sObject {
@@ -16,10 +16,8 @@ export function htpasswdSecret(spec: K8sSpec, credentials: readonly EdgeCredenti
   });
 }
 
-/** One edge's password Secret. */
-export function edgeSecret(spec: K8sSpec, credential: EdgeCredential): K8sObject {
-  const edge = spec.edges.find((e) => e.cluster === credential.cluster);
-  const namespace = edge === undefined ? spec.gateway.namespace : edgeNamespace(spec, edge);
+/** One edge's password Secret, in the edge's namespace. */
+export function edgeSecret(namespace: string, credential: EdgeCredential): K8sObject {
   return secret(NAMES.edgeSecret, namespace, 'edge', { [PASSWORD_KEY]: credential.password });
 }
 
