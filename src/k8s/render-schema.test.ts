@@ -19,6 +19,8 @@ function spec(text = readFileSync(SPEC_FILE, 'utf8')): K8sSpec {
   return loaded.spec;
 }
 
+const GENERATED = 'Generated-Password-For-The-Scan';
+
 const OTLP_BACKEND = `gateway:
   cluster: gw
   host: traces.example.com
@@ -34,8 +36,12 @@ for (const runtime of RUNTIMES) {
       ['otlp backend', OTLP_BACKEND],
     ] as const) {
       test(`${name} spec, ${runtime}${operator ? ', --operator' : ''}: every object validates, every config too`, async () => {
-        const result = render(spec(text), { runtime, operator, existing: NO_EXISTING, generate: () => 'pw' });
+        const result = render(spec(text), { runtime, operator, existing: NO_EXISTING, generate: () => GENERATED });
         const objects = result.files.flatMap((f) => f.objects);
+        const credentials = result.credentials.flatMap((c) => [c.password, c.hash]);
+        for (const o of objects.filter((o) => o.kind !== 'Secret'))
+          for (const secret of credentials)
+            assert.ok(!JSON.stringify(o).includes(secret), `${o.kind} holds a credential`);
         for (const o of objects.filter((o) => hasSchema(o.apiVersion, o.kind)))
           assert.deepEqual(schemaProblems(o), [], `${o.kind} ${o.metadata.name}`);
         const custom = objects.filter((o) => !hasSchema(o.apiVersion, o.kind));

@@ -141,9 +141,20 @@ function namespace(name: string, component: string): K8sObject {
 
 // What holds state, said once: the gateway replicas can be added and removed freely.
 function stateNotes(spec: K8sSpec, runtime: Runtime): string[] {
+  const g = spec.gateway.cluster;
   const own = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
-  const notes = [`${spec.gateway.cluster}: gateway replicas share no state; each keeps its own ${own}`];
+  const notes = [`${g}: gateway replicas share no state; each keeps its own ${own}`];
   if (spec.gateway.backend === 'all-in-one')
-    notes.push(`${spec.gateway.cluster}: the all-in-one backend keeps traces in memory: one replica, lost on restart`);
+    notes.push(`${g}: the all-in-one backend keeps traces in memory: one replica, lost on restart`);
+  if (runtime === 'otelcol-contrib') notes.push(...contribNotes(spec));
   return notes;
+}
+
+// What differs on the contrib image beyond the keys left out of the configs.
+function contribNotes(spec: K8sSpec): string[] {
+  const g = spec.gateway.cluster;
+  return [
+    `${g}: otelcol-contrib reads the htpasswd file only at start: after rotating the Secret, run \`kubectl rollout restart deployment/${NAMES.gateway}\``,
+    `the trace generator${spec.gateway.backend === 'all-in-one' ? ' and the all-in-one backend' : ''} still run the telegate image (${spec.image})`,
+  ];
 }
