@@ -70,6 +70,13 @@ export const COMMANDS: readonly Command[] = [
     run: async (argv) => (await import('./demo.ts')).runDemo(argv),
   },
   {
+    name: 'k8s',
+    usage: 'render --spec FILE [--out DIR] [--runtime R] [--operator]',
+    summary:
+      'render Kubernetes manifests for a gateway cluster and its\nedges from one spec (runtime telegate or otelcol-contrib)',
+    run: async (argv) => (await import('./k8s.ts')).runK8s(argv),
+  },
+  {
     name: 'help',
     usage: '',
     summary: 'this help (also --help, -h)',

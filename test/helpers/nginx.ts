@@ -29,6 +29,8 @@ export interface NginxOptions {
   readonly keyFile: string;
   /** Directives added to the `location /` block (e.g. `grpc_set_header X-Real-IP $remote_addr;`). */
   readonly locationExtra?: string;
+  /** `client_max_body_size` (ingress-nginx's `proxy-body-size`); default 16m. */
+  readonly clientMaxBodySize?: string;
 }
 
 function config(dir: string, o: NginxOptions): string {
@@ -49,7 +51,7 @@ http {
     listen 127.0.0.1:${o.port} ssl http2;
     ssl_certificate ${o.certFile};
     ssl_certificate_key ${o.keyFile};
-    client_max_body_size 16m;
+    client_max_body_size ${o.clientMaxBodySize ?? '16m'};
     location / {
       grpc_pass grpc://127.0.0.1:${o.backendPort};
       ${o.locationExtra ?? ''}
