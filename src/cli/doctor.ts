@@ -7,6 +7,7 @@ import { errorMessage } from '../errors/thrown.ts';
 import { checkTarget } from '../doctor/check-target.ts';
 import { targetsFromConfig, type SkippedExporter } from '../doctor/config-targets.ts';
 import { DEFAULT_BODY_BYTES, targetFromEndpoint, type EndpointFlags } from '../doctor/endpoint-target.ts';
+import { pitfallWarnings } from '../doctor/pitfalls.ts';
 import { formatReport, formatSummary } from '../doctor/print.ts';
 import { passed, type TargetReport } from '../doctor/result.ts';
 import type { DoctorTarget } from '../doctor/target.ts';
@@ -66,7 +67,7 @@ async function prepare(args: DoctorArgs): Promise<{ targets: DoctorTarget[]; ski
       return 2;
     }
   }
-  const { config } = await loadAndReport(args.configs, args.sets);
+  const { config } = await loadAndReport(args.configs, args.sets, pitfallWarnings);
   if (config === undefined) return 1;
   let found;
   try {

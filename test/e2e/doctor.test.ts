@@ -346,3 +346,27 @@ test('CLI: doctor --endpoint --json with the right password exits 0', { skip }, 
     ['pass', 'pass', 'pass', 'pass', 'pass', 'pass'],
   );
 });
+
+test('validate warns about the seed pitfalls: credentials in plaintext, an oversized batch, an unused processor', async () => {
+  const file = writeConfig(`extensions:
+  basicauth/client: { client_auth: { username: edge-1, password: s3cret } }
+receivers:
+  otlp: { protocols: { grpc: { endpoint: 127.0.0.1:0 } } }
+processors:
+  batch: { send_batch_size: 20000, send_batch_max_size: 20000 }
+  resource: { attributes: [{ key: k8s.cluster.name, value: edge-1, action: insert }] }
+exporters:
+  otlp: { endpoint: traces.example.com:4317, tls: { insecure: true }, auth: { authenticator: basicauth/client } }
+service:
+  extensions: [basicauth/client]
+  pipelines:
+    traces: { receivers: [otlp], processors: [batch], exporters: [otlp] }
+`);
+  const run = await cli(['validate', '--config', file]);
+  assert.equal(run.code, 0, run.out);
+  assert.match(run.out, /warning: exporters\.otlp\.tls\.insecure: .*credentials of basicauth\/client .*without TLS/);
+  assert.match(run.out, /warning: processors\.batch\.send_batch_max_size: batches of up to 20000 spans/);
+  assert.match(run.out, /warning: processors\.resource .*not used by any pipeline/);
+  assert.match(run.out, /config is valid \(3 warnings\)/);
+  assert.doesNotMatch(run.out, /s3cret/);
+});
