@@ -26,8 +26,8 @@ export async function clientCredentials(
     { id: resolved.id, kind: 'extension', logger, telemetry: NO_TELEMETRY },
     resolved.config,
   );
-  await extension.start({ getExtension: () => undefined });
   try {
+    await extension.start({ getExtension: () => undefined });
     if (!isClientAuthenticator(extension))
       throw new TelegateError('TG_START_FAILED', `"${id}" is not a client authenticator (basicauth needs client_auth)`);
     return { headers: extension.requestHeaders(), authenticator: id, identity: extension.identity };
