@@ -31,6 +31,14 @@ export const COMMANDS: readonly Command[] = [
     run: (argv) => withCommonArgs(argv, async (a) => (await import('./validate.ts')).runValidate(a.configs, a.sets)),
   },
   {
+    name: 'doctor',
+    usage: '--config FILE | --endpoint HOST:PORT [flags]',
+    summary:
+      "check each exporter's way to its gateway: DNS, TCP, TLS,\nHTTP/2+gRPC, credentials, body size (doctor --help)",
+    // doctor has flags of its own (--endpoint, --user, …), so it parses its arguments itself.
+    run: async (argv) => (await import('./doctor.ts')).runDoctor(argv),
+  },
+  {
     name: 'components',
     usage: '[--json]',
     summary: 'list component types, signals and stability',
