@@ -29,10 +29,10 @@ export async function checkTarget(target: DoctorTarget, options: CheckOptions): 
 // Each step appends its result; returning early leaves the rest to be reported as not run.
 async function runSteps(target: DoctorTarget, timeoutMs: number, steps: StepResult[]): Promise<void> {
   const dns = await checkDns(target);
-  steps.push(dns.result);
-  const address = dns.addresses[0];
-  if (address === undefined) return;
-  if (!record(steps, await checkTcp(target, address, timeoutMs))) return;
+  if (!record(steps, dns.result)) return;
+  const tcp = await checkTcp(target, dns.addresses, timeoutMs);
+  const address = tcp.address;
+  if (!record(steps, tcp.result) || address === undefined) return;
   const tls = await checkTls(target, address, timeoutMs);
   if (!record(steps, tls.result)) return;
   const protocol = await checkProtocol(target, address, tls.alpn, timeoutMs);

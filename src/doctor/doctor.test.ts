@@ -2,6 +2,7 @@
 // size asked; the batch estimate follows the batch processor; answers a proxy makes up are named;
 // the printout marks each step.
 import { test } from 'node:test';
+import { createServer, type AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { validateRequest } from '../pdata/validate.ts';
 import { proxyAnswerFailure, describeAnswer } from './answer.ts';
@@ -9,6 +10,7 @@ import { fromItems, SPAN_BYTES } from './batch-bytes.ts';
 import type { ProbeAnswer } from './grpc-probe.ts';
 import { EMPTY_EXPORT, paddedExport } from './probe-body.ts';
 import { formatReport, formatSummary } from './print.ts';
+import { checkTcp } from './tcp.ts';
 import { fail, pass, skip, type TargetReport } from './result.ts';
 import type { DoctorTarget } from './target.ts';
 import { tlsClientSettings } from '../transport/grpc-client-tls.ts';
@@ -95,4 +97,29 @@ test('the printout: ✔, ✘ with cause and fix, – for skipped; the summary co
   );
   assert.equal(formatSummary([report]), '0 of 1 endpoint pass');
   assert.equal(formatSummary([{ ...report, steps: [pass('dns', 'ok')] }]), 'all 1 endpoint pass');
+});
+
+test('TCP falls back to the next address, as a client does (localhost may resolve to ::1 first)', async (t) => {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.close();
+  });
+  const { port } = server.address() as AddressInfo;
+  const closed = await new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => {
+        resolve(p);
+      });
+    });
+  });
+  const local = { ...target, host: 'localhost', port };
+  const found = await checkTcp(local, ['::1', '127.0.0.1'], 2000);
+  assert.equal(found.result.outcome, 'pass');
+  assert.equal(found.address, '127.0.0.1');
+  const refused = await checkTcp({ ...local, port: closed }, ['127.0.0.1'], 2000);
+  assert.equal(refused.result.finding, 'refused');
+  assert.equal(refused.address, undefined);
 });

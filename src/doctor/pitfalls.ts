@@ -6,7 +6,9 @@ import type { ConfigIssue } from '../config/issues.ts';
 import type { ResolvedConfig } from '../config/load-config.ts';
 import type { OtlpExporterConfig } from '../components/exporters/otlp/config.ts';
 import type { OtlpHttpExporterConfig } from '../components/exporters/otlphttp/config.ts';
+import { SIGNAL_ENDPOINT_KEY } from '../components/exporters/otlphttp/config.ts';
 import { signalUrl } from '../components/exporters/otlphttp/signal-url.ts';
+import type { Signal } from '../contracts/signal.ts';
 import { isGzip } from '../config/blocks/grpc-client.ts';
 import { parseGrpcEndpoint } from '../transport/endpoint.ts';
 import { tlsClientEnabled } from '../transport/tls-rules.ts';
@@ -48,48 +50,41 @@ export function pitfallWarnings(config: ResolvedConfig): ConfigIssue[] {
   return dedupe(issues);
 }
 
-function routeOf(config: ResolvedConfig, id: string, signal: 'traces' | 'metrics' | 'logs'): Route | undefined {
+function routeOf(config: ResolvedConfig, id: string, signal: Signal): Route | undefined {
   const exporter = config.exporters.get(id);
-  if (exporter?.factory.type === 'otlp') {
-    const cfg = exporter.config as OtlpExporterConfig;
-    const parsed = parseGrpcEndpoint(cfg.endpoint);
-    if (!parsed.ok || parsed.target.transport !== 'tcp') return undefined;
-    const t = parsed.target;
-    const useTls = t.tls === 'force' || (t.tls === 'from-config' && tlsClientEnabled(cfg.tls));
-    const plaintextKey = t.tls === 'plaintext' ? 'endpoint' : 'tls.insecure';
-    return {
-      protocol: 'grpc',
-      host: t.host,
-      authority: t.authority,
-      useTls,
-      plaintextKey,
-      gzip: isGzip(cfg.compression),
-      sendsCredentials: credentialsOf(cfg.auth?.authenticator, cfg.headers),
-    };
-  }
-  if (exporter?.factory.type === 'otlphttp') {
-    const cfg = exporter.config as OtlpHttpExporterConfig;
-    let url: URL;
-    try {
-      url = signalUrl(
-        cfg.endpoint,
-        signal === 'traces' ? cfg.traces_endpoint : signal === 'metrics' ? cfg.metrics_endpoint : cfg.logs_endpoint,
-        signal,
-      );
-    } catch {
-      return undefined;
-    }
-    return {
-      protocol: 'http',
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      authority: url.host,
-      useTls: url.protocol === 'https:',
-      plaintextKey: 'endpoint',
-      gzip: isGzip(cfg.compression),
-      sendsCredentials: credentialsOf(cfg.auth?.authenticator, cfg.headers),
-    };
-  }
+  if (exporter?.factory.type === 'otlp') return grpcRoute(exporter.config as OtlpExporterConfig);
+  if (exporter?.factory.type === 'otlphttp') return httpRoute(exporter.config as OtlpHttpExporterConfig, signal);
   return undefined;
+}
+
+function grpcRoute(cfg: OtlpExporterConfig): Route | undefined {
+  const parsed = parseGrpcEndpoint(cfg.endpoint);
+  if (!parsed.ok || parsed.target.transport !== 'tcp') return undefined;
+  const t = parsed.target;
+  return {
+    protocol: 'grpc',
+    host: t.host,
+    authority: t.authority,
+    useTls: t.tls === 'force' || (t.tls === 'from-config' && tlsClientEnabled(cfg.tls)),
+    plaintextKey: t.tls === 'plaintext' ? 'endpoint' : 'tls.insecure',
+    gzip: isGzip(cfg.compression),
+    sendsCredentials: credentialsOf(cfg.auth?.authenticator, cfg.headers),
+  };
+}
+
+function httpRoute(cfg: OtlpHttpExporterConfig, signal: Signal): Route | undefined {
+  // Validation has checked the URLs; an exporter without one for this signal fails at start, not here.
+  if (cfg.endpoint === '' && cfg[SIGNAL_ENDPOINT_KEY[signal]] === '') return undefined;
+  const url = signalUrl(cfg.endpoint, cfg[SIGNAL_ENDPOINT_KEY[signal]], signal);
+  return {
+    protocol: 'http',
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    authority: url.host,
+    useTls: url.protocol === 'https:',
+    plaintextKey: 'endpoint',
+    gzip: isGzip(cfg.compression),
+    sendsCredentials: credentialsOf(cfg.auth?.authenticator, cfg.headers),
+  };
 }
 
 // What sends credentials: the authenticator, or a configured authorization header.

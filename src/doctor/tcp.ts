@@ -4,8 +4,31 @@ import { errorCode } from './error-code.ts';
 import { fail, pass, type StepResult } from './result.ts';
 import type { DoctorTarget } from './target.ts';
 
-/** Opens and closes one TCP connection to `address` (from the DNS step) on the target's port. */
-export function checkTcp(target: DoctorTarget, address: string, timeoutMs: number): Promise<StepResult> {
+/** The TCP step's result and the address that accepted the connection (used by the later steps). */
+export interface TcpOutcome {
+  readonly result: StepResult;
+  readonly address: string | undefined;
+}
+
+/**
+ * Connects to each address of the DNS step in turn, as a client falls back from one address family to
+ * the other (`localhost` may resolve to ::1 first while the gateway listens on 127.0.0.1 only).
+ */
+export async function checkTcp(
+  target: DoctorTarget,
+  addresses: readonly string[],
+  timeoutMs: number,
+): Promise<TcpOutcome> {
+  let first: StepResult | undefined;
+  for (const address of addresses) {
+    const result = await connectOnce(target, address, timeoutMs);
+    if (result.outcome === 'pass') return { result, address };
+    first ??= result;
+  }
+  return { result: first ?? tcpFailure(target, target.host, 'NOADDRESS', timeoutMs), address: undefined };
+}
+
+function connectOnce(target: DoctorTarget, address: string, timeoutMs: number): Promise<StepResult> {
   return new Promise((resolve) => {
     const socket = connect({ host: address, port: target.port });
     const timer = setTimeout(() => {
