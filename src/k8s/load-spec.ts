@@ -32,7 +32,7 @@ function sourceAt(root: ConfigNode, path: string): ConfigNode['source'] {
 type Problem = [path: string, message: string, hint: string];
 
 /** Rules the schema cannot say: each cluster is one directory, each user one htpasswd line. */
-export function crossFieldProblems(spec: K8sSpec): Problem[] {
+function crossFieldProblems(spec: K8sSpec): Problem[] {
   const out: Problem[] = [];
   const clusters = new Map<string, string>([[spec.gateway.cluster, 'gateway.cluster']]);
   const users = new Map<string, string>();

@@ -136,8 +136,6 @@ export const K8sSpecSchema = Type.Object(
 export type K8sSpec = Static<typeof K8sSpecSchema>;
 /** One edge of a spec. */
 export type EdgeSpec = K8sSpec['edges'][number];
-/** The gateway part of a spec. */
-export type GatewaySpec = K8sSpec['gateway'];
 
 /** The namespace an edge's objects go to. */
 export function edgeNamespace(spec: K8sSpec, edge: EdgeSpec): string {
