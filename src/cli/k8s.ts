@@ -85,8 +85,9 @@ async function renderCommand(args: RenderArgs): Promise<number> {
   const existing = readExistingCredentials(args.out, loaded.spec);
   const result = render(loaded.spec, { runtime: args.runtime, operator: args.operator, existing });
   if (!(await configsAreValid(result))) return 1;
-  writeOutput(args.out, result.files);
+  const removed = writeOutput(args.out, result.files);
   process.stdout.write(summary(args.out, result));
+  for (const path of removed) process.stdout.write(`removed ${join(args.out, path)} (no longer rendered)\n`);
   return 0;
 }
 

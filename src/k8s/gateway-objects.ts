@@ -92,11 +92,11 @@ export function gatewayService(spec: K8sSpec): K8sObject {
 }
 
 /** Keeps one gateway replica up through voluntary disruptions (node drains). */
-export function gatewayPdb(spec: K8sSpec, target: string = NAMES.gateway): K8sObject {
+export function gatewayPdb(spec: K8sSpec): K8sObject {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: meta(target, spec.gateway.namespace, 'gateway'),
+    metadata: meta(NAMES.gateway, spec.gateway.namespace, 'gateway'),
     spec: { minAvailable: 1, selector: { matchLabels: selectorLabels('gateway') } },
   };
 }

@@ -5,12 +5,10 @@ import { IssueList, type ConfigIssue } from '../config/issues.ts';
 import { nodeAt, type ConfigNode } from '../config/node.ts';
 import { validateConfig } from '../config/validate.ts';
 import { parseYamlNode } from '../config/yaml-node.ts';
-import { edgeNamespace, edgeUser, K8sSpecSchema, type K8sSpec } from './spec.ts';
+import { DNS_LABEL, edgeNamespace, edgeUser, K8sSpecSchema, type K8sSpec } from './spec.ts';
 
 /** The spec, or the problems that stop it from rendering. */
 export type LoadedSpec = { readonly spec: K8sSpec } | { readonly issues: readonly ConfigIssue[] };
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Parses and checks spec text; `file` names it in messages. */
 export function parseSpec(text: string, file: string): LoadedSpec {
@@ -34,7 +32,7 @@ function sourceAt(root: ConfigNode, path: string): ConfigNode['source'] {
 type Problem = [path: string, message: string, hint: string];
 
 /** Rules the schema cannot say: each cluster is one directory, each user one htpasswd line. */
-export function crossFieldProblems(spec: K8sSpec): Problem[] {
+function crossFieldProblems(spec: K8sSpec): Problem[] {
   const out: Problem[] = [];
   const clusters = new Map<string, string>([[spec.gateway.cluster, 'gateway.cluster']]);
   const users = new Map<string, string>();
@@ -55,7 +53,7 @@ export function crossFieldProblems(spec: K8sSpec): Problem[] {
     users.set(user, at);
     if (/[:\s]/.test(user))
       out.push([`${at}.user`, 'a basicauth user name cannot contain ":" or white space', 'Use a DNS-like name.']);
-    if (!DNS_LABEL.test(edgeNamespace(spec, edge)))
+    if (!new RegExp(DNS_LABEL).test(edgeNamespace(spec, edge)))
       out.push([`${at}.namespace`, 'not a valid namespace name', 'Use lower-case letters, digits and "-".']);
     if (/[\r\n]/.test(edge.password))
       out.push([`${at}.password`, 'the password cannot contain a line break', 'Use one line.']);

@@ -23,7 +23,7 @@ export function operatorGateway(spec: K8sSpec, runtime: Runtime, config: Collect
   return collector(NAMES.gateway, spec.gateway.namespace, 'gateway', {
     mode: 'deployment',
     image: collectorImage(spec, runtime),
-    replicas: r.min,
+    // No `replicas`: with an autoscaler the operator's HPA owns the count.
     autoscaler: { minReplicas: r.min, maxReplicas: r.max, targetCPUUtilization: r.cpu_utilization },
     podDisruptionBudget: { minAvailable: 1 },
     resources: resources(GATEWAY_RESOURCES),

@@ -77,6 +77,16 @@ test("each edge's password verifies against the gateway's htpasswd, and its endp
   const host = String(get(ingress, 'spec', 'rules', 0, 'host'));
   assert.deepEqual(get(ingress, 'spec', 'tls', 0, 'hosts'), [host]);
   assert.equal(lines.size, spec.edges.length);
+  // nginx must pass the receiver's largest message (plus the gRPC frame header).
+  const gatewayConfig = parse(String(get(one(gateway, 'ConfigMap'), 'data', 'config.yaml'))) as Config;
+  const maxMiB = Number(get(gatewayConfig, 'receivers', 'otlp', 'protocols', 'grpc', 'max_recv_msg_size_mib'));
+  const bodySize = ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '';
+  assert.ok(Number(/^(\d+)m$/.exec(bodySize)?.[1]) > maxMiB, `proxy-body-size ${bodySize} over ${maxMiB} MiB`);
+  assert.equal(ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/backend-protocol'], 'GRPC');
+  const backend = get(ingress, 'spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service') as Record<string, unknown>;
+  const service = gateway.find((o) => o.kind === 'Service' && o.metadata.name === backend['name']);
+  assert.ok(service !== undefined, 'the Ingress sends to the gateway Service');
+  assert.equal(get(service, 'spec', 'ports', 0, 'port'), get(backend, 'port', 'number'));
   for (const edge of spec.edges) {
     const objects = readCluster(join(out, edge.cluster));
     const config = parse(String(get(one(objects, 'ConfigMap'), 'data', 'config.yaml'))) as Config;

@@ -57,12 +57,25 @@ for (const runtime of RUNTIMES) {
   }
 }
 
-// No published model for the operator's CRD: the fields v1beta1 requires and this render relies on.
+// No published model for the operator's CRD: the fields of its v1beta1 spec that this render may set
+// (OpenTelemetryCommonFields and OpenTelemetryCollectorSpec in the operator's apis/v1beta1), and the
+// ones it relies on.
+const COLLECTOR_SPEC_FIELDS = new Set([
+  ...['mode', 'upgradeStrategy', 'config', 'autoscaler', 'image', 'serviceAccount', 'env', 'resources'],
+  ...['podDisruptionBudget', 'securityContext', 'podSecurityContext', 'volumes', 'volumeMounts', 'replicas'],
+]);
+
 function assertCollectorResource(o: { metadata: { name: string }; [k: string]: unknown }): void {
   const s = o['spec'] as Record<string, unknown>;
+  assert.deepEqual(
+    Object.keys(s).filter((k) => !COLLECTOR_SPEC_FIELDS.has(k)),
+    [],
+    'fields of OpenTelemetryCollector v1beta1',
+  );
   assert.ok(['deployment', 'daemonset'].includes(String(s['mode'])), 'mode');
   assert.equal(typeof s['image'], 'string');
   assert.equal(typeof s['config'], 'object', 'v1beta1 takes the config as an object');
+  if (s['autoscaler'] !== undefined) assert.equal(s['replicas'], undefined, 'the autoscaler owns the count');
 }
 
 test('the schema check fails on a misspelled field and on a wrong type', () => {

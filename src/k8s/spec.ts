@@ -4,7 +4,7 @@
 import Type, { type Static } from 'typebox';
 
 /** A DNS-1123 label: what Kubernetes accepts as a namespace name and what makes a safe directory name. */
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
+export const DNS_LABEL = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 /** A DNS name (the ingress host): labels joined by dots. */
 const DNS_NAME = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$';
 
@@ -100,7 +100,7 @@ const Edge = Type.Object(
     password: Type.String({
       default: '',
       description:
-        'The password; default: the one in an earlier render`s Secret, else a generated one. Given here, the spec is a secret too.',
+        "The password; default: the one in an earlier render's Secret, else a generated one. Given here, the spec is a secret too.",
     }),
     generator: Type.Object(
       {
@@ -119,7 +119,7 @@ export const K8sSpecSchema = Type.Object(
     image: Type.String({
       default: 'ghcr.io/telegate/telegate:0.1.0',
       minLength: 1,
-      description: 'The telegate image (built by the repository`s Dockerfile).',
+      description: "The telegate image (built by the repository's Dockerfile).",
     }),
     contrib_image: Type.String({
       default: 'otel/opentelemetry-collector-contrib:0.139.0',
@@ -136,8 +136,6 @@ export const K8sSpecSchema = Type.Object(
 export type K8sSpec = Static<typeof K8sSpecSchema>;
 /** One edge of a spec. */
 export type EdgeSpec = K8sSpec['edges'][number];
-/** The gateway part of a spec. */
-export type GatewaySpec = K8sSpec['gateway'];
 
 /** The namespace an edge's objects go to. */
 export function edgeNamespace(spec: K8sSpec, edge: EdgeSpec): string {
