@@ -166,6 +166,23 @@ describe('web UI in Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'ui-big-trace.png') });
   });
 
+  test('a 10,000-span trace opens in every view, each built only when its tab is opened', async () => {
+    await page.goto(`${fixture.url}/trace/${fixture.traces.at(-1)!.traceID}`);
+    await page.locator('.tl-row').first().waitFor();
+    assert.equal(await page.locator('.trace-mode').count(), 1, 'only the timeline is built');
+    await page.click('.mode-tab[data-mode="statistics"]');
+    await page.locator('.stats-table tr.stat-service').first().waitFor();
+    await page.click('.mode-tab[data-mode="table"]');
+    await expectText(page, '.table-note', 'Showing 1000 of 10000 spans');
+    assert.equal(await page.locator('.spans-table tbody tr').count(), 1000);
+    await page.click('.mode-tab[data-mode="flamegraph"]');
+    await page.locator('.flame-frame').first().waitFor();
+    await page.click('.mode-tab[data-mode="graph"]');
+    await page.locator('.trace-graph .g-node').first().waitFor();
+    assert.equal(await page.locator('.trace-mode').count(), 5);
+    assert.deepEqual(errors, []);
+  });
+
   test('below a base path (Jaeger base_path) assets, API calls and links stay under it', async () => {
     const below = await startJaegerFixture('/jaeger');
     try {
