@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { UI_DIR } from '../../src/backend/ui/serve-ui.ts';
 import { chromiumMissing, launchChromium } from '../helpers/chromium.ts';
+import { gotoCovered, saveUiCoverage, startUiCoverage } from '../helpers/ui-coverage.ts';
 import { freePort, runTelegate, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -89,8 +90,10 @@ service:
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
     page.setDefaultTimeout(15_000);
+    await startUiCoverage(page);
   });
   after(async () => {
+    await saveUiCoverage(page);
     await browser.close();
     await backend.stop();
   });
@@ -100,7 +103,7 @@ service:
     page.screenshot({ path: join(ARTIFACTS, `ui-${name}.png`), fullPage: true });
 
   test('the trace page builds only the timeline until another view is opened', async () => {
-    await page.goto(`${ui}/trace/${first().traceID}`);
+    await gotoCovered(page, `${ui}/trace/${first().traceID}`);
     await page.locator('.tl-row').first().waitFor();
     assert.equal(await page.locator('.trace-mode').count(), 1);
     assert.equal(await page.locator('.mode-tab[aria-selected="true"]').textContent(), 'Timeline');
@@ -115,7 +118,7 @@ service:
 
   test('statistics: one row per service with its operations, self time within the trace', async () => {
     const t = first();
-    await page.goto(`${ui}/trace/${t.traceID}?view=statistics`);
+    await gotoCovered(page, `${ui}/trace/${t.traceID}?view=statistics`);
     const table = page.locator('.stats-table');
     await table.waitFor();
     assert.equal(await table.locator('tr.stat-service').count(), SERVICES);
@@ -139,7 +142,7 @@ service:
 
   test('spans table: every span, sortable and filterable; a row opens the span in the timeline', async () => {
     const t = first();
-    await page.goto(`${ui}/trace/${t.traceID}?view=table`);
+    await gotoCovered(page, `${ui}/trace/${t.traceID}?view=table`);
     const rows = page.locator('.spans-table tbody tr');
     await rows.first().waitFor();
     assert.equal(await rows.count(), t.spans.length);
@@ -159,7 +162,7 @@ service:
 
   test('flame graph: a frame per span; a click focuses it, Show in timeline opens it', async () => {
     const t = first();
-    await page.goto(`${ui}/trace/${t.traceID}?view=flamegraph`);
+    await gotoCovered(page, `${ui}/trace/${t.traceID}?view=flamegraph`);
     const frames = page.locator('.flame-frame');
     await frames.first().waitFor();
     const narrow = Number(/(\d+) too narrow/.exec((await page.locator('.flame-info').textContent()) ?? '')?.[1] ?? 0);
@@ -180,7 +183,7 @@ service:
 
   test('trace graph: spans aggregated by service and operation; a node opens its span', async () => {
     const t = first();
-    await page.goto(`${ui}/trace/${t.traceID}?view=graph`);
+    await gotoCovered(page, `${ui}/trace/${t.traceID}?view=graph`);
     const nodes = page.locator('.trace-graph .g-node');
     await nodes.first().waitFor();
     const paths = new Set<string>();
@@ -205,7 +208,7 @@ service:
 
   test('find: uiFind in the URL, next and previous move through the matches', async () => {
     const t = first();
-    await page.goto(`${ui}/trace/${t.traceID}?uiFind=orders`);
+    await gotoCovered(page, `${ui}/trace/${t.traceID}?uiFind=orders`);
     await expectText(page, '.find-count', '1 of 2');
     assert.equal(await page.inputValue('input.find'), 'orders');
     assert.equal(await page.locator('.tl-row.match').count(), 2);
@@ -225,7 +228,7 @@ service:
   });
 
   test('minimap: dragging over it zooms the timeline; the outline shows the window', async () => {
-    await page.goto(`${ui}/trace/${first().traceID}`);
+    await gotoCovered(page, `${ui}/trace/${first().traceID}`);
     const mm = page.locator('.mm-box');
     await mm.waitFor();
     const box = (await mm.boundingBox())!;
@@ -243,7 +246,7 @@ service:
   });
 
   test('the name column is resized by dragging its edge, and stays so on the next trace', async () => {
-    await page.goto(`${ui}/trace/${first().traceID}`);
+    await gotoCovered(page, `${ui}/trace/${first().traceID}`);
     const name = page.locator('.tl-row .tl-name').first();
     await name.waitFor();
     const before = (await name.boundingBox())!.width;
@@ -254,14 +257,14 @@ service:
     await page.mouse.up();
     const after = (await name.boundingBox())!.width;
     assert.ok(Math.abs(after - before - 150) < 6, `name column ${before} → ${after}`);
-    await page.goto(`${ui}/trace/${traces[1]!.traceID}`);
+    await gotoCovered(page, `${ui}/trace/${traces[1]!.traceID}`);
     await page.locator('.tl-row').first().waitFor();
     assert.ok(Math.abs((await page.locator('.tl-row .tl-name').first().boundingBox())!.width - after) < 2);
     await page.evaluate('localStorage.clear()');
   });
 
   test(`service colours: the ${SERVICES} services of a trace all have different colours`, async () => {
-    await page.goto(`${ui}/trace/${first().traceID}`);
+    await gotoCovered(page, `${ui}/trace/${first().traceID}`);
     const chips = page.locator('.legend .chip');
     await chips.first().waitFor();
     const colours = await page.evaluate<string[]>(
@@ -275,7 +278,7 @@ service:
     const t = first();
     const consumer = t.spans.find((s) => s.operationName === 'orders process')!;
     const producer = consumer.references.find((r) => r.refType === 'FOLLOWS_FROM')!.spanID;
-    await page.goto(`${ui}/trace/${t.traceID}`);
+    await gotoCovered(page, `${ui}/trace/${t.traceID}`);
     await page.locator(`.tl-row[data-span-id="${consumer.spanID}"]`).click();
     const ref = page.locator(`.span-detail a.span-ref[data-ref-span="${producer}"]`);
     assert.match((await ref.textContent()) ?? '', /orders publish/);
@@ -286,7 +289,7 @@ service:
   });
 
   test('search results: pick two traces and compare them (/trace/a...b)', async () => {
-    await page.goto(`${ui}/search?service=frontend&lookback=1h&limit=${TRACES}`);
+    await gotoCovered(page, `${ui}/search?service=frontend&lookback=1h&limit=${TRACES}`);
     await page.locator('.trace-row').first().waitFor();
     assert.equal(await page.locator('.compare-btn').isDisabled(), true);
     await page.locator('.trace-item .pick').nth(0).check();
@@ -304,7 +307,7 @@ service:
   test('several trace ids at once: listed, with the missing ones named', async () => {
     const [a, b] = [traces[2]!.traceID, traces[3]!.traceID];
     const missing = 'feedfacefeedfacefeedfacefeedface';
-    await page.goto(`${ui}/search`);
+    await gotoCovered(page, `${ui}/search`);
     await page.fill('#lookup input', `${a}, ${b} ${missing}`);
     await page.press('#lookup input', 'Enter');
     await page.waitForURL(`**/search?traceID=${a}&traceID=${b}&traceID=${missing}`);
@@ -342,7 +345,7 @@ service:
         },
       ],
     };
-    await page.goto(`${ui}/search`);
+    await gotoCovered(page, `${ui}/search`);
     await page.setInputFiles('input.upload-input', {
       name: 'trace.json',
       mimeType: 'application/json',
@@ -359,7 +362,7 @@ service:
     };
     assert.ok((await pad('00000000000000b2')) > (await pad('00000000000000a1')), 'the linked span is nested');
     await expectText(page, '.facts-row', /Depth2/);
-    await page.goto(`${ui}/search`);
+    await gotoCovered(page, `${ui}/search`);
     await page.setInputFiles('input.upload-input', {
       name: 'bad.json',
       mimeType: 'application/json',
@@ -369,7 +372,7 @@ service:
   });
 
   test('Monitor: request rate, error rate and latency percentiles per service and per operation', async () => {
-    await page.goto(`${ui}/monitor?lookback=3600000`);
+    await gotoCovered(page, `${ui}/monitor?lookback=3600000`);
     const rows = page.locator('.monitor-table tbody tr');
     await rows.first().waitFor();
     assert.equal(await rows.count(), SERVICES, 'every service serves SERVER spans');
