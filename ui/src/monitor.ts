@@ -79,10 +79,11 @@ function controls(service: string, lookback: string, spanKind: string): HTMLElem
 }
 
 function summaryNote(d: MonitorData): HTMLElement {
-  const over = formatDuration(d.coveredUs);
+  // Each service reads its own traces, so a trace spanning several services is counted once per service.
+  const reads = `${d.scannedTraces} trace read${d.scannedTraces === 1 ? '' : 's'} (one per service of each trace)`;
   const text = d.truncated
-    ? `From the ${d.scannedTraces} most recent traces (the bound per request), covering the last ${over}.`
-    : `From ${d.scannedTraces} traces.`;
+    ? `From ${reads}, the most recent ones (the bound per request), covering the last ${formatDuration(d.coveredUs)}.`
+    : `From ${reads}.`;
   return h('p', { class: 'muted monitor-note' }, text);
 }
 
