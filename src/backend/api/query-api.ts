@@ -9,6 +9,7 @@ import type { StoredTrace, TraceStore } from '../store/trace-store.ts';
 import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam, parseSearch } from './params.ts';
 import { envelope, pathSegment, ParamError, writeError, writeJson } from './respond.ts';
 import { handleV3 } from './v3.ts';
+import { handleMonitor } from './monitor.ts';
 import { tracesToOtlp } from './otlp-json.ts';
 
 /** Serves a non-API GET (the UI); returns false when it does not serve that path. */
@@ -117,6 +118,7 @@ async function route(
 ): Promise<void> {
   const store = opts.store;
   if (path.startsWith('/v3/') && (await handleV3(store, path.slice(3), params, req, res))) return;
+  if (await handleMonitor(store, path, params, nowUs, req, res)) return;
   if (path === '/services') {
     const services = store.getServices();
     await writeJson(req, res, 200, envelope(services, services.length));
