@@ -1,14 +1,18 @@
 // The bounded in-memory sending queue (Go's memory queue + queue_sender): payloads wait here and
 // num_consumers workers send them. A full queue refuses new data with a retryable TG_PIPELINE_BUSY —
 // never a silent drop — unless block_on_overflow. The size counts from enqueue until the send ends,
-// as Go's does. `drain` sends what is left within a deadline on shutdown.
+// as Go's does. `drain` sends what is left within a deadline on shutdown. With a persistent store
+// (queue-store.ts) each request is stored before the sender is answered, acknowledged once it left
+// the queue for good, and what shutdown could not send stays stored for the next start.
 import type { ConsumeResult } from '../../contracts/consumer.ts';
 import { SUCCESS } from '../../contracts/consumer.ts';
-import type { Payload } from '../../contracts/payload.ts';
+import { EMPTY_CONTEXT, type Payload } from '../../contracts/payload.ts';
 import type { QueueConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
 import { payloadByteLength } from '../../pdata/payload-bytes.ts';
+import { errorMessage } from '../../errors/thrown.ts';
 import { permanentResult } from './export-error.ts';
+import { MEMORY_STORE, type QueueStore } from './queue-store.ts';
 
 /**
  * telegate's memory bound on top of Go's queue_size when it counts requests or items: Go's default
@@ -25,6 +29,8 @@ interface Entry {
   readonly bytes: number;
   /** Set with wait_for_result: the caller awaits the send's outcome. */
   readonly done: ((r: ConsumeResult) => void) | undefined;
+  /** The store's id (0 in memory). */
+  readonly id: number;
 }
 
 /** Send one queued payload (retries included) and report the outcome. */
@@ -36,6 +42,10 @@ export interface Undelivered {
   readonly items: number;
   /** The payloads themselves, for the caller's accounting. */
   readonly payloads: readonly Payload[];
+  /** True when they stay in a persistent store, to be sent after the next start (not dropped). */
+  readonly kept: boolean;
+  /** Items whose send was still running at the deadline (their outcome is unknown). */
+  readonly inFlightItems: number;
 }
 
 /** A bounded queue and its workers. */
@@ -51,6 +61,11 @@ export class QueueSender {
   private closed = false;
   private spaceWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  private store: QueueStore = MEMORY_STORE;
+  /** Requests whose send failed while draining, left in the persistent store. */
+  private keptRequests = 0;
+  private keptItems = 0;
+  private inFlightItems = 0;
 
   constructor(cfg: QueueConfig, send: QueueSendFn, busyRetryAfterMs: number) {
     this.cfg = cfg;
@@ -65,6 +80,21 @@ export class QueueSender {
 
   get capacity(): number {
     return this.cfg.queue_size;
+  }
+
+  /**
+   * Backs the queue with `store` and queues what a previous run left in it, oldest first (with an
+   * empty request context: contexts are not stored). Call before the first offer.
+   */
+  useStore(store: QueueStore, signal: Payload['signal']): void {
+    this.store = store;
+    for (const r of store.recovered) {
+      const payload: Payload = { signal, bytes: r.bytes, items: r.items, context: EMPTY_CONTEXT };
+      const size = sizeOf(this.cfg.sizer, payload);
+      this.used += size;
+      this.usedBytes += r.bytes.length;
+      this.push({ payload, size, bytes: r.bytes.length, done: undefined, id: r.seq });
+    }
   }
 
   /** Enqueues `payload`; answers at once (or, with wait_for_result, once it was sent). */
@@ -85,12 +115,26 @@ export class QueueSender {
     if (this.closed) return shuttingDown();
     this.used += size;
     this.usedBytes += bytes;
+    let id = 0;
+    if (this.store.persistent) {
+      try {
+        id = await this.store.append(payload);
+      } catch (err) {
+        this.release(size, bytes);
+        return storageFailed(err, this.busyRetryAfterMs);
+      }
+      // Stored but too late to send in this run: it goes out after the next start.
+      if (this.isClosed()) {
+        this.release(size, bytes);
+        return SUCCESS;
+      }
+    }
     if (!this.cfg.wait_for_result) {
-      this.push({ payload, size, bytes, done: undefined });
+      this.push({ payload, size, bytes, done: undefined, id });
       return SUCCESS;
     }
     return new Promise<ConsumeResult>((resolve) => {
-      this.push({ payload, size, bytes, done: resolve });
+      this.push({ payload, size, bytes, done: resolve, id });
     });
   }
 
@@ -115,6 +159,11 @@ export class QueueSender {
     return this.takeRemaining();
   }
 
+  /** Read through a call: `closed` may change while offer awaits the store. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Room for one more entry: within queue_size, and (unless sizer is bytes) within QUEUE_MAX_BYTES. */
   private fits(size: number, bytes: number): boolean {
     if (this.used + size > this.cfg.queue_size) return false;
@@ -132,18 +181,39 @@ export class QueueSender {
   /** One consumer: sends entries until the queue is empty. */
   private async work(): Promise<void> {
     for (let entry = this.take(); entry !== undefined; entry = this.take()) {
+      this.inFlightItems += entry.payload.items;
       const result = await this.send(entry.payload);
-      this.used -= entry.size;
-      this.usedBytes -= entry.bytes;
+      this.inFlightItems -= entry.payload.items;
+      this.settle(entry, result);
+      this.release(entry.size, entry.bytes);
       entry.done?.(result);
-      const waiter = this.spaceWaiters.shift();
-      waiter?.();
     }
     this.active--;
     if (this.active === 0 && this.used === 0) {
       this.wake(this.idleWaiters);
       this.idleWaiters = [];
     }
+  }
+
+  /**
+   * A request left the queue: delivered, or dropped (counted by the caller) — unless a persistent
+   * queue is draining and the send failed with a retryable error: it then stays stored.
+   */
+  private settle(entry: Entry, result: ConsumeResult): void {
+    if (!this.store.persistent) return;
+    if (this.closed && result.status === 'retryable') {
+      this.keptRequests++;
+      this.keptItems += entry.payload.items;
+      return;
+    }
+    this.store.ack(entry.id);
+  }
+
+  private release(size: number, bytes: number): void {
+    this.used -= size;
+    this.usedBytes -= bytes;
+    const waiter = this.spaceWaiters.shift();
+    waiter?.();
   }
 
   private take(): Entry | undefined {
@@ -162,14 +232,20 @@ export class QueueSender {
     const left = this.entries.slice(this.head);
     this.entries = [];
     this.head = 0;
-    let items = 0;
+    let items = this.keptItems;
     for (const entry of left) {
       items += entry.payload.items;
       this.used -= entry.size;
       this.usedBytes -= entry.bytes;
       entry.done?.(shuttingDown());
     }
-    return { requests: left.length, items, payloads: left.map((e) => e.payload) };
+    return {
+      requests: left.length + this.keptRequests,
+      items,
+      payloads: left.map((e) => e.payload),
+      kept: this.store.persistent,
+      inFlightItems: this.inFlightItems,
+    };
   }
 
   private busy(): ConsumeResult {
@@ -191,6 +267,15 @@ export class QueueSender {
 function sizeOf(sizer: QueueSizer, payload: Payload): number {
   if (sizer === 'requests') return 1;
   return sizer === 'items' ? payload.items : payloadByteLength(payload);
+}
+
+function storageFailed(err: unknown, retryAfterMs: number): ConsumeResult {
+  const error = new TelegateError(
+    'TG_STORAGE_UNAVAILABLE',
+    `the persistent sending queue could not store the data (${errorMessage(err)}); the data was refused, retry later`,
+    { cause: err, retryAfterMs },
+  );
+  return { status: 'retryable', error, retryAfterMs };
 }
 
 function shuttingDown(): ConsumeResult {

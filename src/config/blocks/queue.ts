@@ -1,6 +1,6 @@
-// The `sending_queue` block, as Go's exporterhelper QueueBatchConfig: a bounded in-memory queue
-// drained by num_consumers workers. Persistent `storage` and queue `batch` are parsed and refused
-// with a clear message until they exist (src/components/exporterhelper/queue-sender.ts).
+// The `sending_queue` block, as Go's exporterhelper QueueBatchConfig: a bounded queue drained by
+// num_consumers workers, in memory or persistent (`storage`: a file_storage extension id). Queue
+// `batch` is parsed and refused with a clear message until it exists (exporterhelper/queue-sender.ts).
 import Type, { type Static } from 'typebox';
 import { AnyValue } from './primitives.ts';
 
@@ -38,13 +38,18 @@ export function queueBlock(enabledDefault: boolean) {
       }),
       storage: Type.String({
         default: '',
-        description: 'Storage extension id for a persistent queue (not supported yet).',
+        description:
+          'A storage extension id (`file_storage/NAME`): the queue is persistent, each request is on disk before the sender is answered and survives a restart.',
       }),
       batch: Type.Optional(
         AnyValue({ description: 'Batching inside the queue (not supported yet; use the batch processor).' }),
       ),
     },
-    { default: {}, additionalProperties: false, description: 'A bounded in-memory queue in front of the exporter.' },
+    {
+      default: {},
+      additionalProperties: false,
+      description: 'A bounded queue in front of the exporter (in memory, or persistent with `storage`).',
+    },
   );
 }
 
@@ -70,12 +75,6 @@ export function validateQueue(cfg: QueueConfig): [string, string][] {
   const problems: [string, string][] = [];
   if (cfg.num_consumers <= 0) problems.push(['num_consumers', '`num_consumers` must be positive']);
   if (cfg.queue_size <= 0) problems.push(['queue_size', '`queue_size` must be positive']);
-  if (cfg.storage !== '') {
-    problems.push([
-      'storage',
-      `a persistent queue (storage: ${cfg.storage}) is not supported yet; remove \`storage\` to use the in-memory queue`,
-    ]);
-  }
   if (cfg.batch !== undefined && cfg.batch !== null) {
     problems.push([
       'batch',

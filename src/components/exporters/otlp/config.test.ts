@@ -65,10 +65,6 @@ test('validate: each bad setting is reported with its path and a clear message',
     ],
     [{ endpoint: 'c:4317', compression: 'snappy' }, /^compression: compression "snappy" is not supported/],
     [{ endpoint: 'c:4317', compression: 'brotli' }, /^compression: unsupported compression type "brotli"/],
-    [
-      { endpoint: 'c:4317', sending_queue: { storage: 'file_storage' } },
-      /^sending_queue\.storage: a persistent queue .* is not supported yet/,
-    ],
     [{ endpoint: 'c:4317', sending_queue: { batch: {} } }, /^sending_queue\.batch: .*not supported yet/],
     [
       { endpoint: 'c:4317', sending_queue: { num_consumers: 0 } },
