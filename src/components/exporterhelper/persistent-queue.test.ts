@@ -171,3 +171,16 @@ test('in memory: shutdown logs one total of what it could not deliver, failures 
   assert.equal(line.fields.dropped_items, 12);
   assert.equal(line.fields.failed_while_draining_items, 12);
 });
+
+test('with sending_queue.batch, merged requests are each acknowledged once the batch is delivered', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'telegate-pq-'));
+  const dest = new Destination();
+  const batch = { flush_timeout: 60_000, min_size: 6, max_size: 0, sizer: 'items' as const };
+  const first = await edge(dir, dest, { batch });
+  for (let i = 0; i < 3; i++) await first.helper.consume(payload(i));
+  assert.deepEqual(dest.got, ['req-0req-1req-2']);
+  await first.stop();
+  const second = await edge(dir, dest, { batch });
+  await second.stop();
+  assert.equal(dest.got.length, 1, 'nothing replayed');
+});

@@ -13,6 +13,7 @@ import { payloadByteLength } from '../../pdata/payload-bytes.ts';
 import { errorMessage } from '../../errors/thrown.ts';
 import { permanentResult } from './export-error.ts';
 import { MEMORY_STORE, type QueueStore } from './queue-store.ts';
+import { mergePayloads, QueueBatcher } from './queue-batch.ts';
 
 /**
  * telegate's memory bound on top of Go's queue_size when it counts requests or items: Go's default
@@ -31,6 +32,8 @@ interface Entry {
   readonly done: ((r: ConsumeResult) => void) | undefined;
   /** The store's id (0 in memory). */
   readonly id: number;
+  /** When it was queued (ms; only read with sending_queue.batch). */
+  readonly at: number;
 }
 
 /** Send one queued payload (retries included) and report the outcome. */
@@ -66,11 +69,17 @@ export class QueueSender {
   private keptRequests = 0;
   private keptItems = 0;
   private inFlightItems = 0;
+  private readonly batcher: QueueBatcher | undefined;
 
   constructor(cfg: QueueConfig, send: QueueSendFn, busyRetryAfterMs: number) {
     this.cfg = cfg;
     this.send = send;
     this.busyRetryAfterMs = busyRetryAfterMs;
+    if (cfg.batch !== undefined) {
+      this.batcher = new QueueBatcher(cfg.batch, () => {
+        this.pump();
+      });
+    }
   }
 
   /** Current size in sizer units (queued + being sent). */
@@ -93,7 +102,7 @@ export class QueueSender {
       const size = sizeOf(this.cfg.sizer, payload);
       this.used += size;
       this.usedBytes += r.bytes.length;
-      this.push({ payload, size, bytes: r.bytes.length, done: undefined, id: r.seq });
+      this.push({ payload, size, bytes: r.bytes.length, done: undefined, id: r.seq, at: Date.now() });
     }
   }
 
@@ -130,11 +139,11 @@ export class QueueSender {
       }
     }
     if (!this.cfg.wait_for_result) {
-      this.push({ payload, size, bytes, done: undefined, id });
+      this.push({ payload, size, bytes, done: undefined, id, at: this.now() });
       return SUCCESS;
     }
     return new Promise<ConsumeResult>((resolve) => {
-      this.push({ payload, size, bytes, done: resolve, id });
+      this.push({ payload, size, bytes, done: resolve, id, at: this.now() });
     });
   }
 
@@ -146,6 +155,9 @@ export class QueueSender {
     this.closed = true;
     this.wake(this.spaceWaiters);
     this.spaceWaiters = [];
+    // Batches still short of min_size go now.
+    this.batcher?.stop();
+    this.pump();
     if (this.used > 0) {
       await new Promise<void>((resolve) => {
         // Ref'd on purpose: shutdown must reach its deadline (and log what is lost) before the process exits.
@@ -170,23 +182,45 @@ export class QueueSender {
     return this.cfg.sizer === 'bytes' || this.usedBytes === 0 || this.usedBytes + bytes <= QUEUE_MAX_BYTES;
   }
 
+  private now(): number {
+    return this.batcher === undefined ? 0 : Date.now();
+  }
+
   private push(entry: Entry): void {
     this.entries.push(entry);
-    while (this.active < this.cfg.num_consumers && this.head < this.entries.length) {
+    this.pump();
+  }
+
+  /** Starts consumers while there is work ready for them. */
+  private pump(): void {
+    while (this.active < this.cfg.num_consumers && this.readyCount() > 0) {
       this.active++;
       void this.work();
     }
   }
 
-  /** One consumer: sends entries until the queue is empty. */
+  /** Requests the next send takes: 1 without batching, the batcher's choice with. */
+  private readyCount(): number {
+    if (this.batcher === undefined) return this.head < this.entries.length ? 1 : 0;
+    return this.batcher.ready(this.entries, this.head, this.closed);
+  }
+
+  /** One consumer: sends until nothing is ready. */
   private async work(): Promise<void> {
-    for (let entry = this.take(); entry !== undefined; entry = this.take()) {
-      this.inFlightItems += entry.payload.items;
-      const result = await this.send(entry.payload);
-      this.inFlightItems -= entry.payload.items;
-      this.settle(entry, result);
-      this.release(entry.size, entry.bytes);
-      entry.done?.(result);
+    for (let n = this.readyCount(); n > 0; n = this.readyCount()) {
+      const group: Entry[] = [];
+      for (let entry = this.take(); entry !== undefined; entry = group.length < n ? this.take() : undefined) {
+        group.push(entry);
+      }
+      const payload = mergePayloads(group);
+      this.inFlightItems += payload.items;
+      const result = await this.send(payload);
+      this.inFlightItems -= payload.items;
+      for (const entry of group) {
+        this.settle(entry, result);
+        this.release(entry.size, entry.bytes);
+        entry.done?.(result);
+      }
     }
     this.active--;
     if (this.active === 0 && this.used === 0) {
