@@ -78,8 +78,8 @@ service:
 }
 
 /**
- * The gateway: a stateless hop that answers only once the sink accepted (no sending queue: the
- * exporter's outcome is the receiver's answer), so killing it loses nothing the edge was told.
+ * The gateway: a stateless hop in end-to-end mode — wait_for_result with batching in the queue: each
+ * request is answered with its batch's outcome at the sink — so killing it loses nothing the edge was told.
  */
 export function gatewayConfig(p: { receiver: number; sink: number; metrics: number }): string {
   return `
@@ -90,7 +90,7 @@ exporters:
     endpoint: 127.0.0.1:${p.sink}
     tls: { insecure: true }
     retry_on_failure: { enabled: false }
-    sending_queue: { enabled: false }
+    sending_queue: { wait_for_result: true, batch: { flush_timeout: 20ms, min_size: 100 } }
 service:
   telemetry: { metrics: { address: 127.0.0.1:${p.metrics} } }
   pipelines: { traces: { receivers: [otlp], exporters: [otlp] } }

@@ -109,3 +109,31 @@ test('merging keeps parts and a shared context, and empties a mixed one', () => 
   assert.deepEqual(mixed.context, {});
   assert.throws(() => mergePayloads([]));
 });
+
+test('with wait_for_result, each merged request is answered with its batch outcome (end-to-end ack)', async () => {
+  const results: ConsumeResult[] = [{ status: 'success' }];
+  const sent: Payload[] = [];
+  const queue = new QueueSender(
+    { ...defaultQueueConfig(), num_consumers: 1, wait_for_result: true, batch: { ...BATCH, min_size: 3 } },
+    (p) => {
+      sent.push(p);
+      return Promise.resolve(results.shift() ?? { status: 'failure', error: new Error('refused downstream') });
+    },
+    1000,
+  );
+  const answers = await Promise.all(['a', 'b', 'c'].map((tag) => queue.offer(payload(tag, 1))));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    ['success', 'success', 'success'],
+  );
+  const refused = await Promise.all(['d', 'e', 'f'].map((tag) => queue.offer(payload(tag, 1))));
+  assert.deepEqual(
+    refused.map((a) => a.status),
+    ['failure', 'failure', 'failure'],
+  );
+  assert.deepEqual(
+    sent.map((p) => p.bytes.toString()),
+    ['abc', 'def'],
+  );
+  await queue.drain(1000);
+});
