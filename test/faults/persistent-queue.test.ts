@@ -6,6 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { OtlpGrpcServer } from '../helpers/otlp-grpc-server.ts';
 import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
@@ -144,6 +145,32 @@ test(
     const delivered = [0, 1, 2, 4, 5, 6, 7, 8, 9];
     assertAllArrived(sink, delivered);
     assert.equal(counts.has('r3-s0'), false, 'the damaged record is not delivered');
+    client.close();
+  },
+);
+
+test(
+  'SIGTERM twice during a slow drain exits at once; what was queued is delivered after the restart',
+  { timeout: 120_000 },
+  async () => {
+    const { sink, ports, gateway, edge } = await setup();
+    // A gateway address that accepts connections and never answers: every send hangs until its timeout.
+    const sockets = new Set<Socket>();
+    const blackhole = createServer((s) => sockets.add(s));
+    await new Promise<void>((resolve) => blackhole.listen(ports.gateway, '127.0.0.1', resolve));
+    const first = await edge();
+    const client = new TraceClient(ports.receiver);
+    for (let n = 0; n < 10; n++) assert.equal(await client.send(numberedRequest(n, SPANS)), 0);
+    first.child.kill('SIGTERM');
+    await first.waitFor(/Starting shutdown/);
+    assert.equal(await first.stop('SIGTERM'), 130);
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => blackhole.close(resolve));
+    await gateway();
+    await edge();
+    const acked = Array.from({ length: 10 }, (_, n) => n);
+    await allArrived(sink, acked);
+    assertAllArrived(sink, acked);
     client.close();
   },
 );

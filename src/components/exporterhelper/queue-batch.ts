@@ -25,14 +25,25 @@ export class QueueBatcher {
     this.onDue = onDue;
   }
 
+  /** The size of `payload` in the batch's sizer units. */
+  sizeOf(payload: Payload): number {
+    return sizeOf(this.cfg.sizer, payload);
+  }
+
   /**
    * How many requests from `entries[head]` on form a batch now (0: none yet, a timer is armed for
-   * when the oldest is due). `flushAll` (shutdown) sends whatever is queued.
+   * when the oldest is due). `queued` is the size of them all (so a short queue is judged without a
+   * scan); `flushAll` (shutdown) sends whatever is queued.
    */
-  ready(entries: readonly (BatchEntry | undefined)[], head: number, flushAll: boolean): number {
+  ready(entries: readonly (BatchEntry | undefined)[], head: number, queued: number, flushAll: boolean): number {
     const oldest = entries[head];
     if (oldest === undefined) return 0;
     const { min_size: min, max_size: max } = this.cfg;
+    const waited = Date.now() - oldest.at;
+    if (queued < min && !flushAll && waited < this.cfg.flush_timeout) {
+      this.arm(this.cfg.flush_timeout - waited);
+      return 0;
+    }
     let size = 0;
     let n = 0;
     for (let i = head; i < entries.length; i++) {
@@ -44,10 +55,7 @@ export class QueueBatcher {
       n++;
       if (size >= min) return n;
     }
-    const waited = Date.now() - oldest.at;
-    if (flushAll || waited >= this.cfg.flush_timeout) return n;
-    this.arm(this.cfg.flush_timeout - waited);
-    return 0;
+    return n;
   }
 
   /** Stops the timer (shutdown). */

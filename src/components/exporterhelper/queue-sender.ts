@@ -70,6 +70,8 @@ export class QueueSender {
   private keptItems = 0;
   private inFlightItems = 0;
   private readonly batcher: QueueBatcher | undefined;
+  /** Size of the queued (not yet taken) requests in the batch sizer's units. */
+  private queuedBatchUnits = 0;
 
   constructor(cfg: QueueConfig, send: QueueSendFn, busyRetryAfterMs: number) {
     this.cfg = cfg;
@@ -188,6 +190,7 @@ export class QueueSender {
 
   private push(entry: Entry): void {
     this.entries.push(entry);
+    if (this.batcher !== undefined) this.queuedBatchUnits += this.batcher.sizeOf(entry.payload);
     this.pump();
   }
 
@@ -202,7 +205,7 @@ export class QueueSender {
   /** Requests the next send takes: 1 without batching, the batcher's choice with. */
   private readyCount(): number {
     if (this.batcher === undefined) return this.head < this.entries.length ? 1 : 0;
-    return this.batcher.ready(this.entries, this.head, this.closed);
+    return this.batcher.ready(this.entries, this.head, this.queuedBatchUnits, this.closed);
   }
 
   /** One consumer: sends until nothing is ready. */
@@ -254,6 +257,7 @@ export class QueueSender {
     if (this.head >= this.entries.length) return undefined;
     const entry = this.entries[this.head];
     this.entries[this.head++] = undefined as unknown as Entry;
+    if (this.batcher !== undefined && entry !== undefined) this.queuedBatchUnits -= this.batcher.sizeOf(entry.payload);
     // Compact now and then so the array does not grow without bound.
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
@@ -266,6 +270,7 @@ export class QueueSender {
     const left = this.entries.slice(this.head);
     this.entries = [];
     this.head = 0;
+    this.queuedBatchUnits = 0;
     let items = this.keptItems;
     for (const entry of left) {
       items += entry.payload.items;
