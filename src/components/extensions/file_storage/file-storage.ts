@@ -44,9 +44,11 @@ export class FileStorage implements Component, QueueStorage {
       accessSync(dir, constants.W_OK | constants.R_OK);
     } catch (err) {
       const hint = this.cfg.create_directory ? '' : ' (set create_directory: true to create it)';
-      throw new TelegateError(
-        'TG_STORAGE_UNAVAILABLE',
-        `file_storage directory ${dir} is not usable: ${errorMessage(err)}${hint}`,
+      return Promise.reject(
+        new TelegateError(
+          'TG_STORAGE_UNAVAILABLE',
+          `file_storage directory ${dir} is not usable: ${errorMessage(err)}${hint}`,
+        ),
       );
     }
     return Promise.resolve();
