@@ -142,6 +142,14 @@ export const ERRORS = {
     summary: 'The destination refused the data permanently; retrying would not help.',
     hint: "Read the destination's message: the data or the credentials are not acceptable to it.",
   },
+  TG_STORAGE_UNAVAILABLE: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    http: 503,
+    retryable: true,
+    summary:
+      'A persistent queue could not write to (or open) its file_storage directory; the data was refused, not dropped.',
+    hint: 'Check the directory exists and is writable, has free space, and is not used by another running collector.',
+  },
   TG_SHUTTING_DOWN: {
     grpc: GrpcStatus.UNAVAILABLE,
     http: 503,
