@@ -20,3 +20,19 @@ test('no compression option keeps the exporter default; none and a gzip level ar
   assert.equal(six.compression, 'gzip');
   assert.deepEqual(six.compression_params, { level: 6 });
 });
+
+test('basicauth or oidc in front of the receiver: the extension, the reference and the service entry', () => {
+  for (const [opts, id] of [
+    [{ htpasswd: 'u:$2y$10$x' }, 'basicauth/server'],
+    [{ oidc: { issuer: 'http://127.0.0.1:9/', audience: 'a' } }, 'oidc'],
+  ] as const) {
+    const doc = parse(collectorConfig({ ...PORTS, ...opts })) as {
+      extensions: Record<string, unknown>;
+      receivers: { otlp: { protocols: { grpc: { auth: { authenticator: string } } } } };
+      service: { extensions: string[] };
+    };
+    assert.ok(doc.extensions[id]);
+    assert.equal(doc.receivers.otlp.protocols.grpc.auth.authenticator, id);
+    assert.deepEqual(doc.service.extensions, [id]);
+  }
+});

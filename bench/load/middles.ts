@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Child, canConnect, spawnPinned, waitFor, waitForEvent } from './children.ts';
 import { hashSync } from '@node-rs/bcrypt';
 import { collectorConfig, freePort } from './collector-config.ts';
+import { benchIssuer } from './oidc-issuer.ts';
 
 const BENCH_USER = 'bench';
 const BENCH_PASSWORD = 'bench-password';
@@ -71,14 +72,24 @@ async function waitListening(child: Child, port: number): Promise<void> {
 /** Exporter compression of a telegate variant: `none`, its default (undefined) or gzip at a level. */
 type Compression = 'none' | undefined | { readonly gzipLevel: number };
 
-function telegate(name: string, label: string, compression: Compression, auth = false, attributes = false): Middle {
+/** The receiver's authenticator: none, basicauth (bcrypt cost 10) or oidc (a JWT from benchIssuer). */
+type Auth = 'none' | 'basic' | 'oidc';
+
+function telegate(
+  name: string,
+  label: string,
+  compression: Compression,
+  auth: Auth = 'none',
+  attributes = false,
+): Middle {
   return {
     name,
     label,
     start: async (sinkPort, ctx) => {
       const [receiverPort, metricsPort] = [await freePort(), await freePort()];
       const file = join(ctx.tmp, `${name}.yaml`);
-      const htpasswd = auth ? `${BENCH_USER}:${hashSync(BENCH_PASSWORD, 10)}` : undefined;
+      const htpasswd = auth === 'basic' ? `${BENCH_USER}:${hashSync(BENCH_PASSWORD, 10)}` : undefined;
+      const issuer = auth === 'oidc' ? await benchIssuer() : undefined;
       writeFileSync(
         file,
         collectorConfig({
@@ -90,14 +101,15 @@ function telegate(name: string, label: string, compression: Compression, auth = 
             ? { compression: 'gzip' as const, gzipLevel: compression.gzipLevel }
             : {}),
           ...(htpasswd ? { htpasswd } : {}),
+          ...(issuer ? { oidc: { issuer: issuer.issuer, audience: issuer.audience } } : {}),
           attributes,
         }),
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
       await waitListening(child, receiverPort);
-      const clientArgs = auth
-        ? ['--authorization', `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`]
-        : [];
+      const basic = `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`;
+      const authorization = auth === 'basic' ? basic : issuer?.authorization;
+      const clientArgs = authorization === undefined ? [] : ['--authorization', authorization];
       return { child, port: receiverPort, notes: [`config: ${file}`], clientArgs };
     },
   };
@@ -124,13 +136,19 @@ export const MIDDLES: readonly Middle[] = [
     'telegate-auth',
     'telegate: the compression: none pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',
     'none',
-    true,
+    'basic',
+  ),
+  telegate(
+    'telegate-oidc',
+    'telegate: the compression: none pipeline behind oidc (an RS256 JWT, verified once, then answered from the token cache)',
+    'none',
+    'oidc',
   ),
   telegate(
     'telegate-attributes',
     'telegate: the compression: none pipeline with an attributes processor (one upsert and one delete per span)',
     'none',
-    false,
+    'none',
     true,
   ),
 ];
