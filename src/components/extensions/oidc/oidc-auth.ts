@@ -21,6 +21,8 @@ const FAILURES: readonly OidcFailure[] = [
 ];
 
 const BEARER = 'bearer ';
+// Distinct tokens being verified at once that later calls can join; beyond it each verifies alone.
+const MAX_PENDING = 1000;
 
 /** The extension instance. */
 export class OidcAuth implements ServerAuthenticator {
@@ -33,6 +35,8 @@ export class OidcAuth implements ServerAuthenticator {
   private readonly names: IdentityClaims;
   private readonly keys: ProviderKeys;
   private readonly verified = new VerifiedTokens();
+  private readonly pending = new Map<string, Promise<AuthResult>>();
+  private readonly signatureChecks: Counter;
   private readonly failures: Readonly<Record<OidcFailure, Counter>>;
   private readonly refusals: Readonly<Record<TokenRefusal | 'missing' | 'header', AuthResult>>;
 
@@ -54,6 +58,11 @@ export class OidcAuth implements ServerAuthenticator {
       },
     });
     this.failures = bindFailures(settings, id);
+    this.signatureChecks = settings.telemetry.counter(
+      'telegate_oidc_token_checks',
+      'Tokens whose signature and claims an oidc authenticator checked (cache misses).',
+      { authenticator: id },
+    );
     settings.telemetry.observe(
       'telegate_oidc_verified_tokens',
       'Verified tokens held until they expire.',
@@ -91,7 +100,12 @@ export class OidcAuth implements ServerAuthenticator {
     const nowMs = Date.now();
     const cached = this.verified.get(token, nowMs);
     if (cached !== undefined) return cached;
-    return this.verify(token);
+    // A burst of calls with a new token (an edge's in-flight exports) shares one signature check.
+    const pending = this.pending.get(token);
+    if (pending !== undefined) return pending;
+    const verifying = this.verify(token).finally(() => this.pending.delete(token));
+    if (this.pending.size < MAX_PENDING) this.pending.set(token, verifying);
+    return verifying;
   }
 
   private async verify(token: string): Promise<AuthResult> {
@@ -105,6 +119,7 @@ export class OidcAuth implements ServerAuthenticator {
         retryAfterMs: this.keys.retryAfterMs(),
       };
     }
+    this.signatureChecks.add(1);
     const check = await checkToken(token, this.keys.resolve, this.rules);
     if (!check.ok) return this.refuse(check.refusal);
     const identity = identityOf(check.claims, this.names);

@@ -115,6 +115,14 @@ test('a verified token is answered from the cache, synchronously, until it expir
   assert.equal(second instanceof Promise, false);
   assert.equal((second as AuthResult).ok, true);
   assert.equal(telemetry.get('telegate_oidc_verified_tokens', { authenticator: 'oidc' }), 1);
+  assert.equal(telemetry.get('telegate_oidc_token_checks', { authenticator: 'oidc' }), 1);
+  // A burst of calls with a new token shares one check.
+  const fresh = await provider.sign(rsa, { sub: 'burst' });
+  const burst = await Promise.all(
+    Array.from({ length: 16 }, () => Promise.resolve(auth.authenticate(bearer(fresh), undefined))),
+  );
+  assert.ok(burst.every((r) => r.ok));
+  assert.equal(telemetry.get('telegate_oidc_token_checks', { authenticator: 'oidc' }), 2);
   // Case-insensitive scheme; several header values: the first counts.
   assert.equal((auth.authenticate({ authorization: [`bearer ${token}`, 'x'] }, undefined) as AuthResult).ok, true);
 });
