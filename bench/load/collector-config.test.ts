@@ -30,3 +30,19 @@ test('queueBatch moves batching into the exporter queue; storageDir makes that q
   assert.deepEqual(persistent.extensions, { 'file_storage/queue': { directory: '/tmp/q', create_directory: true } });
   assert.deepEqual(persistent.service.extensions, ['file_storage/queue']);
 });
+
+test('basicauth or oidc in front of the receiver: the extension, the reference and the service entry', () => {
+  for (const [opts, id] of [
+    [{ htpasswd: 'u:$2y$10$x' }, 'basicauth/server'],
+    [{ oidc: { issuer: 'http://127.0.0.1:9/', audience: 'a' } }, 'oidc'],
+  ] as const) {
+    const doc = parse(collectorConfig({ ...PORTS, ...opts })) as {
+      extensions: Record<string, unknown>;
+      receivers: { otlp: { protocols: { grpc: { auth: { authenticator: string } } } } };
+      service: { extensions: string[] };
+    };
+    assert.ok(doc.extensions[id]);
+    assert.equal(doc.receivers.otlp.protocols.grpc.auth.authenticator, id);
+    assert.deepEqual(doc.service.extensions, [id]);
+  }
+});

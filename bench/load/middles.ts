@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Child, canConnect, spawnPinned, waitFor, waitForEvent } from './children.ts';
 import { hashSync } from '@node-rs/bcrypt';
 import { collectorConfig, freePort } from './collector-config.ts';
+import { benchIssuer } from './oidc-issuer.ts';
 
 const BENCH_USER = 'bench';
 const BENCH_PASSWORD = 'bench-password';
@@ -71,21 +72,31 @@ async function waitListening(child: Child, port: number): Promise<void> {
 /** Exporter compression of a telegate variant: `none`, its default (undefined) or gzip at a level. */
 type Compression = 'none' | undefined | { readonly gzipLevel: number };
 
-function telegate(
-  name: string,
-  label: string,
-  compression: Compression,
-  auth = false,
-  attributes = false,
-  queue?: 'memory-batch' | 'persistent-batch',
-): Middle {
+/** The receiver's authenticator: none, basicauth (bcrypt cost 10) or oidc (a JWT from benchIssuer). */
+type Auth = 'none' | 'basic' | 'oidc';
+
+/** What distinguishes a telegate variant from the plain pipeline. */
+interface Variant {
+  readonly auth?: Auth;
+  readonly attributes?: boolean;
+  /** Batching in the exporter's queue, in memory or on disk (file_storage). */
+  readonly queue?: 'memory-batch' | 'persistent-batch';
+  /** A probabilistic_sampler at this percentage before batch. */
+  readonly samplerPercent?: number;
+}
+
+function telegate(name: string, label: string, compression: Compression, v: Variant = {}): Middle {
+  const auth = v.auth ?? 'none';
+  const attributes = v.attributes ?? false;
+  const queue = v.queue;
   return {
     name,
     label,
     start: async (sinkPort, ctx) => {
       const [receiverPort, metricsPort] = [await freePort(), await freePort()];
       const file = join(ctx.tmp, `${name}.yaml`);
-      const htpasswd = auth ? `${BENCH_USER}:${hashSync(BENCH_PASSWORD, 10)}` : undefined;
+      const htpasswd = auth === 'basic' ? `${BENCH_USER}:${hashSync(BENCH_PASSWORD, 10)}` : undefined;
+      const issuer = auth === 'oidc' ? await benchIssuer() : undefined;
       writeFileSync(
         file,
         collectorConfig({
@@ -97,7 +108,9 @@ function telegate(
             ? { compression: 'gzip' as const, gzipLevel: compression.gzipLevel }
             : {}),
           ...(htpasswd ? { htpasswd } : {}),
+          ...(issuer ? { oidc: { issuer: issuer.issuer, audience: issuer.audience } } : {}),
           attributes,
+          ...(v.samplerPercent === undefined ? {} : { samplerPercent: v.samplerPercent }),
           ...(queue === undefined
             ? {}
             : { queueBatch: queue === 'persistent-batch' ? { storageDir: join(ctx.tmp, `${name}-queue`) } : {} }),
@@ -105,9 +118,9 @@ function telegate(
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
       await waitListening(child, receiverPort);
-      const clientArgs = auth
-        ? ['--authorization', `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`]
-        : [];
+      const basic = `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`;
+      const authorization = auth === 'basic' ? basic : issuer?.authorization;
+      const clientArgs = authorization === undefined ? [] : ['--authorization', authorization];
       return { child, port: receiverPort, notes: [`config: ${file}`], clientArgs };
     },
   };
@@ -134,14 +147,25 @@ export const MIDDLES: readonly Middle[] = [
     'telegate-auth',
     'telegate: the compression: none pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',
     'none',
-    true,
+    { auth: 'basic' },
+  ),
+  telegate(
+    'telegate-oidc',
+    'telegate: the compression: none pipeline behind oidc (an RS256 JWT, verified once, then answered from the token cache)',
+    'none',
+    { auth: 'oidc' },
   ),
   telegate(
     'telegate-attributes',
     'telegate: the compression: none pipeline with an attributes processor (one upsert and one delete per span)',
     'none',
-    false,
-    true,
+    { attributes: true },
+  ),
+  telegate(
+    'telegate-sampler',
+    'telegate: the compression: none pipeline with probabilistic_sampler at 10 % (hash_seed mode) before batch',
+    'none',
+    { samplerPercent: 10 },
   ),
   // The edge config of DESIGN.md §4b, in two steps: batching moved into the exporter's queue, then that
   // queue made persistent (each request written to a file_storage segment log before it is answered).
@@ -149,16 +173,12 @@ export const MIDDLES: readonly Middle[] = [
     'telegate-qbatch',
     'telegate: otlp → otlp with sending_queue.batch (no batch processor), in-memory queue, compression: none',
     'none',
-    false,
-    false,
-    'memory-batch',
+    { queue: 'memory-batch' },
   ),
   telegate(
     'telegate-persistent',
     'telegate: the same with sending_queue.storage: file_storage (fsync off), compression: none',
     'none',
-    false,
-    false,
-    'persistent-batch',
+    { queue: 'persistent-batch' },
   ),
 ];

@@ -15,6 +15,8 @@ import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { loggingExporterFactory } from './exporters/logging/factory.ts';
 import { basicAuthFactory } from './extensions/basicauth/factory.ts';
 import { bearerTokenAuthFactory } from './extensions/bearertokenauth/factory.ts';
+import { oidcFactory } from './extensions/oidc/factory.ts';
+import { oauth2ClientFactory } from './extensions/oauth2client/factory.ts';
 import { jaegerStorageExporterFactory } from './exporters/jaeger_storage_exporter/factory.ts';
 import { jaegerStorageFactory } from './extensions/jaeger_storage/factory.ts';
 import { jaegerQueryFactory } from './extensions/jaeger_query/factory.ts';
@@ -36,6 +38,8 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   loggingExporterFactory,
   basicAuthFactory,
   bearerTokenAuthFactory,
+  oidcFactory,
+  oauth2ClientFactory,
   jaegerStorageExporterFactory,
   jaegerStorageFactory,
   jaegerQueryFactory,

@@ -38,6 +38,12 @@ export interface ClientAuthenticator extends Component {
   requestHeaders(): Readonly<Record<string, string>>;
   /** Who this authenticator claims to be, for messages (a username, never a secret); '' when none. */
   readonly identity: string;
+  /**
+   * The destination answered UNAUTHENTICATED: obtain new credentials if that can help (a token
+   * fetched again; rate-limited by the authenticator). Resolves when done; requestHeaders() then has
+   * them. Absent: credentials cannot change on demand (a password, a static token).
+   */
+  renewCredentials?(): Promise<void>;
 }
 
 export function isServerAuthenticator(c: Component | undefined): c is ServerAuthenticator {

@@ -91,14 +91,15 @@ export const ERRORS = {
     http: 401,
     retryable: false,
     summary: "The request has no credentials, or ones the receiver's authenticator does not accept.",
-    hint: 'Send the credentials the auth.authenticator of the receiver expects (basicauth: Authorization: Basic …; bearertokenauth: Authorization: Bearer …).',
+    hint: 'Send the credentials the auth.authenticator of the receiver expects (basicauth: Authorization: Basic …; bearertokenauth: Authorization: Bearer …; oidc: Authorization: Bearer <a JWT from its issuer, for its audience, not expired>, e.g. from the oauth2client extension).',
   },
   TG_AUTH_THROTTLED: {
     grpc: GrpcStatus.RESOURCE_EXHAUSTED,
     http: 429,
     retryable: true,
-    summary: 'The authenticator asks this client to slow down: it sent too many distinct wrong credentials.',
-    hint: 'Fix the credentials of the client; it may retry after the advised delay.',
+    summary:
+      'The authenticator asks this client to retry later: it sent too many distinct wrong credentials (basicauth), or the authenticator cannot check credentials yet (oidc: its OpenID provider has not been reached).',
+    hint: "Fix the credentials of the client, or (oidc) the collector's reach to its issuer_url; the client may retry after the advised delay.",
   },
   TG_AUTH_FAILED: {
     grpc: GrpcStatus.INTERNAL,

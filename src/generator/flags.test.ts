@@ -73,6 +73,38 @@ test('refusals say what is wrong', () => {
     [['traces', '--otlp-basic-auth', 'nopassword'], /user:password/],
     [['logs', '--severity-number', '25'], /1 to 24/],
     [['traces', '--scenario', 'bank'], /unknown scenario/],
+    [['traces', '--otlp-oauth2-client-id', 'a'], /need --otlp-oauth2-token-url/],
+    [['traces', '--otlp-oauth2-token-url', 'ftp://x'], /not an http\(s\) URL/],
+    [['traces', '--otlp-oauth2-token-url', 'https://x/t'], /needs --otlp-oauth2-client-id/],
+    [['traces', '--otlp-oauth2-token-url', 'https://x/t', '--otlp-oauth2-client-id', 'a'], /client-secret/],
+    [
+      [
+        'traces',
+        '--otlp-oauth2-token-url=https://x/t',
+        '--otlp-oauth2-client-id=a',
+        '--otlp-oauth2-client-secret=s',
+        '--otlp-basic-auth=u:p',
+      ],
+      /choose one/,
+    ],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseGenArgs(argv), message, argv.join(' '));
+});
+
+test('--otlp-oauth2-*: the client-credentials settings', () => {
+  const o = parseGenArgs([
+    'traces',
+    '--otlp-oauth2-token-url',
+    'https://id.example/token',
+    '--otlp-oauth2-client-id=edge-1',
+    '--otlp-oauth2-client-secret-file=/run/secret',
+    '--otlp-oauth2-scopes=telemetry.write,other',
+  ]);
+  assert.deepEqual(o.oauth2, {
+    tokenUrl: 'https://id.example/token',
+    clientId: 'edge-1',
+    clientSecret: '',
+    clientSecretFile: '/run/secret',
+    scopes: ['telemetry.write', 'other'],
+  });
 });

@@ -95,6 +95,17 @@ export const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'span-id': { kind: 'value', signals: LOGS, set: (o, v) => (o.spanId = hexId('span-id', v, 8)) },
   // telegate's additions
   'otlp-basic-auth': { kind: 'value', set: setBasicAuth },
+  'otlp-oauth2-token-url': { kind: 'value', set: (o, v) => (o.oauth2 = { ...o.oauth2, tokenUrl: v }) },
+  'otlp-oauth2-client-id': { kind: 'value', set: (o, v) => (o.oauth2 = { ...o.oauth2, clientId: v }) },
+  'otlp-oauth2-client-secret': { kind: 'value', set: (o, v) => (o.oauth2 = { ...o.oauth2, clientSecret: v }) },
+  'otlp-oauth2-client-secret-file': {
+    kind: 'value',
+    set: (o, v) => (o.oauth2 = { ...o.oauth2, clientSecretFile: v }),
+  },
+  'otlp-oauth2-scopes': {
+    kind: 'value',
+    set: (o, v) => (o.oauth2 = { ...o.oauth2, scopes: v.split(',').filter((x) => x !== '') }),
+  },
   'batch-size': { kind: 'value', set: (o, v) => (o.batchSize = int('batch-size', v, 1)) },
   scenario: { kind: 'value', signals: TRACES, set: setScenario },
   services: { kind: 'value', signals: TRACES, set: setServices },
@@ -188,5 +199,22 @@ function check(o: Mutable): GenOptions {
   if (o.mtls && (o.clientCert === '' || o.clientKey === ''))
     throw new Error('--mtls needs --client-cert and --client-key');
   if (o.scenario !== '' && o.childSpans !== 1) throw new Error('--child-spans does not apply to --scenario');
+  checkOAuth2(o.oauth2);
+  if (o.oauth2.tokenUrl !== '' && o.basicAuth !== '')
+    throw new Error('--otlp-basic-auth and --otlp-oauth2-token-url both set the authorization header: choose one');
   return o;
+}
+
+// The oauth2client extension's rules, with the flag names.
+function checkOAuth2(a: GenOptions['oauth2']): void {
+  const any = a.clientId !== '' || a.clientSecret !== '' || a.clientSecretFile !== '' || a.scopes.length > 0;
+  if (a.tokenUrl === '') {
+    if (any) throw new Error('--otlp-oauth2-* flags need --otlp-oauth2-token-url');
+    return;
+  }
+  if (!URL.canParse(a.tokenUrl) || !/^https?:$/.test(new URL(a.tokenUrl).protocol))
+    throw new Error(`--otlp-oauth2-token-url: "${a.tokenUrl}" is not an http(s) URL`);
+  if (a.clientId === '') throw new Error('--otlp-oauth2-token-url needs --otlp-oauth2-client-id');
+  if (a.clientSecret === '' && a.clientSecretFile === '')
+    throw new Error('--otlp-oauth2-token-url needs --otlp-oauth2-client-secret or --otlp-oauth2-client-secret-file');
 }

@@ -21,6 +21,8 @@ export interface GenOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** telegate: `user:pass` sent as `authorization: Basic …`. */
   readonly basicAuth: string;
+  /** telegate: OAuth2 client credentials; with a token URL, a token is fetched at start and sent as Bearer. */
+  readonly oauth2: GenOAuth2;
   readonly resourceAttributes: readonly (readonly [string, AttrValue])[];
   readonly telemetryAttributes: readonly (readonly [string, AttrValue])[];
   readonly service: string;
@@ -66,6 +68,15 @@ export interface GenOptions {
   readonly summaryJson: boolean;
 }
 
+/** The --otlp-oauth2-* flags (telegate); `tokenUrl` '' = off. */
+export interface GenOAuth2 {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly clientSecretFile: string;
+  readonly scopes: readonly string[];
+}
+
 /** telemetrygen's defaults (traces); `defaultsFor` adjusts the per-signal ones. */
 export const DEFAULTS: GenOptions = {
   signal: 'traces',
@@ -76,6 +87,7 @@ export const DEFAULTS: GenOptions = {
   httpPath: '',
   headers: {},
   basicAuth: '',
+  oauth2: { tokenUrl: '', clientId: '', clientSecret: '', clientSecretFile: '', scopes: [] },
   resourceAttributes: [],
   telemetryAttributes: [],
   service: 'telemetrygen',

@@ -6,6 +6,7 @@ import { grpcExporter } from './exporter-grpc.ts';
 import { httpExporter } from './exporter-http.ts';
 import type { Exporter } from './exporter.ts';
 import type { GenOptions } from './options.ts';
+import { withOAuth2Token } from './oauth2-token.ts';
 import { requestPlan } from './plan.ts';
 import { Stats, type GenProgress } from './stats.ts';
 import { Patcher } from './template.ts';
@@ -39,8 +40,9 @@ export interface RunHooks {
 
 const UNITS = { traces: 'spans', metrics: 'data points', logs: 'log records' } as const;
 
-/** Runs the generator; rejects only on bad options (an endpoint that cannot be parsed, an unreadable file). */
-export async function runGenerator(o: GenOptions, hooks: RunHooks = {}): Promise<GenSummary> {
+/** Runs the generator; rejects only on bad options (an endpoint that cannot be parsed, an unreadable file) or when no OAuth2 token can be had. */
+export async function runGenerator(options: GenOptions, hooks: RunHooks = {}): Promise<GenSummary> {
+  const o = await withOAuth2Token(options);
   const plan = requestPlan(o);
   const exporter = hooks.exporter ?? (o.http ? httpExporter(o, o.workers * o.inflight) : grpcExporter(o));
   const stats = new Stats();

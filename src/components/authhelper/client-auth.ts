@@ -70,6 +70,17 @@ export class CallMetadata {
     return this.merged;
   }
 
+  /**
+   * After an UNAUTHENTICATED answer to a call sent with `sent` (a current() result): asks the
+   * authenticator for new credentials; true when the next call would carry different ones (worth one retry).
+   */
+  async renewAfterRefusal(sent: Readonly<Record<string, string>>): Promise<boolean> {
+    const authenticator = this.authenticator;
+    if (authenticator?.renewCredentials === undefined) return false;
+    await authenticator.renewCredentials();
+    return this.current() !== sent;
+  }
+
   /** `text` with every header value of the last call (and the words after a scheme) redacted. */
   redact(text: string): string {
     return redactSecrets(text, Object.values(this.merged));

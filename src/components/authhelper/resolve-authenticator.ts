@@ -11,8 +11,8 @@ import type { Host } from '../../contracts/component.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
 
 const NEEDS = {
-  server: 'a receiver needs one that checks credentials (basicauth with htpasswd, bearertokenauth)',
-  client: 'an exporter needs one that sends credentials (basicauth with client_auth, bearertokenauth)',
+  server: 'a receiver needs one that checks credentials (basicauth with htpasswd, bearertokenauth, oidc)',
+  client: 'an exporter needs one that sends credentials (basicauth with client_auth, bearertokenauth, oauth2client)',
 } as const;
 
 /** The extension `id` in `role`; throws TG_START_FAILED naming `at` (the reference's YAML path) otherwise. */

@@ -178,3 +178,40 @@ test('bearertokenauth as the client: `authorization: Bearer <token>` on every ca
   );
   await bearer.shutdown();
 });
+
+test('a refused token is renewed (oauth2client) and the call retried once with the new one', async () => {
+  let token = 'old';
+  let renewals = 0;
+  const renewing: ClientAuthenticator = {
+    ...fakeClient({}, 'edge-1'),
+    requestHeaders: () => headersFor(token),
+    renewCredentials: () => {
+      renewals++;
+      token = `new-${String(renewals)}`;
+      return Promise.resolve();
+    },
+  };
+  const cache = new Map<string, Record<string, string>>();
+  const headersFor = (t: string): Record<string, string> => {
+    if (!cache.has(t)) cache.set(t, { authorization: `Bearer ${t}` });
+    return cache.get(t) ?? {};
+  };
+  await withPeer(
+    { 'basicauth/client': renewing },
+    () => undefined,
+    async ({ server, exporter }) => {
+      server.script.push({ code: GrpcStatus.UNAUTHENTICATED, message: 'the token has expired' });
+      assert.equal((await exporter.consume(SPANS)).status, 'success');
+      assert.deepEqual(
+        server.calls.map((c) => c.metadata['authorization']),
+        ['Bearer old', 'Bearer new-1'],
+      );
+      // Refused again after renewal: one retry only, then the refusal is the answer.
+      server.fallback = { code: GrpcStatus.UNAUTHENTICATED, message: 'the token is for another audience' };
+      const refused = await exporter.consume(SPANS);
+      assert.equal(refused.status, 'failure');
+      assert.equal(server.calls.length, 4);
+      assert.equal(renewals, 2);
+    },
+  );
+});

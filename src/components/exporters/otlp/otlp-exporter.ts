@@ -68,7 +68,11 @@ export function createOtlpExporter(
       return retryableResult(`not sending to ${endpoint} yet: it asked to retry later`, 'ResourceExhausted', heldMs);
     // gzip compresses the contiguous bytes (concatenated once per payload, cached across retries).
     const message = compress ? payload.bytes : payloadChunks(payload);
-    const result = await client.call(path, message, { timeoutMs, metadata: metadata.current(), compress, gzipLevel });
+    const sent = metadata.current();
+    let result = await client.call(path, message, { timeoutMs, metadata: sent, compress, gzipLevel });
+    // A refused token that the authenticator can renew (oauth2client) is retried once with the new one.
+    if (result.code === GrpcStatus.UNAUTHENTICATED && (await metadata.renewAfterRefusal(sent)))
+      result = await client.call(path, message, { timeoutMs, metadata: metadata.current(), compress, gzipLevel });
     // A server may echo what it was sent (Go's old bearertokenauth did): our header values are cut out.
     const said = result.code === GrpcStatus.OK ? '' : metadata.redact(result.message);
     authLog.observe(auth, result.code, said, result.retryAfterMs);

@@ -363,6 +363,33 @@ test('401: permanent TG_EXPORT_AUTH_REFUSED naming the user, header values redac
   );
 });
 
+test('401 with a renewable token (oauth2client): renewed and sent once more with the new one', async () => {
+  let headers: Readonly<Record<string, string>> = { authorization: 'Bearer old' };
+  const auth: ClientAuthenticator = {
+    isClientAuthenticator: true,
+    identity: 'edge-1',
+    requestHeaders: () => headers,
+    renewCredentials: () => {
+      headers = { authorization: 'Bearer new' };
+      return Promise.resolve();
+    },
+    start: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+  await withExporter(
+    (c) => (c.auth = { authenticator: 'oauth2client' }),
+    async ({ server, exporter }) => {
+      server.script.push({ status: 401, body: statusBody(GrpcStatus.UNAUTHENTICATED, 'the token has expired') });
+      assert.equal((await exporter.consume(spans(1))).status, 'success');
+      assert.deepEqual(
+        server.calls.map((c) => c.headers.authorization),
+        ['Bearer old', 'Bearer new'],
+      );
+    },
+    { extensions: { oauth2client: auth } },
+  );
+});
+
 test('https:// with the server CA: TLS is used and the data arrives', async () => {
   await withExporter(
     (c) => (c.tls.ca_file = cert.certFile),

@@ -80,14 +80,19 @@ export class OtlpHttpSender {
       );
     const body = await this.body(payload);
     if ('status' in body) return body;
-    const headers: Record<string, string> = {
-      'user-agent': USER_AGENT,
-      ...this.metadata.current(),
-      'content-type': body.contentType,
-    };
-    if (body.contentEncoding !== undefined) headers['content-encoding'] = body.contentEncoding;
-    return this.outcome(await this.client.post(this.url, body.bytes, headers, timeoutMs));
+    const sent = this.metadata.current();
+    let answer = await this.client.post(this.url, body.bytes, this.headers(sent, body), timeoutMs);
+    // A refused token that the authenticator can renew (oauth2client) is retried once with the new one.
+    if (answer.ok && answer.status === 401 && (await this.metadata.renewAfterRefusal(sent)))
+      answer = await this.client.post(this.url, body.bytes, this.headers(this.metadata.current(), body), timeoutMs);
+    return this.outcome(answer);
   };
+
+  private headers(auth: Readonly<Record<string, string>>, body: RequestBody): Record<string, string> {
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...auth, 'content-type': body.contentType };
+    if (body.contentEncoding !== undefined) headers['content-encoding'] = body.contentEncoding;
+    return headers;
+  }
 
   /** Closes the pooled connections. */
   close(): void {
