@@ -3,13 +3,18 @@
 // traceID), /api/traces/{id}, /api/dependencies and /api/v3/. Answers use Jaeger's JSON envelope and
 // error body. Any other GET goes to the UI handler, when there is one; otherwise 404.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseTraceId, type JaegerTrace } from '../jaeger/model.ts';
-import { toJaegerTrace, traceMatches } from '../jaeger/otlp-to-jaeger.ts';
-import type { StoredTrace, TraceStore } from '../store/trace-store.ts';
-import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam, parseSearch } from './params.ts';
+import type { Logger } from '../../contracts/component.ts';
+import { parseTraceId } from '../jaeger/model.ts';
+import type { TraceStore } from '../store/trace-store.ts';
+import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam } from './params.ts';
 import { envelope, pathSegment, ParamError, writeError, writeJson } from './respond.ts';
 import { handleV3 } from './v3.ts';
 import { tracesToOtlp } from './otlp-json.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
+import { QueryScheduler } from './query-scheduler.ts';
+import type { QueryContext } from './bounded-query.ts';
+import { getTraceV1, searchTracesV1 } from './search-v1.ts';
+import { QueryErrorLog } from './error-log.ts';
 
 /** Serves a non-API GET (the UI); returns false when it does not serve that path. */
 export type UiHandler = (req: IncomingMessage, res: ServerResponse, basePath?: string) => boolean;
@@ -24,14 +29,36 @@ export interface QueryApiOptions {
   readonly basePath?: string | undefined;
   /** The clock, in µs (tests). */
   readonly nowUs?: () => number;
+  /** Bounds of query work; each absent one takes its default. */
+  readonly limits?: Partial<QueryLimits> | undefined;
+  /** Where errors are logged (at `error`, with the request, rate-limited). */
+  readonly logger?: Logger | undefined;
+  /** Shared by handlers that must share one budget (tests); one is made otherwise. */
+  readonly scheduler?: QueryScheduler | undefined;
+}
+
+/** The options a route runs with. */
+interface Api extends QueryContext {
+  readonly opts: QueryApiOptions;
 }
 
 /** The request handler of the query endpoint. */
 export function queryApiHandler(opts: QueryApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const base = (opts.basePath ?? '').replace(/\/+$/, '');
   const nowUs = opts.nowUs ?? (() => Date.now() * 1000);
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...opts.limits };
+  const scheduler = opts.scheduler ?? new QueryScheduler(limits);
+  const api: Api = { opts, store: opts.store, limits, scheduler };
+  const errors = new QueryErrorLog(opts.logger);
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = req.url ?? '/';
+    if (target.length > limits.maxUrlBytes) {
+      req.resume();
+      const max = limits.maxUrlBytes;
+      await writeError(req, res, 414, `request URL of ${target.length} bytes is over the limit of ${max} bytes`);
+      return;
+    }
+    const url = new URL(target, 'http://localhost');
     let path = url.pathname;
     if (base !== '') {
       if (path !== base && !path.startsWith(`${base}/`)) {
@@ -67,11 +94,15 @@ export function queryApiHandler(opts: QueryApiOptions): (req: IncomingMessage, r
       return;
     }
     try {
-      await route(opts, path.slice(4), url.searchParams, nowUs(), req, res);
+      await route(api, path.slice(4), url.searchParams, nowUs(), req, res);
     } catch (err) {
       if (err instanceof ParamError) await writeError(req, res, 400, err.message);
       else throw err;
     }
+  };
+  return async (req, res) => {
+    await serve(req, res);
+    errors.record(req, res);
   };
 }
 
@@ -108,15 +139,15 @@ async function archiveTrace(
 }
 
 async function route(
-  opts: QueryApiOptions,
+  api: Api,
   path: string,
   params: URLSearchParams,
   nowUs: number,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const store = opts.store;
-  if (path.startsWith('/v3/') && (await handleV3(store, path.slice(3), params, req, res))) return;
+  const { store, opts } = api;
+  if (path.startsWith('/v3/') && (await handleV3(api, path.slice(3), params, req, res))) return;
   if (path === '/services') {
     const services = store.getServices();
     await writeJson(req, res, 200, envelope(services, services.length));
@@ -137,17 +168,12 @@ async function route(
     return;
   }
   if (path === '/traces') {
-    await searchTraces(store, params, nowUs, req, res);
+    await searchTracesV1(api, params, nowUs, req, res);
     return;
   }
   const byId = /^\/traces\/([^/]+)$/.exec(path);
   if (byId) {
-    const text = pathSegment(byId[1] ?? '');
-    const id = parseTraceId(text);
-    if (id === undefined) throw new ParamError(`cannot parse traceID param: ${JSON.stringify(text)} is not a trace id`);
-    const trace = store.getTrace(id) ?? opts.archive?.getTrace(id);
-    if (trace === undefined) await writeError(req, res, 404, 'trace not found');
-    else await writeJson(req, res, 200, envelope([toJaegerTrace(trace)], 1));
+    await getTraceV1(api, opts.archive, pathSegment(byId[1] ?? ''), req, res);
     return;
   }
   if (path === '/dependencies') {
@@ -161,43 +187,4 @@ async function route(
     return;
   }
   await writeError(req, res, 404, `no such API endpoint: /api${path}`);
-}
-
-async function searchTraces(
-  store: TraceStore,
-  params: URLSearchParams,
-  nowUs: number,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const { query, traceIds } = parseSearch(params, nowUs);
-  if (traceIds.length > 0) {
-    const data: JaegerTrace[] = [];
-    const errors: { code: number; msg: string; traceID: string }[] = [];
-    for (const text of traceIds) {
-      const id = parseTraceId(text);
-      if (id === undefined)
-        throw new ParamError(`cannot parse traceID param: ${JSON.stringify(text)} is not a trace id`);
-      const trace = store.getTrace(id);
-      if (trace === undefined) errors.push({ code: 404, msg: 'trace not found', traceID: text });
-      else data.push(toJaegerTrace(trace));
-    }
-    await writeJson(req, res, 200, {
-      data,
-      total: data.length,
-      limit: 0,
-      offset: 0,
-      errors: errors.length ? errors : null,
-    });
-    return;
-  }
-  // Each candidate is decoded once: for the exact match, then for the answer.
-  const decoded = new Map<StoredTrace, JaegerTrace>();
-  const found = store.findTraces(query, (trace, q) => {
-    const j = toJaegerTrace(trace);
-    decoded.set(trace, j);
-    return traceMatches(j, q);
-  });
-  const data = found.map((t) => decoded.get(t) ?? toJaegerTrace(t));
-  await writeJson(req, res, 200, envelope(data, data.length));
 }
