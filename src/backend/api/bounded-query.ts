@@ -59,6 +59,25 @@ export function capTrace(trace: StoredTrace, maxJsonBytes: number): { trace: Sto
   return { trace, dropped: 0 };
 }
 
+/**
+ * `trace` encoded within `maxBytes`: cut by wire size first (a guess of the JSON size), then cut again
+ * while the text is still too large. `dropped` counts the spans left out.
+ */
+export function fitTrace(
+  trace: StoredTrace,
+  maxBytes: number,
+  encode: (trace: StoredTrace, dropped: number) => string,
+): { text: string; dropped: number } {
+  let budget = maxBytes;
+  for (;;) {
+    const { trace: capped, dropped } = capTrace(trace, budget);
+    const text = encode(capped, dropped);
+    if (text.length <= maxBytes || capped.spans.length === 0) return { text, dropped };
+    // Shrink by how much the guess was off, and a little more so that this ends in a few rounds.
+    budget = Math.floor((budget * maxBytes) / text.length / 1.1);
+  }
+}
+
 /** How a search answer is encoded: its opening text, and one trace's JSON text ('' when it does not match). */
 export interface SearchEncoding {
   readonly prefix: string;

@@ -9,7 +9,7 @@ import { parseSearch } from './params.ts';
 import { ParamError, writeError } from './respond.ts';
 import {
   admitted,
-  capTrace,
+  fitTrace,
   streamSearch,
   truncatedMessage,
   yieldSlice,
@@ -18,15 +18,19 @@ import {
 } from './bounded-query.ts';
 import { JsonStream } from './json-stream.ts';
 
-/** A trace as Jaeger JSON text, with a warning when the byte budget cut it. */
+/** Room kept in the budget for the envelope's fields around the traces. */
+const ENVELOPE_BYTES = 256;
+
+/** A trace as Jaeger JSON text within `maxBytes`, with a warning when the byte budget cut it. */
 function jaegerJson(trace: StoredTrace, maxBytes: number): string {
-  const { trace: capped, dropped } = capTrace(trace, maxBytes);
-  const j = toJaegerTrace(capped);
-  if (dropped > 0)
-    j.warnings = [
-      `trace truncated: ${dropped} of ${trace.spans.length} spans left out to stay within the answer's byte budget`,
-    ];
-  return JSON.stringify(j);
+  return fitTrace(trace, maxBytes, (capped, dropped) => {
+    const j = toJaegerTrace(capped);
+    if (dropped > 0)
+      j.warnings = [
+        `trace truncated: ${dropped} of ${trace.spans.length} spans left out to stay within the answer's byte budget`,
+      ];
+    return JSON.stringify(j);
+  }).text;
 }
 
 /** The envelope's closing fields; `warnings` (not Jaeger's) says when the budget cut the answer. */
@@ -82,8 +86,8 @@ async function streamByIds(ctx: QueryContext, ids: { text: string; id: Buffer }[
       errors.push({ code: 404, msg: 'trace not found', traceID: text });
       continue;
     }
-    const json = jaegerJson(trace, ctx.limits.maxResponseBytes - out.written);
-    if (!out.fits(json.length + 256)) {
+    const json = jaegerJson(trace, ctx.limits.maxResponseBytes - out.written - ENVELOPE_BYTES);
+    if (!out.fits(json.length + ENVELOPE_BYTES)) {
       truncated = true;
       break;
     }
@@ -112,7 +116,7 @@ export async function getTraceV1(
     }
     const out = new JsonStream(req, res, ctx.limits.maxResponseBytes);
     out.begin('{"data":[');
-    await out.write(jaegerJson(trace, ctx.limits.maxResponseBytes));
+    await out.write(jaegerJson(trace, ctx.limits.maxResponseBytes - ENVELOPE_BYTES));
     out.end(closing(1, 'null', undefined));
   });
 }

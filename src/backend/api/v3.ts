@@ -9,7 +9,7 @@ import type { StoredTrace, TraceSearch } from '../store/trace-store.ts';
 import { tracesToOtlpJson } from './otlp-json.ts';
 import { DEFAULT_LIMIT, parseDurationParam, parseIntParam } from './params.ts';
 import { pathSegment, ParamError, writeErrorBody, writeJson } from './respond.ts';
-import { admitted, capTrace, streamSearch, truncatedMessage, yieldSlice, type QueryContext } from './bounded-query.ts';
+import { admitted, fitTrace, streamSearch, truncatedMessage, yieldSlice, type QueryContext } from './bounded-query.ts';
 import { JsonStream } from './json-stream.ts';
 
 function v3Error(req: IncomingMessage, res: ServerResponse, code: number, message: string): Promise<void> {
@@ -128,9 +128,11 @@ async function getTrace(
       return;
     }
     const out = new JsonStream(req, res, ctx.limits.maxResponseBytes);
+    const { text, dropped } = fitTrace(trace, ctx.limits.maxResponseBytes - 256, resourceSpansJson);
     out.begin('{"result":{"resourceSpans":[');
-    await out.write(resourceSpansJson(capTrace(trace, ctx.limits.maxResponseBytes).trace));
-    out.end(']}}');
+    await out.write(text);
+    const warning = `trace truncated: ${dropped} of ${trace.spans.length} spans left out to stay within the answer's byte budget`;
+    out.end(dropped > 0 ? `]},"warnings":${JSON.stringify([warning])}}` : ']}}');
   });
 }
 

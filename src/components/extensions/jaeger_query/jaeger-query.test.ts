@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createJaegerQueryFactory, JaegerQuery } from './factory.ts';
+import { createJaegerQueryFactory, isExposed, JaegerQuery } from './factory.ts';
+import { bearerTokenAuthFactory } from '../bearertokenauth/factory.ts';
+import type { BearerTokenAuthConfig } from '../bearertokenauth/config.ts';
+import { parseEndpoint } from '../../../transport/http-server-listen.ts';
+import { DEFAULT_QUERY_LIMITS } from '../../../backend/api/query-limits.ts';
 import { jaegerStorageFactory } from '../jaeger_storage/factory.ts';
 import { jaegerStorageExporterFactory } from '../../exporters/jaeger_storage_exporter/factory.ts';
 import { RecordingLogger, testHost, testSettings } from '../../../../test/helpers/fakes.ts';
@@ -8,7 +12,7 @@ import { selfSignedCert } from '../../../../test/helpers/tls.ts';
 import { get as httpsGet } from 'node:https';
 import { validateConfig } from '../../../config/validate.ts';
 import { fromPlain } from '../../../config/node.ts';
-import { JaegerQueryConfigSchema } from './config.ts';
+import { JaegerQueryConfigSchema, queryLimitsOf } from './config.ts';
 import { traceRequest, tid, sid } from '../../../../test/helpers/traces.ts';
 import type { JaegerQueryConfig } from './config.ts';
 
@@ -147,4 +151,106 @@ test('the query endpoint serves over TLS with the http.tls block', async () => {
   } finally {
     await query.shutdown();
   }
+});
+
+test('http.auth.authenticator guards the API and the UI: 401 with Jaeger’s error body without the token, 200 with it', async () => {
+  const tokenConfig = validateConfig(
+    bearerTokenAuthFactory.configSchema,
+    fromPlain({ token: 's3cret-token' }, undefined),
+    'extensions.bearertokenauth',
+    undefined,
+  );
+  const auth = bearerTokenAuthFactory.create(
+    testSettings('extension', 'bearertokenauth'),
+    tokenConfig.value as BearerTokenAuthConfig,
+  );
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: {} } },
+  });
+  const host = testHost({ jaeger_storage: storage, bearertokenauth: auth });
+  const logger = new RecordingLogger();
+  const cfg = queryConfig({ storage: { traces: 'main' } });
+  const query = createJaegerQueryFactory({
+    serveUi: (_req, res) => {
+      res.end('ui');
+      return true;
+    },
+  }).create(testSettings('extension', 'jaeger_query', undefined, logger), {
+    ...cfg,
+    http: { ...cfg.http, auth: { authenticator: 'bearertokenauth' } },
+  });
+  assert.ok(query instanceof JaegerQuery);
+  await auth.start(host);
+  await storage.start(host);
+  await query.start(host);
+  try {
+    const base = `http://${query.address}`;
+    for (const path of ['/api/services', '/search']) {
+      const refused = await fetch(`${base}${path}`);
+      assert.equal(refused.status, 401, path);
+      const body = (await refused.json()) as { data: null; errors: { code: number; msg: string }[] };
+      assert.equal(body.data, null);
+      assert.equal(body.errors[0]?.code, 401);
+      assert.ok(!JSON.stringify(body).includes('s3cret'));
+    }
+    const wrong = await fetch(`${base}/api/services`, { headers: { authorization: 'Bearer nope' } });
+    assert.equal(wrong.status, 401);
+    const ok = await fetch(`${base}/api/services`, { headers: { authorization: 'Bearer s3cret-token' } });
+    assert.equal(ok.status, 200);
+    assert.equal(
+      await (await fetch(`${base}/search`, { headers: { authorization: 'Bearer s3cret-token' } })).text(),
+      'ui',
+    );
+    // Bound to loopback: no warning about an open endpoint.
+    assert.ok(!logger.lines.some((l) => l.level === 'warn'));
+  } finally {
+    await query.shutdown();
+    await storage.shutdown();
+    await auth.shutdown();
+  }
+});
+
+test('an authenticator that is missing or of the wrong role fails the start, naming the reference', async () => {
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: {} } },
+  });
+  const cfg = queryConfig({ storage: { traces: 'main' } });
+  const query = createJaegerQueryFactory().create(testSettings('extension', 'jaeger_query'), {
+    ...cfg,
+    http: { ...cfg.http, auth: { authenticator: 'nope' } },
+  });
+  await assert.rejects(
+    query.start(testHost({ jaeger_storage: storage })),
+    /extensions\.jaeger_query\.http\.auth\.authenticator: failed to resolve authenticator "nope"/,
+  );
+  await query.shutdown();
+});
+
+test('an endpoint beyond loopback without auth is exposed (the start warns); loopback and unix sockets are not', () => {
+  const exposed = (endpoint: string, transport = 'tcp') => {
+    const target = parseEndpoint(endpoint, transport);
+    assert.ok(typeof target !== 'string');
+    return isExposed(target);
+  };
+  assert.equal(exposed('0.0.0.0:16686'), true);
+  assert.equal(exposed(':16686'), true);
+  assert.equal(exposed('[::]:16686'), true);
+  assert.equal(exposed('10.1.2.3:16686'), true);
+  assert.equal(exposed('localhost:16686'), false);
+  assert.equal(exposed('127.0.0.1:16686'), false);
+  assert.equal(exposed('[::1]:16686'), false);
+  assert.equal(exposed('/tmp/q.sock', 'unix'), false);
+});
+
+test('the limits block gives the query API its bounds', () => {
+  const cfg = queryConfig({
+    limits: { max_search_depth: 50, max_response_size_mib: 0.5, max_concurrent_queries: 3, max_url_length: 4096 },
+  });
+  assert.deepEqual(queryLimitsOf(cfg), {
+    ...DEFAULT_QUERY_LIMITS,
+    maxSearchDepth: 50,
+    maxResponseBytes: 512 * 1024,
+    maxConcurrent: 3,
+    maxUrlBytes: 4096,
+  });
 });
