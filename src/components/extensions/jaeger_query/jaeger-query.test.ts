@@ -40,11 +40,8 @@ test('the exporter writes into the store the query extension reads; the UI hook 
     backends: { main: { memory: { max_traces: 10 } }, archive: { memory: {} } },
   });
   const host = testHost({ jaeger_storage: storage });
-  const exporter = jaegerStorageExporterFactory.create(
-    testSettings('exporter', 'jaeger_storage_exporter'),
-    { trace_storage: 'main' },
-    'traces',
-  );
+  const exporterSettings = testSettings('exporter', 'jaeger_storage_exporter');
+  const exporter = jaegerStorageExporterFactory.create(exporterSettings, { trace_storage: 'main' }, 'traces');
   const seen: string[] = [];
   const factory = createJaegerQueryFactory({
     serveUi: (req, res) => {
@@ -82,8 +79,19 @@ test('the exporter writes into the store the query extension reads; the UI hook 
     const back = await fetch(`${base}/api/traces/${tid(1)}`);
     assert.equal(back.status, 200);
     assert.equal(((await back.json()) as { data: { traceID: string }[] }).data[0]?.traceID, tid(1));
-    const bad = await exporter.consume({ signal: 'traces', bytes: Buffer.from([0x0a, 0x7f]), items: 0, context: {} });
+    const bad = await exporter.consume({ signal: 'traces', bytes: Buffer.from([0x0a, 0x7f]), items: 2, context: {} });
     assert.equal(bad.status, 'failure');
+    // The exporter metrics the README lists: 19 spans stored, the malformed payload's 2 refused for good.
+    const telemetry = exporterSettings.telemetry;
+    assert.equal(telemetry.get('otelcol_exporter_sent_spans', { exporter: 'jaeger_storage_exporter' }), 19);
+    assert.equal(
+      telemetry.get('otelcol_exporter_send_failed_spans', {
+        exporter: 'jaeger_storage_exporter',
+        'error.type': 'InvalidArgument',
+        'error.permanent': 'true',
+      }),
+      2,
+    );
   } finally {
     await query.shutdown();
     await exporter.shutdown();
