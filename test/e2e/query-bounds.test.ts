@@ -13,7 +13,9 @@ import { graphSpecOf } from '../../src/cli/load.ts';
 import { Service } from '../../src/service/service.ts';
 import type { Host } from '../../src/contracts/component.ts';
 import { findTraceStore } from '../../src/backend/store/storage-extension.ts';
-import { MemoryTelemetry, RecordingLogger } from '../helpers/fakes.ts';
+import { RecordingLogger } from '../helpers/fakes.ts';
+import { MetricsRegistry } from '../../src/service/telemetry/metrics-registry.ts';
+import { MetricsServer } from '../../src/service/telemetry/metrics-server.ts';
 import { sdkExporter, sdkResource, sdkSend, sdkSpans } from '../helpers/sdk.ts';
 import { freePort } from '../helpers/telegate-process.ts';
 import { fillStore } from '../helpers/fill-store.ts';
@@ -26,6 +28,8 @@ const CONCURRENT_SEARCHES = 200;
 const EXPORTS = 20;
 
 let service: Service;
+let metricsServer: MetricsServer;
+let metricsUrl = '';
 let api = '';
 let urls = { grpc: '', http: '' };
 const logger = new RecordingLogger();
@@ -69,7 +73,10 @@ before(async () => {
     env,
     registry: registryOf(BUILTIN_FACTORIES),
   });
-  service = new Service(graphSpecOf(config!), { logger, telemetry: new MemoryTelemetry() });
+  const registry = new MetricsRegistry();
+  metricsServer = new MetricsServer(registry, '127.0.0.1:0');
+  metricsUrl = `http://${await metricsServer.start()}/metrics`;
+  service = new Service(graphSpecOf(config!), { logger, telemetry: registry });
   await service.start();
   api = `http://127.0.0.1:${query}`;
   urls = { grpc: `http://127.0.0.1:${grpc}`, http: `http://127.0.0.1:${http}` };
@@ -82,6 +89,7 @@ before(async () => {
 
 after(async () => {
   await service.shutdown();
+  await metricsServer.shutdown();
 });
 
 test('limit=0 gets Jaeger’s default of 100 traces, never the whole store; a limit over the maximum is a clear 400', async () => {
@@ -94,7 +102,7 @@ test('limit=0 gets Jaeger’s default of 100 traces, never the whole store; a li
   assert.deepEqual({ ...huge.body, errors: null }, { data: null, total: 0, limit: 0, offset: 0, errors: null });
   assert.match(
     huge.body.errors[0].msg,
-    /100000000 is over the maximum search depth 1000 \(jaeger_query limits\.max_search_depth\)/,
+    /100000000 is over the maximum search depth 1500 \(jaeger_query limits\.max_search_depth\)/,
   );
   const v3 = await get(
     `/api/v3/traces?query.service_name=loaded&query.start_time_min=${new Date(Date.now() - 3600_000).toISOString()}&query.start_time_max=${new Date().toISOString()}&query.search_depth=0`,
@@ -121,7 +129,7 @@ test('a search whose answer outgrows the byte budget stops there and says so', a
   assert.match(big.body.warnings[0], /^results truncated at limits\.max_response_size_mib/);
 });
 
-test('200 concurrent worst-case searches: each answered within its caps or refused 503 with Retry-After, while SDK exports all succeed and /api/services answers', async () => {
+test('200 concurrent worst-case searches: each answered within its caps or refused 503 with Retry-After, while SDK exports all succeed and /api/services and /metrics answer', async () => {
   const searches = Array.from({ length: CONCURRENT_SEARCHES }, (_, i) =>
     get(`/api/traces?service=loaded&limit=${i % 2 === 0 ? 0 : 1000}&lookback=2d`),
   );
@@ -130,11 +138,15 @@ test('200 concurrent worst-case searches: each answered within its caps or refus
   for (let i = 0; i < EXPORTS; i++)
     exports.push(sdkSend(exporter, sdkSpans(sdkResource({ 'service.name': 'during' })).items));
   const services = await get('/api/services');
+  const metrics = await fetch(metricsUrl);
+  const metricsText = await metrics.text();
   const results = await Promise.all(exports);
   const answers = await Promise.all(searches);
   await exporter.shutdown();
   assert.equal(services.status, 200);
   assert.ok(services.body.data.includes('loaded'));
+  assert.equal(metrics.status, 200);
+  assert.match(metricsText, /otelcol_receiver_accepted_spans/);
   assert.deepEqual(
     results.map((r) => r.code),
     Array.from({ length: EXPORTS }, () => ExportResultCode.SUCCESS),

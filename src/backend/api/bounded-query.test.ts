@@ -160,7 +160,7 @@ test('v3 rejects a malformed start_time, end_time or raw_traces as Jaeger does, 
   );
   await bad(
     `/api/v3/traces?query.service_name=many&query.start_time_min=${min}&query.start_time_max=${max}&query.num_traces=5000`,
-    /^malformed parameter query.num_traces: 5000 is over the maximum search depth 1000/,
+    /^malformed parameter query.num_traces: 5000 is over the maximum search depth 1500/,
   );
   const ok = await get(`/api/v3/traces/${tid(7)}?startTime=${min}&rawTraces=true`);
   assert.equal(ok.status, 200);

@@ -19,12 +19,13 @@ export interface QueryLimits {
 }
 
 /**
- * The defaults: Jaeger's UI asks for 20 traces and its API defaults to 100; 1,000 ten-span traces are
- * about 8 MiB of Jaeger JSON. At most 8 such answers are in flight, each streamed (it holds one trace and
- * the socket's buffer), so 200 concurrent worst-case searches cost 8 small streams and 192 refusals.
+ * The defaults: Jaeger's UI asks for 20 traces (its form, and ours, allow up to 1,500) and its API
+ * defaults to 100; 1,000 ten-span traces are about 8 MiB of Jaeger JSON, where the byte budget stops an
+ * answer. At most 8 answers are in flight, each streamed (it holds one trace and the socket's buffer),
+ * so 200 concurrent worst-case searches cost 8 small streams and 192 refusals.
  */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
-  maxSearchDepth: 1000,
+  maxSearchDepth: 1500,
   maxResponseBytes: 8 * 1024 * 1024,
   maxConcurrent: 8,
   sliceMs: 1,

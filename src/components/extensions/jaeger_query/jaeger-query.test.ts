@@ -30,7 +30,7 @@ function queryConfig(over: Partial<JaegerQueryConfig> = {}): JaegerQueryConfig {
       include_metadata: false,
       compression_algorithms: [''],
     },
-    limits: { max_search_depth: 1000, max_response_size_mib: 8, max_concurrent_queries: 8, max_url_length: 8192 },
+    limits: { max_search_depth: 1500, max_response_size_mib: 8, max_concurrent_queries: 8, max_url_length: 8192 },
     ...over,
   } as JaegerQueryConfig;
 }
