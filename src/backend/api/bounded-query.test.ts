@@ -73,6 +73,7 @@ test('beyond max_concurrent_queries a search is refused 503 with Retry-After; a 
     const v3 = await get(`/api/v3/traces/${tid(7)}`);
     assert.equal(v3.status, 503);
     assert.equal(JSON.parse(v3.text).error.httpCode, 503);
+    assert.equal((await get('/api/dependencies')).status, 503);
     assert.equal((await get('/api/services')).status, 200);
   } finally {
     a?.release();
