@@ -10,7 +10,7 @@ test('the store suite measures ingest, heap, query latency, ingest under heavy s
   process.env.STORE_BENCH_LOAD_MS = '300';
   const lines: string[] = [];
   const repo = fileURLToPath(new URL('../..', import.meta.url));
-  const result = await runStoreBench(repo, 30_000, (s) => lines.push(s));
+  const result = await runStoreBench(repo, 80_000, (s) => lines.push(s));
   assert.equal(result.title, 'Trace store and query API');
   assert.equal(result.verdicts.length, 5);
   assert.match(result.markdown, /\| … with 20 clients running `limit=1000` searches \|/);

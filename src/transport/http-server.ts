@@ -17,8 +17,9 @@ const INTERNAL = ERRORS.TG_INTERNAL;
 // Node refuses a request line and headers over --max-http-header-size (16 KiB) before any handler runs:
 // the client is told why, not given an empty 400 (a long search URL is the usual cause).
 const HEADERS_TOO_LARGE_BODY = 'request line and headers are over 16 KiB: shorten the URL or the headers\n';
+const HEADERS_TOO_LARGE_STATUS = ERRORS.TG_HTTP_HEADERS_TOO_LARGE.http;
 const HEADERS_TOO_LARGE = [
-  'HTTP/1.1 431 Request Header Fields Too Large',
+  `HTTP/1.1 ${HEADERS_TOO_LARGE_STATUS} ${STATUS_CODES[HEADERS_TOO_LARGE_STATUS] ?? ''}`,
   'Content-Type: text/plain; charset=utf-8',
   `Content-Length: ${Buffer.byteLength(HEADERS_TOO_LARGE_BODY)}`,
   'Connection: close',

@@ -34,9 +34,4 @@ export class QueryErrorLog {
       { key: String(res.statusCode) },
     );
   }
-
-  /** Writes the summaries still held back. */
-  close(): void {
-    this.log?.close();
-  }
 }
