@@ -10,12 +10,13 @@ import { QueryScheduler } from './query-scheduler.ts';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.ts';
 import { traceRequest, tid, sid } from '../../../test/helpers/traces.ts';
 import { fillStore } from '../../../test/helpers/fill-store.ts';
-import { RecordingLogger } from '../../../test/helpers/fakes.ts';
+import { MemoryTelemetry, RecordingLogger } from '../../../test/helpers/fakes.ts';
 
 const MAX_BYTES = 64 * 1024;
 const store = new MemoryStore({ maxTraces: 100_000, maxBytes: 1 << 30 });
 const scheduler = new QueryScheduler({ ...DEFAULT_QUERY_LIMITS, maxConcurrent: 2 });
 const logger = new RecordingLogger();
+const telemetry = new MemoryTelemetry();
 let server: Server;
 let base = '';
 
@@ -34,6 +35,7 @@ before(async () => {
     store,
     scheduler,
     logger,
+    telemetry,
     limits: { maxResponseBytes: MAX_BYTES, maxUrlBytes: 1024, maxConcurrent: 2 },
   });
   server = createServer((req, res) => void handler(req, res));
@@ -75,6 +77,7 @@ test('beyond max_concurrent_queries a search is refused 503 with Retry-After; a 
     assert.equal(JSON.parse(v3.text).error.httpCode, 503);
     assert.equal((await get('/api/dependencies')).status, 503);
     assert.equal((await get('/api/services')).status, 200);
+    assert.equal(telemetry.get('telegate_query_errors', { status: '503' }), 3);
   } finally {
     a?.release();
     b?.release();

@@ -3,7 +3,7 @@
 // traceID), /api/traces/{id}, /api/dependencies and /api/v3/. Answers use Jaeger's JSON envelope and
 // error body. Any other GET goes to the UI handler, when there is one; otherwise 404.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../../contracts/component.ts';
+import type { Logger, Telemetry } from '../../contracts/component.ts';
 import { parseTraceId } from '../jaeger/model.ts';
 import type { TraceStore } from '../store/trace-store.ts';
 import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam } from './params.ts';
@@ -33,6 +33,8 @@ export interface QueryApiOptions {
   readonly limits?: Partial<QueryLimits> | undefined;
   /** Where errors are logged (at `error`, with the request, rate-limited). */
   readonly logger?: Logger | undefined;
+  /** Where errors are counted (`telegate_query_errors{status}`). */
+  readonly telemetry?: Telemetry | undefined;
   /** Shared by handlers that must share one budget (tests); one is made otherwise. */
   readonly scheduler?: QueryScheduler | undefined;
 }
@@ -49,7 +51,7 @@ export function queryApiHandler(opts: QueryApiOptions): (req: IncomingMessage, r
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...opts.limits };
   const scheduler = opts.scheduler ?? new QueryScheduler(limits);
   const api: Api = { opts, store: opts.store, limits, scheduler };
-  const errors = new QueryErrorLog(opts.logger);
+  const errors = new QueryErrorLog(opts.logger, opts.telemetry);
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = req.url ?? '/';
     if (target.length > limits.maxUrlBytes) {

@@ -52,6 +52,7 @@ export class JaegerQuery implements Component {
       basePath: cfg.base_path === '/' ? '' : cfg.base_path,
       limits: queryLimitsOf(cfg),
       logger,
+      telemetry: this.settings.telemetry,
     });
     const authId = cfg.http.auth?.authenticator;
     const authenticator =
