@@ -76,6 +76,9 @@ async function measure(agent: Agent, urls: readonly string[], deadline: number):
   };
 }
 
+/** A smoke run (a small store, STORE_BENCH_TRACES) sends a tenth of the requests. */
+const requestScale = (): number => (Number(process.env.STORE_BENCH_TRACES ?? 100_000) < 10_000 ? 0.1 : 1);
+
 const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 /** Runs the measurement; `log` gets progress lines. */
@@ -120,17 +123,17 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
     const window = `start=${nowUs - 3600e6 - 60e6}&end=${nowUs + 60e6}&lookback=1h`;
     const services = ready.services;
     const searchUrls = Array.from(
-      { length: 400 },
+      { length: 400 * requestScale() },
       (_, i) =>
         `${base}/api/traces?service=${encodeURIComponent(services[i % services.length] ?? '')}&limit=20&${window}`,
     );
     const tagUrls = Array.from(
-      { length: 100 },
+      { length: 100 * requestScale() },
       (_, i) =>
         `${base}/api/traces?service=${encodeURIComponent(services[i % services.length] ?? '')}&limit=20&${window}&tags=${encodeURIComponent('{"http.status_code":"500"}')}`,
     );
     const idUrls = Array.from(
-      { length: 2000 },
+      { length: 2000 * requestScale() },
       (_, i) => `${base}/api/traces/${ready.traceIds[i % ready.traceIds.length] ?? ''}`,
     );
     // Warm-up, not measured.
