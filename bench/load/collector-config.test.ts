@@ -20,3 +20,13 @@ test('no compression option keeps the exporter default; none and a gzip level ar
   assert.equal(six.compression, 'gzip');
   assert.deepEqual(six.compression_params, { level: 6 });
 });
+
+test('queueBatch moves batching into the exporter queue; storageDir makes that queue persistent', () => {
+  const inMemory = parse(collectorConfig({ ...PORTS, queueBatch: {} })) as Record<string, any>;
+  assert.deepEqual(inMemory.service.pipelines.traces.processors, []);
+  assert.deepEqual(inMemory.exporters.otlp.sending_queue, { batch: {} });
+  const persistent = parse(collectorConfig({ ...PORTS, queueBatch: { storageDir: '/tmp/q' } })) as Record<string, any>;
+  assert.deepEqual(persistent.exporters.otlp.sending_queue, { batch: {}, storage: 'file_storage/queue' });
+  assert.deepEqual(persistent.extensions, { 'file_storage/queue': { directory: '/tmp/q', create_directory: true } });
+  assert.deepEqual(persistent.service.extensions, ['file_storage/queue']);
+});

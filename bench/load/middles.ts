@@ -71,7 +71,14 @@ async function waitListening(child: Child, port: number): Promise<void> {
 /** Exporter compression of a telegate variant: `none`, its default (undefined) or gzip at a level. */
 type Compression = 'none' | undefined | { readonly gzipLevel: number };
 
-function telegate(name: string, label: string, compression: Compression, auth = false, attributes = false): Middle {
+function telegate(
+  name: string,
+  label: string,
+  compression: Compression,
+  auth = false,
+  attributes = false,
+  queue?: 'memory-batch' | 'persistent-batch',
+): Middle {
   return {
     name,
     label,
@@ -91,6 +98,9 @@ function telegate(name: string, label: string, compression: Compression, auth = 
             : {}),
           ...(htpasswd ? { htpasswd } : {}),
           attributes,
+          ...(queue === undefined
+            ? {}
+            : { queueBatch: queue === 'persistent-batch' ? { storageDir: join(ctx.tmp, `${name}-queue`) } : {} }),
         }),
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
@@ -132,5 +142,23 @@ export const MIDDLES: readonly Middle[] = [
     'none',
     false,
     true,
+  ),
+  // The edge config of DESIGN.md §4b, in two steps: batching moved into the exporter's queue, then that
+  // queue made persistent (each request written to a file_storage segment log before it is answered).
+  telegate(
+    'telegate-qbatch',
+    'telegate: otlp → otlp with sending_queue.batch (no batch processor), in-memory queue, compression: none',
+    'none',
+    false,
+    false,
+    'memory-batch',
+  ),
+  telegate(
+    'telegate-persistent',
+    'telegate: the same with sending_queue.storage: file_storage (fsync off), compression: none',
+    'none',
+    false,
+    false,
+    'persistent-batch',
   ),
 ];

@@ -31,6 +31,14 @@ export const COMMANDS: readonly Command[] = [
     run: (argv) => withCommonArgs(argv, async (a) => (await import('./validate.ts')).runValidate(a.configs, a.sets)),
   },
   {
+    name: 'doctor',
+    usage: '--config FILE | --endpoint HOST:PORT [flags]',
+    summary:
+      "check each exporter's way to its gateway: DNS, TCP, TLS,\nHTTP/2+gRPC, credentials, body size (doctor --help)",
+    // doctor has flags of its own (--endpoint, --user, …), so it parses its arguments itself.
+    run: async (argv) => (await import('./doctor.ts')).runDoctor(argv),
+  },
+  {
     name: 'components',
     usage: '[--json]',
     summary: 'list component types, signals and stability',
@@ -73,6 +81,13 @@ export const COMMANDS: readonly Command[] = [
     usage: '[--port-offset N] [--duration D]',
     summary: "the seed's two-cluster topology on this machine, with its UI",
     run: async (argv) => (await import('./demo.ts')).runDemo(argv),
+  },
+  {
+    name: 'k8s',
+    usage: 'render --spec FILE [--out DIR] [--runtime R] [--operator]',
+    summary:
+      'render Kubernetes manifests for a gateway cluster and its\nedges from one spec (runtime telegate or otelcol-contrib)',
+    run: async (argv) => (await import('./k8s.ts')).runK8s(argv),
   },
   {
     name: 'help',

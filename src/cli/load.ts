@@ -2,7 +2,7 @@
 // issues to stderr, and hand back the resolved config when there is no error.
 import { DEFAULT_CONFIG_YAML } from './default-config.ts';
 import { BUILTIN_FACTORIES } from '../components/builtin.ts';
-import { formatIssues, loadConfig, registryOf, type ResolvedConfig } from '../config/load-config.ts';
+import { formatIssues, loadConfig, registryOf, type ConfigIssue, type ResolvedConfig } from '../config/load-config.ts';
 import type { GraphSpec } from '../service/graph-spec.ts';
 
 export interface Loaded {
@@ -11,10 +11,19 @@ export interface Loaded {
   readonly warningCount: number;
 }
 
-/** Loads `--config`/`--set`; with neither, the built-in config. Prints every issue to stderr. */
-export async function loadAndReport(configs: readonly string[], sets: readonly string[]): Promise<Loaded> {
+/**
+ * Loads `--config`/`--set`; with neither, the built-in config. Prints every issue to stderr, with those
+ * `more` finds in a config that loaded (validate's pitfall warnings).
+ */
+export async function loadAndReport(
+  configs: readonly string[],
+  sets: readonly string[],
+  more?: (config: ResolvedConfig) => readonly ConfigIssue[],
+): Promise<Loaded> {
   const sources = configs.length === 0 ? [`yaml:${DEFAULT_CONFIG_YAML}`] : configs;
-  const { config, issues } = await loadConfig({ configs: sources, sets, registry: registryOf(BUILTIN_FACTORIES) });
+  const loaded = await loadConfig({ configs: sources, sets, registry: registryOf(BUILTIN_FACTORIES) });
+  const config = loaded.config;
+  const issues = config === undefined || more === undefined ? loaded.issues : [...loaded.issues, ...more(config)];
   if (issues.length > 0) process.stderr.write(formatIssues(issues) + '\n');
   const errorCount = issues.filter((i) => i.severity === 'error').length;
   return { config: errorCount === 0 ? config : undefined, errorCount, warningCount: issues.length - errorCount };

@@ -2,7 +2,7 @@
 // extension. The password comes from a prompt without echo (asked twice) on a terminal, or from the
 // first line of stdin otherwise. Exit codes: 0 printed, 1 no usable password, 2 usage error.
 import { parseArgs } from 'node:util';
-import { hashSync } from '@node-rs/bcrypt';
+import { htpasswdBcrypt } from '../util/htpasswd-bcrypt.ts';
 import { errorMessage } from '../errors/thrown.ts';
 
 /** bcrypt cost when --cost is not given: Apache htpasswd's -B uses 5, which is too cheap today. */
@@ -16,6 +16,8 @@ const MAX_STDIN_BYTES = 64 * 1024;
 const USAGE = 'usage: telegate passwd USER [--cost N]   (password from a prompt, or the first line of stdin)';
 
 class UsageError extends Error {}
+
+export { htpasswdBcrypt };
 
 /** Runs the command; returns the exit code. */
 export async function runPasswd(argv: readonly string[]): Promise<number> {
@@ -37,14 +39,6 @@ export async function runPasswd(argv: readonly string[]): Promise<number> {
     );
   process.stdout.write(`${request.user}:${htpasswdBcrypt(password, request.cost)}\n`);
   return 0;
-}
-
-/**
- * A bcrypt hash with the `$2y$` prefix, as Apache's htpasswd writes it. `$2y$` and `$2b$` are the
- * same algorithm; `$2y$` is the one Apache, go-htpasswd (Go's basicauth) and telegate all accept.
- */
-export function htpasswdBcrypt(password: string, cost: number): string {
-  return `$2y$${hashSync(password, cost).slice(4)}`;
 }
 
 /** USER and --cost, or a UsageError. */

@@ -19,6 +19,7 @@ import { jaegerStorageExporterFactory } from './exporters/jaeger_storage_exporte
 import { jaegerStorageFactory } from './extensions/jaeger_storage/factory.ts';
 import { jaegerQueryFactory } from './extensions/jaeger_query/factory.ts';
 import { healthCheckFactory } from './extensions/health_check/factory.ts';
+import { fileStorageFactory } from './extensions/file_storage/factory.ts';
 
 /** Every built-in factory, in the order `telegate components` lists them. */
 export const BUILTIN_FACTORIES: readonly Factory[] = [
@@ -39,4 +40,5 @@ export const BUILTIN_FACTORIES: readonly Factory[] = [
   jaegerStorageFactory,
   jaegerQueryFactory,
   healthCheckFactory,
+  fileStorageFactory,
 ];

@@ -10,6 +10,7 @@ import { checkRef, listItems, resolvePipelines, type KnownSections } from './res
 import { resolveTelemetry } from './resolve-telemetry.ts';
 import { reportAddressConflicts, type Listener } from './address-conflicts.ts';
 import { checkAuthenticatorRefs } from './resolve-auth.ts';
+import { checkStorageRefs } from './resolve-storage.ts';
 import { didYouMean } from './suggest.ts';
 import { KINDS, SECTION_OF, type Registry, type ResolvedConfig, type ResolvedPipeline } from './types.ts';
 import type { ExporterFactory, ExtensionFactory, ProcessorFactory, ReceiverFactory } from '../contracts/component.ts';
@@ -53,6 +54,15 @@ export function resolveConfig(root: ConfigNode, registry: Registry): ResolveResu
   checkAuthenticatorRefs(
     {
       receivers: sections.receiver,
+      exporters: sections.exporter,
+      extensions: sections.extension,
+      enabled: service.extensions,
+      pipelines: service.pipelines,
+    },
+    issues,
+  );
+  checkStorageRefs(
+    {
       exporters: sections.exporter,
       extensions: sections.extension,
       enabled: service.extensions,

@@ -24,11 +24,13 @@ export interface Payload {
   items: number;
   readonly context: RequestContext;
   /**
-   * Set when the request is several serialized requests laid end to end (a batch): `bytes` is then
-   * exactly `Buffer.concat(parts)`, computed on first access and cached, so reading it costs one copy
-   * of the whole batch. A consumer that can write the parts in sequence (the OTLP exporter) should
-   * use them and skip that copy; one that needs only the size should use `payloadByteLength`
-   * (pdata/payload-bytes.ts). Never empty; the parts are never modified.
+   * Set when the request is held as chunks laid end to end: a batch's requests, or an edited request
+   * whose untouched bytes are views of the original (pdata/resource-edit.ts). A chunk is not
+   * necessarily a request by itself: only their concatenation is. `bytes` is exactly
+   * `Buffer.concat(parts)`, computed on first access and cached, so reading it costs one copy of the
+   * whole. A consumer that can write the chunks in sequence (the OTLP exporters) should use them and
+   * skip that copy; one that needs only the size should use `payloadByteLength`
+   * (pdata/payload-bytes.ts). Never empty; the chunks are never modified.
    */
   readonly parts?: readonly Buffer[];
 }

@@ -21,7 +21,8 @@ function yamlFiles(dir: string): string[] {
 }
 
 test('every example config is valid', () => {
-  const files = yamlFiles(join(root, 'examples'));
+  // examples/k8s/ holds `telegate k8s render` specs, not collector configs.
+  const files = yamlFiles(join(root, 'examples')).filter((f) => !f.includes('/examples/k8s/'));
   assert.ok(files.length >= 2);
   for (const file of files) assert.ok(check(parse(readFileSync(file, 'utf8'))), file);
 });

@@ -150,6 +150,14 @@ export const ERRORS = {
     summary: 'The destination refused the data permanently; retrying would not help.',
     hint: "Read the destination's message: the data or the credentials are not acceptable to it.",
   },
+  TG_STORAGE_UNAVAILABLE: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    http: 503,
+    retryable: true,
+    summary:
+      'A persistent queue could not write to (or open) its file_storage directory; the data was refused, not dropped.',
+    hint: 'Check the directory exists and is writable, has free space, and is not used by another running collector.',
+  },
   TG_SHUTTING_DOWN: {
     grpc: GrpcStatus.UNAVAILABLE,
     http: 503,
@@ -321,6 +329,23 @@ export const ERRORS = {
     summary:
       'The memory_limiter processor refused the data: the process uses more memory than its soft limit (limit_mib − spike_limit_mib). Nothing was dropped.',
     hint: 'The client should retry after the advised delay; if this persists, raise limit_mib, add instances, or lower the load (smaller batches, smaller sending queues).',
+  },
+  // --- validate's pitfall warnings (branch doctor): kept as its own block to ease merging ---
+  TG_CONFIG_PLAINTEXT_CREDENTIALS: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    http: 400,
+    retryable: false,
+    summary:
+      'An exporter sends credentials (auth.authenticator, or an authorization header) without TLS to a host other than this machine: anyone on the path can read them.',
+    hint: 'Enable TLS on the exporter (remove tls.insecure, or use https://) and point it at the TLS endpoint (the ingress, usually port 443).',
+  },
+  TG_CONFIG_BATCH_TOO_LARGE: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    http: 400,
+    retryable: false,
+    summary:
+      "A batch processor can make requests larger than a collector's OTLP receiver (4 MiB by default) or an ingress (ingress-nginx: 1 MiB by default) accepts; such batches are refused whole (RESOURCE_EXHAUSTED / 413).",
+    hint: "Set the batch processor's send_batch_max_size so that a batch stays under the limits, or raise them (the receiver's max_recv_msg_size_mib, the ingress's proxy-body-size); `telegate doctor --config` tries the size for real.",
   },
 } as const satisfies Record<string, ErrorSpec>;
 

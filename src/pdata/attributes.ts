@@ -148,9 +148,27 @@ function listSize<T>(items: readonly T[], size: (item: T) => number): number {
   return n;
 }
 
+/**
+ * A KeyValue with its encoded body made once (`raw`): an attribute written into many items (an
+ * `upsert` of a configured value) is then copied, not sized and encoded again for each.
+ */
+export function encodedKeyValue(key: string, value: AnyValue): KeyValue {
+  const kv = { key, value };
+  const raw = Buffer.alloc(keyValueSize(kv));
+  writeKeyValue(raw, 0, kv);
+  return { key, value, raw };
+}
+
 /** Writes a KeyValue body at `pos`; returns the new position. */
 function writeKeyValue(buf: Buffer, pos: number, kv: KeyValue): number {
-  if (kv.raw !== undefined) return pos + kv.raw.copy(buf, pos);
+  const raw = kv.raw;
+  if (raw !== undefined) {
+    // A few dozen bytes: a loop beats Buffer#copy, which makes typed-array views on every call.
+    const n = raw.length;
+    if (n > 64) return pos + raw.copy(buf, pos);
+    for (let i = 0; i < n; i++) buf[pos + i] = raw[i] as number;
+    return pos + n;
+  }
   const keyLen = Buffer.byteLength(kv.key, 'utf8');
   if (keyLen > 0) {
     pos = writeTagLenHeader(buf, pos, KV_KEY, keyLen);

@@ -1,6 +1,7 @@
 // Hot path: see bench/load (every batch the batch processor sends is one of these).
 // Payloads made of parts: a batch is its requests' own Buffers laid end to end (one valid request,
-// see concat.ts), and the contiguous copy is made only if some consumer reads `bytes`.
+// see concat.ts), an edited request its untouched byte ranges and its new bytes (resource-edit.ts);
+// the contiguous copy is made only if some consumer reads `bytes`.
 import type { Payload, RequestContext } from '../contracts/payload.ts';
 import type { Signal } from '../contracts/signal.ts';
 import { concatRequests } from './concat.ts';

@@ -9,7 +9,7 @@ import type { ActionConfig } from '../components/attraction/config.ts';
 import { kvsFromProto, kvsToProto, stripRaw } from '../components/attraction/proto-model.test-helper.ts';
 import type { RequestContext } from '../contracts/payload.ts';
 import type { KeyValue } from './attributes.ts';
-import { editResources } from './resource-edit.ts';
+import { editResourceChunks, editResources } from './resource-edit.ts';
 import { WireError } from './wire.ts';
 
 const KEYS = ['env', 'host', 'k1', 'k2'];
@@ -152,4 +152,40 @@ test('a repeated Resource field is merged as protobuf does, and written once', (
 
 test('malformed input throws WireError', () => {
   assert.throws(() => editResources(Buffer.from([0x0a, 0x05, 0x0a]), () => true), WireError);
+});
+
+test('an edit allocates only the edited Resources: everything else is a view of the input', () => {
+  const spans = Array.from({ length: 200 }, (_, i) => ({
+    traceId: Buffer.alloc(16, 1),
+    spanId: Buffer.alloc(8, 2),
+    name: `operation-${i}-${'x'.repeat(200)}`,
+  }));
+  const entry = (svc: string): unknown => ({
+    resource: { attributes: [{ key: 'service.name', value: { stringValue: svc } }] },
+    scopeSpans: [{ spans }],
+  });
+  const input = encodeRequest('traces', { resourceSpans: [entry('a'), entry('b')] });
+  const chunks = editResourceChunks(input, (attrs) => {
+    attrs.push({ key: 'k8s.pod.ip', value: { type: 'string', value: '10.0.0.1' } });
+    return true;
+  });
+  assert.ok(chunks !== null);
+  const fresh = chunks.filter((c) => c.buffer !== input.buffer).reduce((n, c) => n + c.length, 0);
+  assert.ok(fresh < 200, `${fresh} new bytes for a ${input.length}-byte request`);
+  const out = decodeRequest('traces', Buffer.concat(chunks)) as {
+    resourceSpans: { resource: { attributes: { key: string }[] }; scopeSpans: { spans: unknown[] }[] }[];
+  };
+  assert.deepEqual(
+    out.resourceSpans.map((rs) => rs.resource.attributes.map((a) => a.key)),
+    [
+      ['service.name', 'k8s.pod.ip'],
+      ['service.name', 'k8s.pod.ip'],
+    ],
+  );
+  assert.equal(out.resourceSpans[1]?.scopeSpans[0]?.spans.length, 200);
+  assert.equal(
+    editResourceChunks(input, () => false),
+    null,
+    'nothing changed: no chunks',
+  );
 });

@@ -110,6 +110,9 @@ class CallState {
     }
     let length = 0;
     for (const part of message) length += part.length;
+    // Corked, the header and the parts (an edited request has several per resource entry) reach the
+    // session as one writev; end() uncorks.
+    s.cork();
     s.write(frameHeader(length, this.req.compressed));
     // The last part goes with END_STREAM (as the single-Buffer case does); none: end() alone.
     const last = message.length - 1;

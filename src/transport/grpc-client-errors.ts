@@ -5,6 +5,7 @@ import { constants as h2 } from 'node:http2';
 import { grpcStatusOfGrpcHttp } from '../errors/grpc-http-status.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { errorMessage } from '../errors/thrown.ts';
+import { CERT_CODES, certificateHint } from './tls-failure-hint.ts';
 
 /** A failed call or connection attempt as a gRPC status. */
 export interface CallFailure {
@@ -25,16 +26,6 @@ const NOT_TLS = [
   'ERR_SSL_HTTP_REQUEST',
   'ERR_SSL_RECORD_LAYER_FAILURE',
 ];
-const CERT_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
@@ -59,7 +50,7 @@ export function connectionFailure(
   }
   if (CERT_CODES.has(code)) {
     return unavailable(
-      `TLS handshake with ${authority} failed: the server certificate was not accepted: ${reason}; set tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true for tests)`,
+      `TLS handshake with ${authority} failed: the server certificate was not accepted: ${reason}; ${certificateHint(code, err)}`,
     );
   }
   if (usingTls && !handshakeDone && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {

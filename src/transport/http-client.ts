@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { errorMessage } from '../errors/thrown.ts';
+import { CERT_CODES, certificateHint } from './tls-failure-hint.ts';
 
 /** Go's otlphttp reads at most this much of an answer's body. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
@@ -109,7 +110,7 @@ function exchange(
       resolve(result);
     };
     request.on('error', (err) => {
-      done({ ok: false, message: errorMessage(err), timedOut });
+      done({ ok: false, message: failureMessage(err), timedOut });
     });
     request.on('response', (response) => {
       readBounded(response, (bodyBytes) => {
@@ -119,6 +120,7 @@ function exchange(
         done({ ok: false, message: errorMessage(err), timedOut });
       });
     });
+    if (parts.length > 1) request.cork(); // one writev for the parts; end() uncorks
     for (const part of parts) request.write(part);
     request.end();
   });
@@ -137,4 +139,11 @@ function readBounded(response: http.IncomingMessage, onEnd: (body: Buffer) => vo
   response.on('end', () => {
     onEnd(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks));
   });
+}
+
+// A refused server certificate gets the same cause-and-fix as the gRPC client gives.
+function failureMessage(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const message = errorMessage(err);
+  return CERT_CODES.has(code) ? `${message} (${code}); ${certificateHint(code, err)}` : message;
 }

@@ -14,7 +14,7 @@ async function issuesOf(file: string): Promise<string[]> {
   return issues.map((i) => `${i.severity} ${i.path}: ${i.message}`);
 }
 
-for (const file of ['edge.yaml', 'gateway.yaml', 'seed/backend-local.yaml']) {
+for (const file of ['edge.yaml', 'edge-persistent.yaml', 'gateway.yaml', 'seed/backend-local.yaml']) {
   test(`examples/${file} validates without a problem`, async () => {
     assert.deepEqual(await issuesOf(file), []);
   });

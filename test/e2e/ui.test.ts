@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { UI_DIR } from '../../src/backend/ui/serve-ui.ts';
 import { chromiumMissing, launchChromium } from '../helpers/chromium.ts';
+import { gotoCovered, saveUiCoverage, startUiCoverage } from '../helpers/ui-coverage.ts';
 import { startJaegerFixture, type JaegerFixture } from '../helpers/jaeger-fixture.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -35,14 +36,16 @@ describe('web UI in Chromium', { skip }, () => {
         external.push(url);
     });
     page.setDefaultTimeout(15_000);
+    await startUiCoverage(page);
   });
   after(async () => {
+    await saveUiCoverage(page);
     await browser.close();
     await fixture.close();
   });
 
   test('search a service, open a trace, expand a span and read its attributes', async () => {
-    await page.goto(`${fixture.url}/`);
+    await gotoCovered(page, `${fixture.url}/`);
     await page.selectOption('#f-service', 'frontend');
     await page.click('button:has-text("Find Traces")');
     const rows = page.locator('.trace-row');
@@ -101,26 +104,26 @@ describe('web UI in Chromium', { skip }, () => {
   });
 
   test('a tag search finds traces by a resource attribute', async () => {
-    await page.goto(`${fixture.url}/search?service=checkout&tags=k8s.cluster.name%3Dcentral-us-1&limit=2`);
+    await gotoCovered(page, `${fixture.url}/search?service=checkout&tags=k8s.cluster.name%3Dcentral-us-1&limit=2`);
     await page.locator('.trace-row').first().waitFor();
     assert.equal(await page.locator('.trace-row').count(), 2, 'three match; the limit keeps two');
     assert.equal(await page.inputValue('#f-tags'), 'k8s.cluster.name=central-us-1');
   });
 
   test('a bad query shows the API error instead of breaking the page', async () => {
-    await page.goto(`${fixture.url}/search?service=frontend&minDuration=abc`);
+    await gotoCovered(page, `${fixture.url}/search?service=frontend&minDuration=abc`);
     const alert = page.locator('.error[role=alert]');
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? '', /invalid duration "abc"/);
     await page.screenshot({ path: join(ARTIFACTS, 'ui-error.png') });
     await page.locator('#f-service').waitFor();
-    await page.goto(`${fixture.url}/trace/00000000000000000000000000000bad`);
+    await gotoCovered(page, `${fixture.url}/trace/00000000000000000000000000000bad`);
     await expectText(page, '.error', /trace not found/);
   });
 
   test('deep link, trace id lookup and JSON download', async () => {
     const id = fixture.traces[0]!.traceID;
-    await page.goto(`${fixture.url}/search`);
+    await gotoCovered(page, `${fixture.url}/search`);
     await page.fill('#lookup input', id);
     await page.press('#lookup input', 'Enter');
     await page.waitForURL(`**/trace/${id}`);
@@ -142,7 +145,7 @@ describe('web UI in Chromium', { skip }, () => {
   });
 
   test('keyboard: Enter opens and closes span details, focus stays on the row', async () => {
-    await page.goto(`${fixture.url}/trace/${fixture.traces[0]!.traceID}`);
+    await gotoCovered(page, `${fixture.url}/trace/${fixture.traces[0]!.traceID}`);
     const row = page.locator('.tl-row', { hasText: 'render cart' });
     const id = await row.getAttribute('data-span-id');
     await row.focus();
@@ -155,7 +158,7 @@ describe('web UI in Chromium', { skip }, () => {
   });
 
   test('a 10,000-span trace keeps only the visible rows in the page', async () => {
-    await page.goto(`${fixture.url}/trace/${fixture.traces.at(-1)!.traceID}`);
+    await gotoCovered(page, `${fixture.url}/trace/${fixture.traces.at(-1)!.traceID}`);
     await page.locator('.tl-row').first().waitFor();
     await expectText(page, '.facts-row', /Spans10000/);
     const rendered = await page.locator('.tl-row').count();
@@ -166,10 +169,27 @@ describe('web UI in Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'ui-big-trace.png') });
   });
 
+  test('a 10,000-span trace opens in every view, each built only when its tab is opened', async () => {
+    await gotoCovered(page, `${fixture.url}/trace/${fixture.traces.at(-1)!.traceID}`);
+    await page.locator('.tl-row').first().waitFor();
+    assert.equal(await page.locator('.trace-mode').count(), 1, 'only the timeline is built');
+    await page.click('.mode-tab[data-mode="statistics"]');
+    await page.locator('.stats-table tr.stat-service').first().waitFor();
+    await page.click('.mode-tab[data-mode="table"]');
+    await expectText(page, '.table-note', 'Showing 1000 of 10000 spans');
+    assert.equal(await page.locator('.spans-table tbody tr').count(), 1000);
+    await page.click('.mode-tab[data-mode="flamegraph"]');
+    await page.locator('.flame-frame').first().waitFor();
+    await page.click('.mode-tab[data-mode="graph"]');
+    await page.locator('.trace-graph .g-node').first().waitFor();
+    assert.equal(await page.locator('.trace-mode').count(), 5);
+    assert.deepEqual(errors, []);
+  });
+
   test('below a base path (Jaeger base_path) assets, API calls and links stay under it', async () => {
     const below = await startJaegerFixture('/jaeger');
     try {
-      await page.goto(`${below.url}/search?service=checkout`);
+      await gotoCovered(page, `${below.url}/search?service=checkout`);
       await page.locator('.trace-row').first().click();
       await page.waitForURL(/\/jaeger\/trace\/[0-9a-f]{32}$/);
       await page.locator('.tl-row').first().waitFor();
@@ -182,7 +202,7 @@ describe('web UI in Chromium', { skip }, () => {
   });
 
   test('the service map shows the call between clusters', async () => {
-    await page.goto(`${fixture.url}/dependencies`);
+    await gotoCovered(page, `${fixture.url}/dependencies`);
     await page.locator('.deps-map .node').first().waitFor();
     assert.equal(await page.locator('.deps-map .node[data-service="checkout"]').count(), 1);
     await expectText(page, '.deps-table', /frontend\s*checkout\s*\d+/);

@@ -3,6 +3,7 @@
 // with fieldSelector / labelSelector; watch streams of ADDED / MODIFIED / DELETED from a
 // resourceVersion; a compacted history answered by `410 Gone`; dropped connections; 403 per resource.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,14 @@ export interface SeenRequest {
   readonly status: number;
 }
 
+/** How the server is reached: plain HTTP by default; HTTPS and a bearer token as in a cluster. */
+export interface KubeApiServerOptions {
+  /** Serve HTTPS with this key and certificate. */
+  readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** Answer 401 to requests without `Authorization: Bearer <token>`. */
+  readonly token?: string;
+}
+
 /** The fake API server. Bound to 127.0.0.1 on an ephemeral port. */
 export class KubeApiServer {
   readonly requests: SeenRequest[] = [];
@@ -62,12 +71,17 @@ export class KubeApiServer {
   private rv = 100;
   /** Watches from a resourceVersion older than this get 410 Gone. */
   private compactedRv = 0;
+  private readonly options: KubeApiServerOptions;
+  /** The `Authorization` header of every request, in order. */
+  readonly authorizations: (string | undefined)[] = [];
 
-  constructor() {
+  constructor(options: KubeApiServerOptions = {}) {
+    this.options = options;
     for (const r of Object.keys(KUBE_RESOURCES) as KubeResource[]) this.objects.set(r, new Map());
-    this.server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res);
-    });
+    };
+    this.server = options.tls === undefined ? createServer(handler) : createTlsServer(options.tls, handler);
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -80,9 +94,14 @@ export class KubeApiServer {
     return this.url();
   }
 
-  /** `http://127.0.0.1:port`. */
+  /** `http://127.0.0.1:port` (https with TLS). */
   url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${this.port()}`;
+  }
+
+  /** The port it listens on. */
+  port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   /** Writes a kubeconfig for this server (client-node needs insecure-skip-tls-verify for http). */
@@ -193,6 +212,12 @@ export class KubeApiServer {
     const route = parsePath(url.pathname);
     if (route === undefined) {
       reply(res, 404, status(404, 'NotFound', `the server could not find ${url.pathname}`));
+      return;
+    }
+    this.authorizations.push(req.headers.authorization);
+    const token = this.options.token;
+    if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+      reply(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
     const watch = url.searchParams.get('watch') === 'true';

@@ -29,6 +29,15 @@ export interface NginxOptions {
   readonly keyFile: string;
   /** Directives added to the `location /` block (e.g. `grpc_set_header X-Real-IP $remote_addr;`). */
   readonly locationExtra?: string;
+  /**
+   * How the backend is reached: `grpc` (grpc_pass, as ingress-nginx with `backend-protocol: GRPC`, the
+   * default) or `http1` (proxy_pass over HTTP/1.1, as an ingress without that annotation).
+   */
+  readonly upstream?: 'grpc' | 'http1';
+  /** Whether clients may speak HTTP/2 (default true); false is an HTTP/1.1-only TLS front. */
+  readonly http2?: boolean;
+  /** client_max_body_size (ingress-nginx's proxy-body-size); default 16m. */
+  readonly clientMaxBodySize?: string;
 }
 
 function config(dir: string, o: NginxOptions): string {
@@ -46,12 +55,12 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   server {
-    listen 127.0.0.1:${o.port} ssl http2;
+    listen 127.0.0.1:${o.port} ssl${o.http2 === false ? '' : ' http2'};
     ssl_certificate ${o.certFile};
     ssl_certificate_key ${o.keyFile};
-    client_max_body_size 16m;
+    client_max_body_size ${o.clientMaxBodySize ?? '16m'};
     location / {
-      grpc_pass grpc://127.0.0.1:${o.backendPort};
+      ${o.upstream === 'http1' ? `proxy_http_version 1.1; proxy_pass http://127.0.0.1:${o.backendPort}` : `grpc_pass grpc://127.0.0.1:${o.backendPort}`};
       ${o.locationExtra ?? ''}
     }
   }

@@ -70,7 +70,13 @@ export class ApiError extends Error {
   }
 }
 
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+interface Answer<T> {
+  readonly res: Response;
+  readonly body: Envelope<T> | undefined;
+  readonly msgs: readonly string[];
+}
+
+async function request<T>(path: string, signal?: AbortSignal): Promise<Answer<T>> {
   let res: Response;
   try {
     res = await fetch(appUrl(path), { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
@@ -84,11 +90,18 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
     body = undefined;
   }
   const msgs = body?.errors?.map((e) => e.msg).filter(Boolean) ?? [];
-  if (!res.ok || msgs.length > 0 || body === undefined) {
-    const detail = msgs.length > 0 ? msgs.join('; ') : `HTTP ${res.status} ${res.statusText}`.trim();
-    throw new ApiError(res.status, detail);
-  }
-  return body.data as T;
+  return { res, body, msgs };
+}
+
+function failure(a: Answer<unknown>): ApiError {
+  const detail = a.msgs.length > 0 ? a.msgs.join('; ') : `HTTP ${a.res.status} ${a.res.statusText}`.trim();
+  return new ApiError(a.res.status, detail);
+}
+
+async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const a = await request<T>(path, signal);
+  if (!a.res.ok || a.msgs.length > 0 || a.body === undefined) throw failure(a);
+  return a.body.data as T;
 }
 
 /** Service names, sorted. */
@@ -158,4 +171,48 @@ export async function fetchTrace(id: string): Promise<Trace> {
 export async function fetchDependencies(endMs: number, lookbackMs: number): Promise<DependencyLink[]> {
   const p = new URLSearchParams({ endTs: String(endMs), lookback: String(lookbackMs) });
   return (await get<DependencyLink[] | null>(`/api/dependencies?${p.toString()}`)) ?? [];
+}
+
+/** Several traces by id (`/api/traces?traceID=a&traceID=b`); ids the store lacks come back in `missing`. */
+export async function fetchTracesByIds(
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ traces: Trace[]; missing: string[] }> {
+  const p = new URLSearchParams();
+  for (const id of ids) p.append('traceID', id);
+  const a = await request<Partial<Trace>[] | null>(`/api/traces?${p.toString()}`, signal);
+  if (!a.res.ok || a.body === undefined) throw failure(a);
+  const errors = (a.body.errors ?? []) as readonly { readonly msg: string; readonly traceID?: string }[];
+  const missing = errors.map((e) => e.traceID).filter((id): id is string => typeof id === 'string');
+  if (errors.length > missing.length) throw failure(a);
+  return { traces: (a.body.data ?? []).map(normalizeTrace), missing };
+}
+
+/** One row of /api/monitor: a service's (operation '') or an operation's figures over the window. */
+export interface MonitorRow {
+  readonly service: string;
+  readonly operation: string;
+  readonly calls: number;
+  readonly errors: number;
+  readonly ratePerSec: number;
+  readonly errorRate: number;
+  readonly p50Us: number;
+  readonly p75Us: number;
+  readonly p95Us: number;
+  readonly p99Us: number;
+}
+
+/** The Monitor tab's figures, computed by telegate from stored spans (not part of Jaeger's API). */
+export interface MonitorData {
+  readonly rows: readonly MonitorRow[];
+  readonly scannedTraces: number;
+  readonly truncated: boolean;
+  readonly coveredUs: number;
+}
+
+/** Rate, errors and latency per service (or per operation of `service`) over `lookbackMs`. */
+export async function fetchMonitor(service: string, spanKind: string, lookbackMs: number): Promise<MonitorData> {
+  const p = new URLSearchParams({ lookback: String(lookbackMs), spanKind });
+  if (service !== '') p.set('service', service);
+  return get<MonitorData>(`/api/monitor?${p.toString()}`);
 }

@@ -2,7 +2,7 @@
 // with their count, from the query API's /api/dependencies; a table of the same links below it.
 import { fetchDependencies, type DependencyLink } from './api.ts';
 import { errorBox, h, mount, s } from './dom.ts';
-import { serviceColor } from './format.ts';
+import { serviceColor } from './colors.ts';
 import { navigate } from './router.ts';
 
 const RANGES: readonly (readonly [string, number])[] = [

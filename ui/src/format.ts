@@ -29,29 +29,3 @@ export function formatAgo(us: number, nowMs = Date.now()): string {
   if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86400)}d ago`;
 }
-
-// A palette readable on white, distinct for neighbouring indexes.
-const PALETTE = [
-  '#1f77b4',
-  '#e0872a',
-  '#2ca02c',
-  '#9467bd',
-  '#17becf',
-  '#8c564b',
-  '#e377c2',
-  '#5c7cfa',
-  '#ae3ec9',
-  '#3b5bdb',
-  '#c2255c',
-  '#0b7285',
-];
-
-/** A stable colour per service name (FNV-1a, then mixed so similar names land apart). */
-export function serviceColor(name: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
-  hash ^= hash >>> 15;
-  hash = Math.imul(hash, 0x2c1b3c6d) >>> 0;
-  hash ^= hash >>> 12;
-  return PALETTE[(hash >>> 0) % PALETTE.length] ?? '#1f77b4';
-}

@@ -1,11 +1,13 @@
 // The search page: the query form (service, operation, tags, time range, durations, limit) on the left,
 // the matching traces on the right as a duration-over-time scatter plot and a sortable list.
 import { appUrl } from './base.ts';
-import { fetchOperations, fetchServices, searchTraces, type Trace } from './api.ts';
+import { fetchOperations, fetchServices, fetchTracesByIds, searchTraces, type Trace } from './api.ts';
 import { errorBox, h, mount } from './dom.ts';
-import { formatAgo, formatDuration, formatTime, serviceColor } from './format.ts';
+import { assignColors, serviceColor } from './colors.ts';
+import { formatAgo, formatDuration, formatTime } from './format.ts';
 import { navigate } from './router.ts';
 import { renderScatter } from './scatter.ts';
+import { uploadPanel } from './search-upload.ts';
 import { formFromParams, formToParams, LOOKBACKS, toQuery, type SearchForm } from './search-query.ts';
 import { summarize, type TraceSummary } from './trace-model.ts';
 
@@ -27,12 +29,29 @@ export function renderSearch(app: HTMLElement, params: URLSearchParams): void {
   const aside = h('aside', { class: 'search-form' }, h('p', { class: 'muted' }, 'Loading services…'));
   mount(app, h('div', { class: 'search-page' }, aside, results));
   document.title = form.service ? `${form.service} · telegate traces` : 'Search · telegate traces';
-  void fillForm(aside, form);
-  if (form.service === '') {
-    mount(results, emptyState());
-    return;
+  const show = (list: readonly Trace[], note?: string): void => {
+    showResults(results, list.map(summarize), note);
+  };
+  void fillForm(aside, form, show);
+  const ids = params.getAll('traceID').filter((id) => id.trim() !== '');
+  if (ids.length > 0) void runIdLookup(results, ids);
+  else if (form.service === '') mount(results, emptyState());
+  else void runSearch(results, form);
+}
+
+/** Jaeger UI's `/search?traceID=a&traceID=b`: the listed traces, and which of them the store lacks. */
+async function runIdLookup(results: HTMLElement, ids: readonly string[]): Promise<void> {
+  mount(results, h('p', { class: 'muted pad' }, 'Looking up traces…'));
+  const ctrl = new AbortController();
+  pending = ctrl;
+  try {
+    const { traces, missing } = await fetchTracesByIds(ids, ctrl.signal);
+    if (ctrl.signal.aborted) return;
+    const note = missing.length > 0 ? `Not found: ${missing.join(', ')}` : undefined;
+    showResults(results, traces.map(summarize), note);
+  } catch (err) {
+    if (!ctrl.signal.aborted) mount(results, errorBox('Trace lookup failed', err));
   }
-  void runSearch(results, form);
 }
 
 function emptyState(): HTMLElement {
@@ -44,7 +63,11 @@ function emptyState(): HTMLElement {
   );
 }
 
-async function fillForm(aside: HTMLElement, form: SearchForm): Promise<void> {
+async function fillForm(
+  aside: HTMLElement,
+  form: SearchForm,
+  show: (list: readonly Trace[], note?: string) => void,
+): Promise<void> {
   let services: string[];
   try {
     services = await fetchServices();
@@ -53,7 +76,7 @@ async function fillForm(aside: HTMLElement, form: SearchForm): Promise<void> {
     return;
   }
   if (form.service !== '' && !services.includes(form.service)) services.unshift(form.service);
-  mount(aside, buildForm(form, services));
+  mount(aside, buildForm(form, services), uploadPanel(show));
   if (form.service !== '') void loadOperations(aside, form.service, form.operation);
 }
 
@@ -171,10 +194,12 @@ async function runSearch(results: HTMLElement, form: SearchForm): Promise<void> 
   showResults(results, traces.slice(0, query.limit).map(summarize));
 }
 
-function showResults(results: HTMLElement, summaries: readonly TraceSummary[]): void {
+function showResults(results: HTMLElement, summaries: readonly TraceSummary[], note?: string): void {
+  const noteEl = note ? h('p', { class: 'results-note', role: 'status' }, note) : null;
   if (summaries.length === 0) {
     mount(
       results,
+      noteEl,
       h(
         'div',
         { class: 'empty' },
@@ -186,21 +211,34 @@ function showResults(results: HTMLElement, summaries: readonly TraceSummary[]): 
   }
   const list = h('ol', { class: 'trace-list' });
   const sort = select('sort', SORTS, 'recent');
+  const picked = new Set<string>();
+  const compare = h('button', { type: 'button', class: 'compare-btn', disabled: true }, 'Compare 2 traces');
+  const onPick = (id: string, on: boolean): void => {
+    if (on) picked.add(id);
+    else picked.delete(id);
+    compare.disabled = picked.size !== 2;
+  };
+  compare.addEventListener('click', () => {
+    const [a, b] = [...picked];
+    if (a && b) navigate(`/trace/${a}...${b}`);
+  });
   const draw = (): void => {
     const sorted = sortSummaries(summaries, sort.value as Sort);
     const maxDur = Math.max(1, ...sorted.map((t) => t.durationUs));
-    mount(list, ...sorted.map((t) => traceRow(t, maxDur)));
+    mount(list, ...sorted.map((t) => traceRow(t, maxDur, picked.has(t.traceID), onPick)));
   };
   sort.addEventListener('change', draw);
   draw();
   const n = summaries.length;
   mount(
     results,
+    noteEl,
     h('div', { class: 'scatter-box' }, renderScatter(summaries)),
     h(
       'div',
       { class: 'results-head' },
       h('h2', {}, `${n} trace${n === 1 ? '' : 's'}`),
+      compare,
       h('label', { class: 'inline' }, 'Sort ', sort),
     ),
     list,
@@ -216,18 +254,34 @@ function sortSummaries(list: readonly TraceSummary[], sort: Sort): TraceSummary[
   return copy;
 }
 
-function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
+function traceRow(
+  t: TraceSummary,
+  maxDur: number,
+  isPicked: boolean,
+  onPick: (id: string, on: boolean) => void,
+): HTMLElement {
   const pct = Math.max(0.5, (t.durationUs / maxDur) * 100);
+  const colors = assignColors(t.services.map((s) => s.name));
+  const pick = h('input', {
+    type: 'checkbox',
+    class: 'pick',
+    checked: isPicked,
+    'aria-label': `Select trace ${t.traceID} to compare`,
+  });
+  pick.addEventListener('change', () => {
+    onPick(t.traceID, pick.checked);
+  });
   return h(
     'li',
-    {},
+    { class: 'trace-item' },
+    pick,
     h(
       'a',
       { class: 'trace-row', href: appUrl(`/trace/${t.traceID}`), 'data-link': true, 'data-trace-id': t.traceID },
       h(
         'div',
         { class: 'row-head' },
-        h('span', { class: 'swatch', style: `background:${serviceColor(t.rootService)}` }),
+        h('span', { class: 'swatch', style: `background:${colors.get(t.rootService) ?? serviceColor(t.rootService)}` }),
         h('span', { class: 'trace-name' }, t.name),
         h('span', { class: 'trace-id mono', title: t.traceID }, shortId(t.traceID)),
         h('span', { class: 'trace-dur' }, formatDuration(t.durationUs)),
@@ -240,7 +294,7 @@ function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
         t.errorCount > 0
           ? h('span', { class: 'badge err' }, `${t.errorCount} error${t.errorCount === 1 ? '' : 's'}`)
           : null,
-        h('span', { class: 'services' }, ...t.services.slice(0, 8).map(serviceChip)),
+        h('span', { class: 'services' }, ...t.services.slice(0, 8).map((s) => serviceChip(s, colors))),
         h(
           'span',
           { class: 'when', title: formatTime(t.startUs) },
@@ -251,10 +305,13 @@ function traceRow(t: TraceSummary, maxDur: number): HTMLElement {
   );
 }
 
-function serviceChip(s: TraceSummary['services'][number]): HTMLElement {
+function serviceChip(s: TraceSummary['services'][number], colors: ReadonlyMap<string, string>): HTMLElement {
   return h(
     'span',
-    { class: `chip${s.errors > 0 ? ' has-err' : ''}`, style: `border-left-color:${serviceColor(s.name)}` },
+    {
+      class: `chip${s.errors > 0 ? ' has-err' : ''}`,
+      style: `border-left-color:${colors.get(s.name) ?? serviceColor(s.name)}`,
+    },
     `${s.name} (${s.count})`,
   );
 }

@@ -4,6 +4,7 @@ import { appUrl } from './base.ts';
 import type { KeyValue, Reference } from './api.ts';
 import { h } from './dom.ts';
 import { formatDuration, formatTime } from './format.ts';
+import { REVEAL_EVENT } from './timeline-find.ts';
 import { tagValue, type SpanNode, type TraceTree } from './trace-model.ts';
 
 /** The detail panel for a span. */
@@ -32,7 +33,7 @@ export function renderSpanDetail(node: SpanNode, tree: TraceTree): HTMLElement {
     section('Attributes', span.tags ?? [], kvTable(span.tags ?? [])),
     section('Resource', process?.tags ?? [], kvTable(process?.tags ?? [])),
     section('Events', span.logs ?? [], eventsList(span.logs ?? [], tree.startUs)),
-    section('Links', links, linksList(links, span.traceID)),
+    section('Links', links, linksList(links, tree)),
     section(
       'Warnings',
       span.warnings ?? [],
@@ -116,7 +117,7 @@ function eventsList(logs: readonly { timestamp: number; fields: readonly KeyValu
   );
 }
 
-function linksList(refs: readonly Reference[], traceID: string): HTMLElement {
+function linksList(refs: readonly Reference[], tree: TraceTree): HTMLElement {
   return h(
     'ul',
     { class: 'links' },
@@ -126,14 +127,35 @@ function linksList(refs: readonly Reference[], traceID: string): HTMLElement {
         {},
         h('span', { class: 'badge' }, r.refType === 'FOLLOWS_FROM' ? 'link' : 'child of'),
         ' ',
-        r.traceID === traceID
-          ? h('span', { class: 'mono' }, `span ${r.spanID} (this trace)`)
-          : h(
-              'a',
-              { href: appUrl(`/trace/${r.traceID}`), 'data-link': true, class: 'mono' },
-              `trace ${r.traceID} · span ${r.spanID}`,
-            ),
+        r.traceID === tree.trace.traceID ? sameTraceLink(r, tree) : otherTraceLink(r),
       ),
     ),
+  );
+}
+
+/** A reference within the trace: a click shows that span here (Jaeger UI links it with uiFind). */
+function sameTraceLink(r: Reference, tree: TraceTree): HTMLElement {
+  const target = tree.byId.get(r.spanID);
+  const text = target ? `${target.service}: ${target.span.operationName}` : 'span not in this trace';
+  const a = h(
+    'a',
+    { href: appUrl(`/trace/${r.traceID}?uiFind=${r.spanID}`), class: 'span-ref', 'data-ref-span': r.spanID },
+    h('span', { class: 'mono' }, `span ${r.spanID}`),
+    ` (${text})`,
+  );
+  a.addEventListener('click', (e) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    e.stopPropagation();
+    a.dispatchEvent(new CustomEvent(REVEAL_EVENT, { bubbles: true, detail: r.spanID }));
+  });
+  return a;
+}
+
+function otherTraceLink(r: Reference): HTMLElement {
+  return h(
+    'a',
+    { href: appUrl(`/trace/${r.traceID}?uiFind=${r.spanID}`), 'data-link': true, class: 'mono' },
+    `trace ${r.traceID} · span ${r.spanID}`,
   );
 }

@@ -32,7 +32,7 @@ export function renderHeader(
 }
 
 /** Calls `done(from, to)` (fractions of the width) after a drag of more than 1% of it. */
-function wireDrag(el: HTMLElement, done: (from: number, to: number) => void): void {
+export function wireDrag(el: HTMLElement, done: (from: number, to: number) => void): void {
   el.addEventListener('pointerdown', (down) => {
     const box = el.getBoundingClientRect();
     const frac = (x: number): number => Math.min(1, Math.max(0, (x - box.left) / box.width));

@@ -1,7 +1,7 @@
 // One row of the trace timeline: the span's place in the tree (indent, collapse toggle, service and
 // operation) and its bar scaled to the visible time window, with the critical path drawn over it.
 import { h } from './dom.ts';
-import { formatDuration, serviceColor } from './format.ts';
+import { formatDuration } from './format.ts';
 import type { CriticalPath, SpanNode } from './trace-model.ts';
 
 /** The time window the bars are drawn in (the whole trace, or a zoomed part of it). */
@@ -16,6 +16,8 @@ export interface RowState {
   readonly isOpen: boolean;
   /** undefined: no search in the trace; else whether this span matches it. */
   readonly isMatch: boolean | undefined;
+  /** The span find or a link moved to. */
+  readonly isCurrent: boolean;
   readonly toggleChildren: () => void;
   readonly toggleDetail: () => void;
 }
@@ -23,13 +25,14 @@ export interface RowState {
 /** Renders a span's row. */
 export function renderRow(node: SpanNode, view: ViewWindow, cp: CriticalPath | undefined, st: RowState): HTMLElement {
   const { span } = node;
-  const color = serviceColor(node.service);
+  const color = node.color;
   const cls = [
     'tl-row',
     st.isOpen && 'open',
     node.isError && 'err',
     st.isMatch === true && 'match',
     st.isMatch === false && 'dim',
+    st.isCurrent && 'current',
   ];
   const el = h(
     'div',

@@ -1,10 +1,14 @@
-// The trace timeline: one row per span (timeline-row.ts) under a zoomable header (timeline-header.ts),
-// span details opened under their row, and search within the trace. Rows are virtualised: only those
-// in view are in the DOM, so a trace of 10,000 spans scrolls as fast as one of ten.
+// The trace timeline: one row per span (timeline-row.ts) under a minimap and a zoomable header
+// (timeline-header.ts) with a resizable name column, span details opened under their row, and find
+// within the trace with next / previous. Rows are virtualised: only those in view are in the DOM, so a
+// trace of 10,000 spans scrolls as fast as one of ten.
 import { h } from './dom.ts';
+import { createMinimap } from './minimap.ts';
+import { savedNameWidth, setNameWidth, wireNameResizer } from './name-resizer.ts';
 import { renderSpanDetail } from './span-detail.ts';
 import { renderHeader } from './timeline-header.ts';
 import { renderRow, type ViewWindow } from './timeline-row.ts';
+import { findSpans, REVEAL_EVENT, stepMatch } from './timeline-find.ts';
 import { criticalPath, type SpanNode, type TraceTree } from './trace-model.ts';
 
 const ROW_PX = 28;
@@ -24,6 +28,10 @@ export interface Timeline {
   readonly setCriticalPath: (show: boolean) => void;
   /** Highlights spans matching `text` (service, operation, span id, tag key or value); returns the count. */
   readonly find: (text: string) => number;
+  /** Moves to the next (+1) or previous (−1) match; returns its index, −1 when there is none. */
+  readonly findStep: (delta: number) => number;
+  /** Scrolls to a span (opening its ancestors) and marks it current; `open` also shows its details. */
+  readonly reveal: (spanId: string, open?: boolean) => void;
 }
 
 /** Builds the timeline for a trace. */
@@ -36,11 +44,16 @@ export function createTimeline(tree: TraceTree): Timeline {
   let view = whole;
   let showCp = true;
   let matches: Set<string> | undefined;
+  let matchList: string[] = [];
+  let matchIndex = -1;
+  let current: string | undefined;
   let items: Item[] = [];
   let offsets: number[] = [];
   const canvas = h('div', { class: 'tl-canvas' });
   const scroller = h('div', { class: 'tl-scroll' }, canvas);
   const el = h('div', { class: 'timeline' });
+  const saved = savedNameWidth();
+  if (saved !== undefined) setNameWidth(el, saved);
 
   const rebuild = (): void => {
     items = [];
@@ -97,6 +110,7 @@ export function createTimeline(tree: TraceTree): Timeline {
       isCollapsed: collapsed.has(node.span.spanID),
       isOpen: open.has(node.span.spanID),
       isMatch: matches ? matches.has(node.span.spanID) : undefined,
+      isCurrent: current === node.span.spanID,
       toggleChildren: () => {
         toggle(collapsed, node.span.spanID);
         rebuild();
@@ -119,14 +133,42 @@ export function createTimeline(tree: TraceTree): Timeline {
     const target = inner === '' ? rowEl : rowEl?.querySelector<HTMLElement>(inner);
     target?.focus({ preventScroll: true });
   };
-  const drawHeader = (): void => {
-    const zoom = (next: ViewWindow | undefined): void => {
-      view = next ?? whole;
-      drawHeader();
-      paint();
-    };
-    el.replaceChildren(renderHeader(view, tree.startUs, view !== whole, zoom), scroller);
+  const zoom = (next: ViewWindow | undefined): void => {
+    view = next ?? whole;
+    drawHeader();
+    paint();
   };
+  const minimap = createMinimap(tree, zoom);
+  const drawHeader = (): void => {
+    const header = renderHeader(view, tree.startUs, view !== whole, zoom);
+    const handle = h('span', {
+      class: 'name-resize',
+      role: 'separator',
+      tabindex: 0,
+      'aria-orientation': 'vertical',
+      'aria-label': 'Resize the name column',
+      title: 'Drag to resize the name column',
+    });
+    wireNameResizer(handle, el);
+    header.querySelector('.tl-name')?.append(handle);
+    minimap.setView(view);
+    el.replaceChildren(minimap.el, header, scroller);
+  };
+  const reveal = (spanId: string, openDetail = false): void => {
+    if (!tree.byId.has(spanId)) return;
+    for (let p = tree.byId.get(spanId)?.parentId; p !== undefined; p = tree.byId.get(p)?.parentId) collapsed.delete(p);
+    if (openDetail) open.add(spanId);
+    current = spanId;
+    rebuild();
+    const i = items.findIndex((it) => !it.detail && it.node.span.spanID === spanId);
+    const y = offsets[i] ?? 0;
+    if (y < scroller.scrollTop || y + ROW_PX > scroller.scrollTop + scroller.clientHeight)
+      scroller.scrollTop = Math.max(0, y - scroller.clientHeight / 3);
+    paint();
+  };
+  el.addEventListener(REVEAL_EVENT, (e) => {
+    if (e instanceof CustomEvent && typeof e.detail === 'string') reveal(e.detail, true);
+  });
 
   let frame = 0;
   scroller.addEventListener('scroll', () => {
@@ -161,29 +203,25 @@ export function createTimeline(tree: TraceTree): Timeline {
       paint();
     },
     find: (text) => {
-      matches = text.trim() === '' ? undefined : findSpans(tree, text.trim().toLowerCase());
+      matchList = findSpans(tree, text);
+      matches = text.trim() === '' ? undefined : new Set(matchList);
+      matchIndex = -1;
+      current = undefined;
       // A match inside a collapsed subtree is shown: its ancestors open up.
-      for (const id of matches ?? []) {
+      for (const id of matchList) {
         for (let p = tree.byId.get(id)?.parentId; p !== undefined; p = tree.byId.get(p)?.parentId) collapsed.delete(p);
       }
       rebuild();
-      return matches?.size ?? 0;
+      return matchList.length;
     },
+    findStep: (delta) => {
+      matchIndex = stepMatch(matchIndex, delta, matchList.length);
+      const id = matchList[matchIndex];
+      if (id !== undefined) reveal(id);
+      return matchIndex;
+    },
+    reveal,
   };
-}
-
-function findSpans(tree: TraceTree, needle: string): Set<string> {
-  const found = new Set<string>();
-  const has = (v: unknown): boolean => String(v).toLowerCase().includes(needle);
-  for (const { span, service } of tree.ordered) {
-    const hit =
-      has(service) ||
-      has(span.operationName) ||
-      span.spanID === needle ||
-      (span.tags ?? []).some((t) => has(t.key) || has(t.value));
-    if (hit) found.add(span.spanID);
-  }
-  return found;
 }
 
 function toggle(set: Set<string>, id: string): void {

@@ -1,6 +1,7 @@
 // Derived views of a Jaeger trace: the span tree in display order, per-trace summaries for result lists,
 // span status, and the critical path (the chain of work that decided the trace's end-to-end latency).
 import type { KeyValue, Span, Trace } from './api.ts';
+import { assignColors } from './colors.ts';
 
 /** A span placed in the tree. */
 export interface SpanNode {
@@ -10,6 +11,8 @@ export interface SpanNode {
   readonly children: SpanNode[];
   readonly parentId: string | undefined;
   readonly isError: boolean;
+  /** The service's colour, distinct from every other service of the trace. */
+  readonly color: string;
 }
 
 /** The trace as a tree, with spans in depth-first display order. */
@@ -22,6 +25,8 @@ export interface TraceTree {
   readonly startUs: number;
   readonly endUs: number;
   readonly maxDepth: number;
+  /** Colour per service name, all different within the trace. */
+  readonly colors: ReadonlyMap<string, string>;
 }
 
 /** The value of a tag, if present. */
@@ -35,9 +40,16 @@ export function isErrorSpan(span: Span): boolean {
   return err === true || err === 'true' || tagValue(span.tags, 'otel.status_code') === 'ERROR';
 }
 
-/** The span this one is a child of (its first CHILD_OF reference within the trace). */
-export function parentIdOf(span: Span): string | undefined {
-  const ref = span.references?.find((r) => r.refType === 'CHILD_OF' && r.traceID === span.traceID);
+/**
+ * The span this one nests under: its first CHILD_OF reference to a span of the trace, else (as Jaeger
+ * UI does for a span whose only tie is a link) its first FOLLOWS_FROM reference to one. `has` says
+ * whether a span id is in the trace; without it every reference within the trace id counts.
+ */
+export function parentIdOf(span: Span, has: (id: string) => boolean = () => true): string | undefined {
+  const refs = span.references ?? [];
+  const inTrace = (r: (typeof refs)[number]): boolean =>
+    r.traceID === span.traceID && r.spanID !== span.spanID && has(r.spanID);
+  const ref = refs.find((r) => r.refType === 'CHILD_OF' && inTrace(r)) ?? refs.find((r) => inTrace(r));
   return ref?.spanID;
 }
 
@@ -50,8 +62,10 @@ export function buildTree(trace: Trace): TraceTree {
     startUs = Math.min(startUs, span.startTime);
     endUs = Math.max(endUs, span.startTime + span.duration);
   }
+  const ids = new Set(trace.spans.map((s) => s.spanID));
+  const has = (id: string): boolean => ids.has(id);
   const parentOf = new Map<string, string | undefined>();
-  for (const span of trace.spans) parentOf.set(span.spanID, parentIdOf(span));
+  for (const span of trace.spans) parentOf.set(span.spanID, parentIdOf(span, has));
   const childrenOf = new Map<string | undefined, Span[]>();
   for (const span of trace.spans) {
     const p = parentOf.get(span.spanID);
@@ -64,17 +78,27 @@ export function buildTree(trace: Trace): TraceTree {
   const ordered: SpanNode[] = [];
   const roots: SpanNode[] = [];
   let maxDepth = 0;
+  const colors = assignColors(trace.spans.map((sp) => serviceOf(trace, sp)));
   // Iterative depth-first walk: a 10,000-deep chain must not overflow the stack.
   const stack: { span: Span; depth: number; parent: SpanNode | undefined }[] = [];
   const rootSpans = childrenOf.get(undefined) ?? [];
   for (let i = rootSpans.length - 1; i >= 0; i--)
     stack.push({ span: rootSpans[i] as Span, depth: 0, parent: undefined });
-  while (stack.length > 0) {
+  // Spans whose references form a cycle (links can) are reached from no root: each starts one.
+  let next = 0;
+  while (stack.length > 0 || next < trace.spans.length) {
+    if (stack.length === 0) {
+      const span = trace.spans[next++] as Span;
+      if (!byId.has(span.spanID)) stack.push({ span, depth: 0, parent: undefined });
+      continue;
+    }
     const { span, depth, parent } = stack.pop() as (typeof stack)[number];
     if (byId.has(span.spanID)) continue;
+    const service = serviceOf(trace, span);
     const node: SpanNode = {
       span,
-      service: trace.processes[span.processID]?.serviceName ?? span.processID,
+      service,
+      color: colors.get(service) ?? '#1f77b4',
       depth,
       children: [],
       parentId: parent?.span.spanID,
@@ -89,7 +113,12 @@ export function buildTree(trace: Trace): TraceTree {
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i] as Span, depth: depth + 1, parent: node });
   }
   if (!Number.isFinite(startUs)) startUs = endUs = 0;
-  return { trace, roots, ordered, byId, startUs, endUs, maxDepth };
+  return { trace, roots, ordered, byId, startUs, endUs, maxDepth, colors };
+}
+
+/** The service name of a span (its process's), or the process id when the process is missing. */
+export function serviceOf(trace: Trace, span: Span): string {
+  return trace.processes[span.processID]?.serviceName ?? span.processID;
 }
 
 /** What a result list shows for a trace. */
@@ -116,8 +145,7 @@ export function summarize(trace: Trace): TraceSummary {
   for (const span of trace.spans) {
     start = Math.min(start, span.startTime);
     end = Math.max(end, span.startTime + span.duration);
-    const p = parentIdOf(span);
-    const isRoot = p === undefined || !ids.has(p);
+    const isRoot = parentIdOf(span, (id) => ids.has(id)) === undefined;
     if (isRoot && (!root || span.startTime < root.startTime)) root = span;
     const name = trace.processes[span.processID]?.serviceName ?? span.processID;
     const entry = services.get(name) ?? { name, count: 0, errors: 0 };

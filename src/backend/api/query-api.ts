@@ -9,6 +9,7 @@ import type { TraceStore } from '../store/trace-store.ts';
 import { DEFAULT_DEPENDENCY_LOOKBACK_MS, parseIntParam } from './params.ts';
 import { envelope, pathSegment, ParamError, writeError, writeJson } from './respond.ts';
 import { handleV3 } from './v3.ts';
+import { handleMonitor } from './monitor.ts';
 import { tracesToOtlp } from './otlp-json.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 import { QueryScheduler } from './query-scheduler.ts';
@@ -150,6 +151,13 @@ async function route(
 ): Promise<void> {
   const { store, opts } = api;
   if (path.startsWith('/v3/') && (await handleV3(api, path.slice(3), params, req, res))) return;
+  if (path === '/monitor') {
+    // Reads up to MONITOR_MAX_TRACES traces (yielding as it goes): admitted like a search.
+    await admitted(api, req, res, writeError, async () => {
+      await handleMonitor(store, path, params, nowUs, req, res);
+    });
+    return;
+  }
   if (path === '/services') {
     const services = store.getServices();
     await writeJson(req, res, 200, envelope(services, services.length));

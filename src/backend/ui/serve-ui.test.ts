@@ -66,6 +66,8 @@ describe('serveUi', () => {
     ['/search?service=frontend', 200, 'text/html; charset=utf-8'],
     ['/trace/0af7651916cd43dd8448eb211c80319c', 200, 'text/html; charset=utf-8'],
     ['/dependencies', 200, 'text/html; charset=utf-8'],
+    ['/monitor?service=frontend', 200, 'text/html; charset=utf-8'],
+    ['/trace/0af7651916cd43dd8448eb211c80319c...1af7651916cd43dd8448eb211c80319c', 200, 'text/html; charset=utf-8'],
     ['/main.js', 200, 'text/javascript; charset=utf-8'],
     ['/styles.css', 200, 'text/css; charset=utf-8'],
     ['/api/services', 404, undefined],

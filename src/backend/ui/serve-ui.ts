@@ -24,7 +24,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 // The app's routes (see ui/src/main.ts): each is answered with index.html, which routes in the browser.
-const SPA_ROUTE = /^\/(?:search|dependencies|trace\/[^/]+)?\/?$/;
+const SPA_ROUTE = /^\/(?:search|dependencies|monitor|trace\/[^/]+)?\/?$/;
 
 interface CachedFile {
   readonly body: Buffer;

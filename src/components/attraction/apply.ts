@@ -49,13 +49,17 @@ export function findKey(attrs: readonly KeyValue[], key: string): number {
 
 /** Sets `key` to `value`: replaces the first entry with that key or appends; false when nothing changed. */
 export function putValue(attrs: KeyValue[], key: string, value: AnyValue): boolean {
-  const i = findKey(attrs, key);
+  return putAt(attrs, findKey(attrs, key), { key, value });
+}
+
+/** Puts `kv` at index `i` (appends when -1); false when the value there is already the same. */
+function putAt(attrs: KeyValue[], i: number, kv: KeyValue): boolean {
   if (i < 0) {
-    attrs.push({ key, value });
+    attrs.push(kv);
     return true;
   }
-  if (sameValue((attrs[i] as KeyValue).value, value)) return false;
-  attrs[i] = { key, value };
+  if (sameValue((attrs[i] as KeyValue).value, kv.value)) return false;
+  attrs[i] = kv;
   return true;
 }
 
@@ -99,9 +103,9 @@ function sourceValue(a: CompiledAction, attrs: readonly KeyValue[], ctx: Request
 function setValue(a: CompiledAction, attrs: KeyValue[], ctx: RequestContext): boolean {
   const value = sourceValue(a, attrs, ctx);
   if (value === undefined) return false;
-  const exists = findKey(attrs, a.key) >= 0;
-  if ((a.action === 'insert' && exists) || (a.action === 'update' && !exists)) return false;
-  return putValue(attrs, a.key, value);
+  const i = findKey(attrs, a.key);
+  if ((a.action === 'insert' && i >= 0) || (a.action === 'update' && i < 0)) return false;
+  return putAt(attrs, i, a.literal ?? { key: a.key, value });
 }
 
 function extract(a: CompiledAction, attrs: KeyValue[]): boolean {

@@ -1,6 +1,6 @@
 // Checks a list of attribute actions and compiles it for apply.ts, with the rules and the error
 // messages of Go's attraction.NewAttrProc (indexes are 0-based, "the 0-th actions" as Go words it).
-import type { AnyValue } from '../../pdata/attributes.ts';
+import { encodedKeyValue, type AnyValue, type KeyValue } from '../../pdata/attributes.ts';
 import type { ActionConfig } from './config.ts';
 import { CONVERSION_TARGETS } from './convert.ts';
 import { compileGoPattern, type GoPattern } from './regex.ts';
@@ -15,6 +15,8 @@ export interface CompiledAction {
   readonly key: string;
   /** The configured value (insert/update/upsert), or undefined when the value comes from elsewhere. */
   readonly value: AnyValue | undefined;
+  /** `key` = `value`, encoded once (pdata/attributes.ts encodedKeyValue), when `value` is set. */
+  readonly literal: KeyValue | undefined;
   readonly fromAttribute: string;
   readonly fromContext: string;
   readonly convertedType: string;
@@ -53,6 +55,7 @@ function compileAction(cfg: ActionConfig, i: number): CompiledAction | string {
   const base = {
     key,
     value: undefined,
+    literal: undefined,
     fromAttribute: '',
     fromContext: '',
     convertedType: '',
@@ -92,7 +95,7 @@ function compileSet(cfg: ActionConfig, i: number, action: ActionName, base: Base
   if (cfg.value != null) {
     const value = fromRaw(cfg.value);
     if (typeof value === 'string') return value;
-    return { ...base, action, value };
+    return { ...base, action, value, literal: encodedKeyValue(base.key, value) };
   }
   return { ...base, action, fromAttribute: cfg.from_attribute ?? '', fromContext: cfg.from_context ?? '' };
 }

@@ -4,6 +4,7 @@
 import type { ClientAuthenticator } from '../../contracts/auth.ts';
 import type { Logger } from '../../contracts/component.ts';
 import { redactSecrets } from '../../util/redact.ts';
+import { isLoopbackHost } from '../../util/loopback.ts';
 
 /** Who authenticates an exporter's calls, for messages: the extension id and the user it claims. */
 export interface AuthIdentity {
@@ -23,8 +24,6 @@ export function refusedCredentialsMessage(answer: string, auth: AuthIdentity | u
   return `the destination refused the credentials of authenticator "${auth.authenticator}"${who}: ${answer}; check that these credentials are accepted there`;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
-
 /** Where an exporter sends: a gRPC target or an HTTP URL's host (unix sockets never leave the machine). */
 export interface SendTarget {
   readonly transport: 'tcp' | 'unix';
@@ -35,7 +34,7 @@ export interface SendTarget {
 
 /** Warns when credentials would be sent without TLS to a host other than this machine. */
 export function warnIfPlaintext(logger: Logger, id: string, target: SendTarget, useTls: boolean): void {
-  if (useTls || target.transport !== 'tcp' || LOOPBACK.test(target.host ?? '')) return;
+  if (useTls || target.transport !== 'tcp' || isLoopbackHost(target.host ?? '')) return;
   logger.warn(
     `auth.authenticator "${id}" is used over a plaintext connection to ${target.authority}: credentials would cross the network in plaintext; enable TLS (remove tls.insecure, or use https://)`,
     { authenticator: id, endpoint: target.authority },

@@ -280,9 +280,14 @@ test('shutdown gives up at its deadline and logs and counts what was not deliver
   const { helper, logger, telemetry } = make(push, { queue: { num_consumers: 1 }, extra: { shutdownTimeoutMs: 50 } });
   for (let i = 0; i < 5; i++) await helper.consume(payload(2));
   await helper.shutdown();
-  const line = logger.lines.find((l) => l.msg.startsWith('Shutdown deadline passed'));
-  assert.equal(line?.fields.dropped_requests, 4);
-  assert.equal(line.fields.dropped_items, 8);
+  const line = logger.lines.find((l) => l.msg.startsWith('Shutdown: dropping data'));
+  assert.deepEqual(line?.fields, {
+    dropped_items: 10,
+    failed_while_draining_items: 0,
+    still_queued_at_deadline_requests: 4,
+    still_queued_at_deadline_items: 8,
+    in_flight_at_deadline_items: 2,
+  });
   assert.equal(
     telemetry.get('otelcol_exporter_send_failed_spans', {
       ...EXP,

@@ -1,6 +1,7 @@
 // Wraps an exporter's push function in Go's exporterhelper chain: queue → count → retry → timeout →
 // push. consume() answers with the queue's verdict (or, without a queue, the send's outcome); shutdown
-// stops intake, drains the queue within a deadline and logs what could not be delivered.
+// stops intake, drains the queue within a deadline and logs, once and in total, what it could not
+// deliver (a persistent queue keeps that for the next start instead).
 import type { Component, CreateSettings, Host } from '../../contracts/component.ts';
 import type { Consumer, ConsumeResult } from '../../contracts/consumer.ts';
 import type { Payload } from '../../contracts/payload.ts';
@@ -8,9 +9,11 @@ import type { Signal } from '../../contracts/signal.ts';
 import type { QueueConfig } from '../../config/blocks/queue.ts';
 import type { RetryConfig } from '../../config/blocks/retry.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
+import { isQueueStorage } from '../../contracts/queue-storage.ts';
 import { errorTypeOf } from './export-error.ts';
+import { LogQueueStore, type QueueStore } from './queue-store.ts';
 import { ExporterMetrics } from './exporter-metrics.ts';
-import { QueueSender } from './queue-sender.ts';
+import { QueueSender, type Undelivered } from './queue-sender.ts';
 import { RetrySender } from './retry-sender.ts';
 import { withTimeout, type PushFn } from './timeout-sender.ts';
 import { RateLimitedLog } from '../../util/rate-limited-log.ts';
@@ -56,6 +59,9 @@ export class ExporterHelper implements Component, Consumer {
   /** Whether the last send failed, so that recovery is reported once (not per success). */
   private failing = false;
   private shutdownPromise: Promise<void> | undefined;
+  private store: QueueStore | undefined;
+  /** Items whose send failed (and were dropped) while shutdown drained the queue. */
+  private drainDropped = 0;
 
   constructor(settings: CreateSettings, options: ExporterHelperOptions) {
     this.settings = settings;
@@ -72,6 +78,39 @@ export class ExporterHelper implements Component, Consumer {
 
   async start(host: Host): Promise<void> {
     await this.options.start?.(host);
+    const storageId = this.options.queue.storage;
+    if (this.queue !== undefined && storageId !== '') await this.openStore(host, storageId, this.queue);
+  }
+
+  /** Opens the persistent queue's log and queues what the previous run left. */
+  private async openStore(host: Host, storageId: string, queue: QueueSender): Promise<void> {
+    const ext = host.getExtension(storageId);
+    const at = `exporters.${this.settings.id.id}.sending_queue.storage`;
+    if (!isQueueStorage(ext)) {
+      const why = ext === undefined ? 'is not a configured, enabled extension' : 'is not a storage extension';
+      throw new TelegateError(
+        'TG_CONFIG_INVALID',
+        `${at}: ${storageId} ${why}; use a file_storage extension listed in service.extensions`,
+      );
+    }
+    const log = await ext.openQueueLog(`exporter_${this.settings.id.id}_${this.options.signal}`);
+    const store = new LogQueueStore(log);
+    this.store = store;
+    queue.useStore(store, this.options.signal);
+    this.metrics.addRecovery(store.report, store.recovered);
+    const { records, corruptRecords, corruptBytes } = store.report;
+    if (records > 0) {
+      this.settings.logger.info('Persistent queue: sending what the previous run left (some may be duplicates)', {
+        requests: records,
+        items: store.recovered.reduce((n, r) => n + r.items, 0),
+      });
+    }
+    if (corruptRecords > 0) {
+      this.settings.logger.warn('Persistent queue: damaged records were skipped; their data is lost', {
+        damaged_regions: corruptRecords,
+        damaged_bytes: corruptBytes,
+      });
+    }
   }
 
   async consume(payload: Payload): Promise<ConsumeResult> {
@@ -98,18 +137,42 @@ export class ExporterHelper implements Component, Consumer {
     this.stopping = true;
     // As Go: stop retry waits first, so the drain gives each queued request one attempt.
     this.retry.stop();
-    if (this.queue !== undefined) {
-      const left = await this.queue.drain(Math.max(0, deadline - Date.now()));
-      if (left.requests > 0) {
-        this.metrics.addSendFailed(left.items, 'Shutdown', false);
-        this.settings.logger.error('Shutdown deadline passed: dropping data that was still queued.', {
-          dropped_requests: left.requests,
-          dropped_items: left.items,
-        });
-      }
-    }
+    if (this.queue !== undefined) this.reportUndelivered(await this.queue.drain(Math.max(0, deadline - Date.now())));
+    await this.store?.close();
     await this.options.shutdown?.(Math.max(0, deadline - Date.now()));
     this.log.close();
+  }
+
+  /**
+   * One line with the total the shutdown could not deliver: failure logs are rate-limited, so
+   * without it most of a shutdown's losses would be told only as suppressed counts.
+   */
+  private reportUndelivered(left: Undelivered): void {
+    if (left.kept) {
+      if (left.requests > 0) {
+        this.settings.logger.warn(
+          'Shutdown: data not yet delivered stays in the persistent queue for the next start.',
+          {
+            kept_requests: left.requests,
+            kept_items: left.items,
+            in_flight_items: left.inFlightItems,
+            dropped_items: this.drainDropped,
+          },
+        );
+      }
+      return;
+    }
+    if (left.requests > 0) this.metrics.addSendFailed(left.items, 'Shutdown', false);
+    const dropped = left.items + this.drainDropped + left.inFlightItems;
+    if (dropped === 0) return;
+    this.settings.logger.error('Shutdown: dropping data that could not be delivered.', {
+      dropped_items: dropped,
+      failed_while_draining_items: this.drainDropped,
+      still_queued_at_deadline_requests: left.requests,
+      still_queued_at_deadline_items: left.items,
+      // Counted here, not in send_failed: such a send may still succeed before the process exits.
+      in_flight_at_deadline_items: left.inFlightItems,
+    });
   }
 
   /** Sends with retries and counts the outcome (Go's obsReportSender). */
@@ -122,7 +185,10 @@ export class ExporterHelper implements Component, Consumer {
       if (result.rejectedItems !== undefined || result.message !== undefined) this.partialSuccess(result);
       return result;
     }
+    // Draining into a persistent queue: a retryable failure stays stored (queue-sender.ts), not a drop.
+    if (this.stopping && this.store !== undefined && result.status === 'retryable') return result;
     this.metrics.addSendFailed(payload.items, errorTypeOf(result), result.status === 'failure');
+    if (this.stopping && this.queue !== undefined) this.drainDropped += payload.items;
     // Every failed send is reported (Go's health_check counts them against exporter_failure_threshold).
     this.failing = true;
     this.settings.reportStatus?.('recoverable_error', result.error);

@@ -3,6 +3,7 @@
 // { error.type, error.permanent }; queue size and capacity labelled { exporter, data_type }.
 import type { Counter, Telemetry } from '../../contracts/component.ts';
 import type { Signal } from '../../contracts/signal.ts';
+import type { RecoveredRecord, RecoveryReport } from '../../contracts/queue-storage.ts';
 
 const UNIT: Record<Signal, { suffix: string; noun: string }> = {
   traces: { suffix: 'spans', noun: 'spans' },
@@ -75,6 +76,23 @@ export class ExporterMetrics {
       this.failed.set(key, counter);
     }
     counter.add(items);
+  }
+
+  /** Counts what a persistent queue found at start: requests replayed (possible duplicates) and damage skipped. */
+  addRecovery(report: RecoveryReport, recovered: readonly RecoveredRecord[]): void {
+    const labels = { exporter: this.exporterId, data_type: this.signal };
+    const replayed = this.telemetry.counter(
+      'telegate_exporter_queue_replayed_requests',
+      'Requests a persistent queue replayed at start (delivered at least once; some may be duplicates).',
+      labels,
+    );
+    const corrupt = this.telemetry.counter(
+      'telegate_exporter_queue_corrupt_records',
+      'Damaged regions of a persistent queue skipped at start (each lost one request or more).',
+      labels,
+    );
+    replayed.add(recovered.length);
+    corrupt.add(report.corruptRecords);
   }
 
   /** Registers the queue gauges, read at scrape time. */

@@ -1,14 +1,19 @@
 // The bounded in-memory sending queue (Go's memory queue + queue_sender): payloads wait here and
 // num_consumers workers send them. A full queue refuses new data with a retryable TG_PIPELINE_BUSY —
 // never a silent drop — unless block_on_overflow. The size counts from enqueue until the send ends,
-// as Go's does. `drain` sends what is left within a deadline on shutdown.
+// as Go's does. `drain` sends what is left within a deadline on shutdown. With a persistent store
+// (queue-store.ts) each request is stored before the sender is answered, acknowledged once it left
+// the queue for good, and what shutdown could not send stays stored for the next start.
 import type { ConsumeResult } from '../../contracts/consumer.ts';
 import { SUCCESS } from '../../contracts/consumer.ts';
-import type { Payload } from '../../contracts/payload.ts';
+import { EMPTY_CONTEXT, type Payload } from '../../contracts/payload.ts';
 import type { QueueConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
 import { payloadByteLength } from '../../pdata/payload-bytes.ts';
+import { errorMessage } from '../../errors/thrown.ts';
 import { permanentResult } from './export-error.ts';
+import { MEMORY_STORE, type QueueStore } from './queue-store.ts';
+import { mergePayloads, QueueBatcher } from './queue-batch.ts';
 
 /**
  * telegate's memory bound on top of Go's queue_size when it counts requests or items: Go's default
@@ -25,6 +30,10 @@ interface Entry {
   readonly bytes: number;
   /** Set with wait_for_result: the caller awaits the send's outcome. */
   readonly done: ((r: ConsumeResult) => void) | undefined;
+  /** The store's id (0 in memory). */
+  readonly id: number;
+  /** When it was queued (ms; only read with sending_queue.batch). */
+  readonly at: number;
 }
 
 /** Send one queued payload (retries included) and report the outcome. */
@@ -36,6 +45,10 @@ export interface Undelivered {
   readonly items: number;
   /** The payloads themselves, for the caller's accounting. */
   readonly payloads: readonly Payload[];
+  /** True when they stay in a persistent store, to be sent after the next start (not dropped). */
+  readonly kept: boolean;
+  /** Items whose send was still running at the deadline (their outcome is unknown). */
+  readonly inFlightItems: number;
 }
 
 /** A bounded queue and its workers. */
@@ -51,11 +64,24 @@ export class QueueSender {
   private closed = false;
   private spaceWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  private store: QueueStore = MEMORY_STORE;
+  /** Requests whose send failed while draining, left in the persistent store. */
+  private keptRequests = 0;
+  private keptItems = 0;
+  private inFlightItems = 0;
+  private readonly batcher: QueueBatcher | undefined;
+  /** Size of the queued (not yet taken) requests in the batch sizer's units. */
+  private queuedBatchUnits = 0;
 
   constructor(cfg: QueueConfig, send: QueueSendFn, busyRetryAfterMs: number) {
     this.cfg = cfg;
     this.send = send;
     this.busyRetryAfterMs = busyRetryAfterMs;
+    if (cfg.batch !== undefined) {
+      this.batcher = new QueueBatcher(cfg.batch, () => {
+        this.pump();
+      });
+    }
   }
 
   /** Current size in sizer units (queued + being sent). */
@@ -65,6 +91,21 @@ export class QueueSender {
 
   get capacity(): number {
     return this.cfg.queue_size;
+  }
+
+  /**
+   * Backs the queue with `store` and queues what a previous run left in it, oldest first (with an
+   * empty request context: contexts are not stored). Call before the first offer.
+   */
+  useStore(store: QueueStore, signal: Payload['signal']): void {
+    this.store = store;
+    for (const r of store.recovered) {
+      const payload: Payload = { signal, bytes: r.bytes, items: r.items, context: EMPTY_CONTEXT };
+      const size = sizeOf(this.cfg.sizer, payload);
+      this.used += size;
+      this.usedBytes += r.bytes.length;
+      this.push({ payload, size, bytes: r.bytes.length, done: undefined, id: r.seq, at: Date.now() });
+    }
   }
 
   /** Enqueues `payload`; answers at once (or, with wait_for_result, once it was sent). */
@@ -85,12 +126,26 @@ export class QueueSender {
     if (this.closed) return shuttingDown();
     this.used += size;
     this.usedBytes += bytes;
+    let id = 0;
+    if (this.store.persistent) {
+      try {
+        id = await this.store.append(payload);
+      } catch (err) {
+        this.release(size, bytes);
+        return storageFailed(err, this.busyRetryAfterMs);
+      }
+      // Stored but too late to send in this run: it goes out after the next start.
+      if (this.isClosed()) {
+        this.release(size, bytes);
+        return SUCCESS;
+      }
+    }
     if (!this.cfg.wait_for_result) {
-      this.push({ payload, size, bytes, done: undefined });
+      this.push({ payload, size, bytes, done: undefined, id, at: this.now() });
       return SUCCESS;
     }
     return new Promise<ConsumeResult>((resolve) => {
-      this.push({ payload, size, bytes, done: resolve });
+      this.push({ payload, size, bytes, done: resolve, id, at: this.now() });
     });
   }
 
@@ -102,6 +157,9 @@ export class QueueSender {
     this.closed = true;
     this.wake(this.spaceWaiters);
     this.spaceWaiters = [];
+    // Batches still short of min_size go now.
+    this.batcher?.stop();
+    this.pump();
     if (this.used > 0) {
       await new Promise<void>((resolve) => {
         // Ref'd on purpose: shutdown must reach its deadline (and log what is lost) before the process exits.
@@ -115,29 +173,57 @@ export class QueueSender {
     return this.takeRemaining();
   }
 
+  /** Read through a call: `closed` may change while offer awaits the store. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Room for one more entry: within queue_size, and (unless sizer is bytes) within QUEUE_MAX_BYTES. */
   private fits(size: number, bytes: number): boolean {
     if (this.used + size > this.cfg.queue_size) return false;
     return this.cfg.sizer === 'bytes' || this.usedBytes === 0 || this.usedBytes + bytes <= QUEUE_MAX_BYTES;
   }
 
+  private now(): number {
+    return this.batcher === undefined ? 0 : Date.now();
+  }
+
   private push(entry: Entry): void {
     this.entries.push(entry);
-    while (this.active < this.cfg.num_consumers && this.head < this.entries.length) {
+    if (this.batcher !== undefined) this.queuedBatchUnits += this.batcher.sizeOf(entry.payload);
+    this.pump();
+  }
+
+  /** Starts consumers while there is work ready for them. */
+  private pump(): void {
+    while (this.active < this.cfg.num_consumers && this.readyCount() > 0) {
       this.active++;
       void this.work();
     }
   }
 
-  /** One consumer: sends entries until the queue is empty. */
+  /** Requests the next send takes: 1 without batching, the batcher's choice with. */
+  private readyCount(): number {
+    if (this.batcher === undefined) return this.head < this.entries.length ? 1 : 0;
+    return this.batcher.ready(this.entries, this.head, this.queuedBatchUnits, this.closed);
+  }
+
+  /** One consumer: sends until nothing is ready. */
   private async work(): Promise<void> {
-    for (let entry = this.take(); entry !== undefined; entry = this.take()) {
-      const result = await this.send(entry.payload);
-      this.used -= entry.size;
-      this.usedBytes -= entry.bytes;
-      entry.done?.(result);
-      const waiter = this.spaceWaiters.shift();
-      waiter?.();
+    for (let n = this.readyCount(); n > 0; n = this.readyCount()) {
+      const group: Entry[] = [];
+      for (let entry = this.take(); entry !== undefined; entry = group.length < n ? this.take() : undefined) {
+        group.push(entry);
+      }
+      const payload = mergePayloads(group);
+      this.inFlightItems += payload.items;
+      const result = await this.send(payload);
+      this.inFlightItems -= payload.items;
+      for (const entry of group) {
+        this.settle(entry, result);
+        this.release(entry.size, entry.bytes);
+        entry.done?.(result);
+      }
     }
     this.active--;
     if (this.active === 0 && this.used === 0) {
@@ -146,10 +232,32 @@ export class QueueSender {
     }
   }
 
+  /**
+   * A request left the queue: delivered, or dropped (counted by the caller) — unless a persistent
+   * queue is draining and the send failed with a retryable error: it then stays stored.
+   */
+  private settle(entry: Entry, result: ConsumeResult): void {
+    if (!this.store.persistent) return;
+    if (this.closed && result.status === 'retryable') {
+      this.keptRequests++;
+      this.keptItems += entry.payload.items;
+      return;
+    }
+    this.store.ack(entry.id);
+  }
+
+  private release(size: number, bytes: number): void {
+    this.used -= size;
+    this.usedBytes -= bytes;
+    const waiter = this.spaceWaiters.shift();
+    waiter?.();
+  }
+
   private take(): Entry | undefined {
     if (this.head >= this.entries.length) return undefined;
     const entry = this.entries[this.head];
     this.entries[this.head++] = undefined as unknown as Entry;
+    if (this.batcher !== undefined && entry !== undefined) this.queuedBatchUnits -= this.batcher.sizeOf(entry.payload);
     // Compact now and then so the array does not grow without bound.
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
@@ -162,14 +270,21 @@ export class QueueSender {
     const left = this.entries.slice(this.head);
     this.entries = [];
     this.head = 0;
-    let items = 0;
+    this.queuedBatchUnits = 0;
+    let items = this.keptItems;
     for (const entry of left) {
       items += entry.payload.items;
       this.used -= entry.size;
       this.usedBytes -= entry.bytes;
       entry.done?.(shuttingDown());
     }
-    return { requests: left.length, items, payloads: left.map((e) => e.payload) };
+    return {
+      requests: left.length + this.keptRequests,
+      items,
+      payloads: left.map((e) => e.payload),
+      kept: this.store.persistent,
+      inFlightItems: this.inFlightItems,
+    };
   }
 
   private busy(): ConsumeResult {
@@ -191,6 +306,15 @@ export class QueueSender {
 function sizeOf(sizer: QueueSizer, payload: Payload): number {
   if (sizer === 'requests') return 1;
   return sizer === 'items' ? payload.items : payloadByteLength(payload);
+}
+
+function storageFailed(err: unknown, retryAfterMs: number): ConsumeResult {
+  const error = new TelegateError(
+    'TG_STORAGE_UNAVAILABLE',
+    `the persistent sending queue could not store the data (${errorMessage(err)}); the data was refused, retry later`,
+    { cause: err, retryAfterMs },
+  );
+  return { status: 'retryable', error, retryAfterMs };
 }
 
 function shuttingDown(): ConsumeResult {

@@ -1,12 +1,39 @@
-// The `sending_queue` block, as Go's exporterhelper QueueBatchConfig: a bounded in-memory queue
-// drained by num_consumers workers. Persistent `storage` and queue `batch` are parsed and refused
-// with a clear message until they exist (src/components/exporterhelper/queue-sender.ts).
+// The `sending_queue` block, as Go's exporterhelper QueueBatchConfig: a bounded queue drained by
+// num_consumers workers, in memory or persistent (`storage`: a file_storage extension id), with
+// optional exporter-side batching (`batch`: requests merged as they leave the queue).
 import Type, { type Static } from 'typebox';
-import { AnyValue } from './primitives.ts';
+import { Duration, OptionalBlock } from './primitives.ts';
 
 /** How queue_size is measured (Go's `sizer`). */
 export const QUEUE_SIZERS = ['requests', 'items', 'bytes'] as const;
 export type QueueSizer = (typeof QUEUE_SIZERS)[number];
+
+/** `sending_queue.batch` (Go's exporterhelper BatchConfig): off unless the key is present. */
+const QueueBatchBlock = Type.Object(
+  {
+    flush_timeout: Duration({
+      default: '200ms',
+      description: 'Send a batch smaller than min_size once its oldest request has waited this long.',
+    }),
+    min_size: Type.Integer({
+      default: 8192,
+      description: 'Send as soon as the queued requests reach this size (in batch `sizer` units).',
+    }),
+    max_size: Type.Integer({
+      default: 0,
+      description:
+        'Largest batch (0 = no limit). Requests are merged whole: one larger than this is sent alone, not split.',
+    }),
+    sizer: Type.Union([Type.Literal('requests'), Type.Literal('items'), Type.Literal('bytes')], {
+      default: 'items',
+      description: 'What min_size and max_size count: requests, items (spans, data points, log records) or bytes.',
+    }),
+  },
+  { description: 'Merge queued requests into larger ones as they leave the queue (after the persistent store).' },
+);
+
+/** The parsed `sending_queue.batch` block. */
+export type QueueBatchConfig = Static<typeof QueueBatchBlock>;
 
 /** The `sending_queue` block; `enabledDefault` is true for otlp, false for debug (as in Go). */
 export function queueBlock(enabledDefault: boolean) {
@@ -38,13 +65,16 @@ export function queueBlock(enabledDefault: boolean) {
       }),
       storage: Type.String({
         default: '',
-        description: 'Storage extension id for a persistent queue (not supported yet).',
+        description:
+          'A storage extension id (`file_storage/NAME`): the queue is persistent, each request is on disk before the sender is answered and survives a restart.',
       }),
-      batch: Type.Optional(
-        AnyValue({ description: 'Batching inside the queue (not supported yet; use the batch processor).' }),
-      ),
+      batch: OptionalBlock(QueueBatchBlock),
     },
-    { default: {}, additionalProperties: false, description: 'A bounded in-memory queue in front of the exporter.' },
+    {
+      default: {},
+      additionalProperties: false,
+      description: 'A bounded queue in front of the exporter (in memory, or persistent with `storage`).',
+    },
   );
 }
 
@@ -61,26 +91,23 @@ export function defaultQueueConfig(enabled = true): QueueConfig {
     block_on_overflow: false,
     wait_for_result: false,
     storage: '',
+    batch: undefined,
   };
 }
 
-/** Go's QueueBatchConfig.Validate plus telegate's "not supported yet" rules, as [path, message]. */
+/** Go's QueueBatchConfig.Validate and BatchConfig.Validate, as [path, message]. */
 export function validateQueue(cfg: QueueConfig): [string, string][] {
   if (!cfg.enabled) return [];
   const problems: [string, string][] = [];
   if (cfg.num_consumers <= 0) problems.push(['num_consumers', '`num_consumers` must be positive']);
   if (cfg.queue_size <= 0) problems.push(['queue_size', '`queue_size` must be positive']);
-  if (cfg.storage !== '') {
-    problems.push([
-      'storage',
-      `a persistent queue (storage: ${cfg.storage}) is not supported yet; remove \`storage\` to use the in-memory queue`,
-    ]);
-  }
-  if (cfg.batch !== undefined && cfg.batch !== null) {
-    problems.push([
-      'batch',
-      '`sending_queue.batch` is not supported yet; use the batch processor in the pipeline instead',
-    ]);
+  const b = cfg.batch;
+  if (b === undefined) return problems;
+  if (b.flush_timeout <= 0) problems.push(['batch.flush_timeout', '`flush_timeout` must be greater than zero']);
+  if (b.min_size < 0) problems.push(['batch.min_size', '`min_size` must be non-negative']);
+  if (b.max_size < 0) problems.push(['batch.max_size', '`max_size` must be non-negative']);
+  if (b.max_size > 0 && b.max_size < b.min_size) {
+    problems.push(['batch.max_size', '`max_size` must be greater or equal to `min_size`']);
   }
   return problems;
 }

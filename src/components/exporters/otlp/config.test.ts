@@ -66,10 +66,13 @@ test('validate: each bad setting is reported with its path and a clear message',
     [{ endpoint: 'c:4317', compression: 'snappy' }, /^compression: compression "snappy" is not supported/],
     [{ endpoint: 'c:4317', compression: 'brotli' }, /^compression: unsupported compression type "brotli"/],
     [
-      { endpoint: 'c:4317', sending_queue: { storage: 'file_storage' } },
-      /^sending_queue\.storage: a persistent queue .* is not supported yet/,
+      { endpoint: 'c:4317', sending_queue: { batch: { flush_timeout: '0s' } } },
+      /^sending_queue\.batch\.flush_timeout: `flush_timeout` must be greater than zero$/,
     ],
-    [{ endpoint: 'c:4317', sending_queue: { batch: {} } }, /^sending_queue\.batch: .*not supported yet/],
+    [
+      { endpoint: 'c:4317', sending_queue: { batch: { min_size: 10, max_size: 5 } } },
+      /^sending_queue\.batch\.max_size: `max_size` must be greater or equal to `min_size`$/,
+    ],
     [
       { endpoint: 'c:4317', sending_queue: { num_consumers: 0 } },
       /^sending_queue\.num_consumers: `num_consumers` must be positive$/,

@@ -8,9 +8,10 @@ import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import type { KeyValue } from '../../../pdata/attributes.ts';
-import { editResources } from '../../../pdata/resource-edit.ts';
+import { editPayloadResources } from '../../../pdata/resource-edit.ts';
 import { identifierOfResource, ipOfAddress, stringAttr } from './association.ts';
 import { nodeFilterProblem, type K8sAttributesConfig } from './config.ts';
+import { SERVICE_ACCOUNT_DIR } from './kube-api.ts';
 import { WorkerWatchClient } from './kube-worker.ts';
 import { MetadataStore, type PodRecord } from './metadata-store.ts';
 import { stringKv } from './pod-attributes.ts';
@@ -27,6 +28,8 @@ export interface K8sAttributesOptions {
   /** How long start waits for the first lists when wait_for_metadata is off (a 403 is reported). */
   readonly startWaitMs: number;
   readonly env: NodeJS.ProcessEnv;
+  /** Where the pod's ServiceAccount is mounted (tests point it at a temporary directory). */
+  readonly serviceAccountDir: string;
 }
 
 export const DEFAULT_OPTIONS: K8sAttributesOptions = {
@@ -35,6 +38,7 @@ export const DEFAULT_OPTIONS: K8sAttributesOptions = {
   timings: DEFAULT_TIMINGS,
   startWaitMs: 5000,
   env: process.env,
+  serviceAccountDir: SERVICE_ACCOUNT_DIR,
 };
 
 /** The k8sattributes processor of one pipeline. */
@@ -77,7 +81,13 @@ export class K8sAttributesProcessor implements Component, Consumer {
     const envProblem = nodeFilterProblem(this.config, this.opts.env);
     if (envProblem !== undefined) throw new TelegateError('TG_START_FAILED', `k8sattributes: ${envProblem}`);
     const wait = this.config.wait_for_metadata ? this.config.wait_for_metadata_timeout : this.opts.startWaitMs;
-    const input = { config: this.config, env: { ...this.opts.env }, timings: this.opts.timings, waitMs: wait };
+    const input = {
+      config: this.config,
+      env: { ...this.opts.env },
+      timings: this.opts.timings,
+      waitMs: wait,
+      serviceAccountDir: this.opts.serviceAccountDir,
+    };
     const client = new WorkerWatchClient(
       { ...input, mustSync: this.config.wait_for_metadata },
       this.store,
@@ -104,17 +114,16 @@ export class K8sAttributesProcessor implements Component, Consumer {
 
   consume(payload: Payload): Promise<ConsumeResult> {
     const clientIp = ipOfAddress(payload.context.clientAddress);
-    let bytes: Buffer;
+    let edited: Payload;
     try {
-      bytes = editResources(payload.bytes, (attrs) => this.tag(attrs, clientIp));
+      edited = editPayloadResources(payload, (attrs) => this.tag(attrs, clientIp));
     } catch (err) {
       const error = new TelegateError('TG_OTLP_MALFORMED', `k8sattributes processor: ${errorMessage(err)}`, {
         cause: err,
       });
       return Promise.resolve({ status: 'failure', error });
     }
-    if (bytes === payload.bytes) return this.next.consume(payload);
-    return this.next.consume({ signal: payload.signal, bytes, items: payload.items, context: payload.context });
+    return this.next.consume(edited);
   }
 
   /** Go's processResource on one Resource's attributes; true when it added any. */

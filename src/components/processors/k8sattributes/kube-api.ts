@@ -7,7 +7,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import type { CompiledRules } from './rules.ts';
 
-const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Where Kubernetes mounts a pod's ServiceAccount token, CA and namespace. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** The client library, loaded on first start: a config without k8sattributes never pays for it. */
 export type KubeClientModule = typeof import('@kubernetes/client-node');
@@ -42,6 +43,7 @@ export function kubeConfigFor(
   authType: string,
   context: string,
   env: NodeJS.ProcessEnv = process.env,
+  serviceAccountDir = SERVICE_ACCOUNT_DIR,
 ): KubeConfig {
   const kc = new mod.KubeConfig();
   const host = env['KUBERNETES_SERVICE_HOST'];
@@ -67,9 +69,21 @@ export function kubeConfigFor(
     kc.loadFromClusterAndUser({ name: 'cluster', server, skipTLSVerify: true }, { name: 'none' });
     return kc;
   }
-  if (!existsSync(`${SA_DIR}/token`))
-    throw new TelegateError('TG_START_FAILED', `k8sattributes: no ServiceAccount token at ${SA_DIR}/token`);
-  kc.loadFromCluster();
+  const token = `${serviceAccountDir}/token`;
+  const ca = `${serviceAccountDir}/ca.crt`;
+  for (const file of [token, ca])
+    if (!existsSync(file))
+      throw new TelegateError(
+        'TG_START_FAILED',
+        `k8sattributes: auth_type serviceAccount needs ${file} (is automountServiceAccountToken off for this pod?)`,
+      );
+  // Go's rest.InClusterConfig: https to the service host, the mounted CA, and the token file re-read
+  // as the kubelet rotates it (client-node's tokenFile provider). Built here rather than with
+  // loadFromCluster, which reads process.env and fixed paths instead of what this processor was given.
+  kc.loadFromClusterAndUser(
+    { name: 'inCluster', server, caFile: ca, skipTLSVerify: false },
+    { name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: token } } },
+  );
   return kc;
 }
 

@@ -23,6 +23,8 @@ interface WorkerInput {
   readonly timings: ReflectorTimings;
   readonly waitMs: number;
   readonly mustSync: boolean;
+  /** The ServiceAccount mount (auth_type serviceAccount). */
+  readonly serviceAccountDir: string;
 }
 
 type Level = 'info' | 'warn';
@@ -156,7 +158,7 @@ async function runWorker(input: WorkerInput): Promise<void> {
     const env = input.env as NodeJS.ProcessEnv;
     const rules = compileRules(input.config, env);
     const mod = await loadKubeClient();
-    const kc = kubeConfigFor(mod, input.config.auth_type, input.config.context, env);
+    const kc = kubeConfigFor(mod, input.config.auth_type, input.config.context, env, input.serviceAccountDir);
     const needs = new Set(rbacNeeds(rules, false).map((n) => n.resource));
     client = new WatchClient(mod, kc, sourcesFor(mod, kc, rules, needs), postingSink(), input.timings, postingLogger());
     await client.start(input.waitMs, input.mustSync);

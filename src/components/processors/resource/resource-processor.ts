@@ -6,7 +6,7 @@ import type { Component, Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
-import { editResources } from '../../../pdata/resource-edit.ts';
+import { editPayloadResources } from '../../../pdata/resource-edit.ts';
 import { applyActions } from '../../attraction/apply.ts';
 import type { CompiledAction } from '../../attraction/compile.ts';
 import { errorMessage } from '../../../errors/thrown.ts';
@@ -32,15 +32,16 @@ export class ResourceProcessor implements Component, Consumer {
   }
 
   consume(payload: Payload): Promise<ConsumeResult> {
-    let bytes: Buffer;
+    let edited: Payload;
     try {
-      bytes = editResources(payload.bytes, (attrs) => applyActions(this.actions, attrs, payload.context, this.logger));
+      edited = editPayloadResources(payload, (attrs) =>
+        applyActions(this.actions, attrs, payload.context, this.logger),
+      );
     } catch (err) {
       // Receivers validate requests, so this is a bug upstream or corrupted data: refuse it for good.
       const error = new TelegateError('TG_OTLP_MALFORMED', `resource processor: ${errorMessage(err)}`, { cause: err });
       return Promise.resolve({ status: 'failure', error });
     }
-    if (bytes === payload.bytes) return this.next.consume(payload);
-    return this.next.consume({ signal: payload.signal, bytes, items: payload.items, context: payload.context });
+    return this.next.consume(edited);
   }
 }

@@ -1,0 +1,62 @@
+// The gateway collector's config: OTLP/gRPC behind the ingress, each edge's Basic credentials checked
+// against the htpasswd file mounted from a Secret (reloaded when it changes), the verified user stamped
+// on the data, then memory_limiter → batch → the backend. No credential is written here.
+import { HTPASSWD_PATH, NAMES, PORTS } from './names.ts';
+import type { ConfigDraft } from './runtime.ts';
+import type { K8sSpec } from './spec.ts';
+
+/** The memory_limiter both collectors run: a share of the container's memory limit (cgroup). */
+export const MEMORY_LIMITER = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
+
+/** The config draft of the gateway. */
+export function gatewayConfig(spec: K8sSpec): ConfigDraft {
+  const config = {
+    extensions: {
+      health_check: { endpoint: `0.0.0.0:${PORTS.health}` },
+      'basicauth/server': { htpasswd: { file: HTPASSWD_PATH } },
+    },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: {
+            endpoint: `0.0.0.0:${PORTS.otlpGrpc}`,
+            max_recv_msg_size_mib: spec.gateway.max_recv_msg_size_mib,
+            auth: { authenticator: 'basicauth/server' },
+          },
+        },
+      },
+    },
+    processors: {
+      memory_limiter: MEMORY_LIMITER,
+      // The origin of the data is the user the gateway verified, not what an edge claims.
+      'resource/origin': {
+        attributes: [{ key: 'telegate.auth.username', from_context: 'auth.username', action: 'upsert' }],
+      },
+      batch: {},
+    },
+    exporters: { 'otlp/backend': backendExporter(spec) },
+    service: {
+      extensions: ['health_check', 'basicauth/server'],
+      pipelines: {
+        traces: {
+          receivers: ['otlp'],
+          processors: ['memory_limiter', 'resource/origin', 'batch'],
+          exporters: ['otlp/backend'],
+        },
+      },
+    },
+  };
+  const throttle = {
+    path: ['extensions', 'basicauth/server', 'throttle'],
+    value: { enabled: true },
+    why: "telegate's throttle of password guessing; it counts per replica",
+  };
+  return { config, extras: [throttle] };
+}
+
+function backendExporter(spec: K8sSpec): Record<string, unknown> {
+  const backend = spec.gateway.backend;
+  if (backend === 'all-in-one')
+    return { endpoint: `${NAMES.backend}.${spec.gateway.namespace}.svc:${PORTS.otlpGrpc}`, tls: { insecure: true } };
+  return { endpoint: backend.otlp.endpoint, tls: { insecure: backend.otlp.insecure } };
+}

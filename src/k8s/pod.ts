@@ -1,0 +1,81 @@
+// Pod parts every rendered workload shares: a restricted security context (non-root, read-only root
+// filesystem, no privilege escalation, no capabilities), probes on the health_check port, and the
+// config and Secret volumes. A Secret volume is mounted whole (never with subPath) so that the kubelet's
+// symlink swap delivers a rotated password to the running process, which reloads it without a restart.
+import { NAMES, PATHS, PORTS } from './names.ts';
+
+/** The pod-level security context: a fixed non-root user, the runtime's default seccomp profile. */
+export const POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  runAsGroup: 10001,
+  fsGroup: 10001,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** The container-level security context. */
+export const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** Requests and limits of a container. */
+export interface Resources {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly cpuLimit: string;
+  readonly memoryLimit: string;
+}
+
+/** The `resources` block. */
+export function resources(r: Resources): Record<string, unknown> {
+  return { requests: { cpu: r.cpu, memory: r.memory }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } };
+}
+
+/** Liveness and readiness on the health_check extension (its `/` answers 200 while healthy). */
+export function healthProbes(): Record<string, unknown> {
+  const httpGet = { path: '/', port: 'health' };
+  return {
+    readinessProbe: { httpGet, periodSeconds: 5, failureThreshold: 2 },
+    livenessProbe: { httpGet, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+  };
+}
+
+/** A named container port. */
+export function port(name: string, containerPort: number): Record<string, unknown> {
+  return { name, containerPort, protocol: 'TCP' };
+}
+
+/** The container ports of a collector: OTLP in and the health endpoint. */
+export function collectorPorts(withHttp: boolean): Record<string, unknown>[] {
+  return [
+    port('otlp-grpc', PORTS.otlpGrpc),
+    ...(withHttp ? [port('otlp-http', PORTS.otlpHttp)] : []),
+    port('health', PORTS.health),
+  ];
+}
+
+/** The config volume (a ConfigMap) and its mount. */
+export function configVolume(configMap: string): { volume: unknown; mount: unknown } {
+  return {
+    volume: { name: 'config', configMap: { name: configMap } },
+    mount: { name: 'config', mountPath: PATHS.configDir, readOnly: true },
+  };
+}
+
+/** The gateway's htpasswd Secret volume and its whole-directory mount. */
+export function htpasswdVolume(): { volume: unknown; mount: unknown } {
+  return {
+    volume: { name: 'htpasswd', secret: { secretName: NAMES.htpasswdSecret } },
+    mount: { name: 'htpasswd', mountPath: PATHS.htpasswdDir, readOnly: true },
+  };
+}
+
+/** A writable scratch directory: the root filesystem is read-only. */
+export function tmpVolume(): { volume: unknown; mount: unknown } {
+  return {
+    volume: { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+    mount: { name: 'tmp', mountPath: '/tmp' },
+  };
+}
