@@ -10,7 +10,7 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const result = await storeSuite.run({
   repo,
   tmp: mkdtempSync(join(tmpdir(), 'telegate-store-bench-')),
-  budgetMs: 60_000,
+  budgetMs: 120_000,
 });
 process.stdout.write(`\n## ${result.title}\n\n${result.markdown}\n\n`);
 for (const v of result.verdicts) process.stdout.write(`${v.pass ? 'PASS' : 'MISS'} ${v.target}: ${v.actual}\n`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Suite, SuiteResult } from '../suite.ts';
 import type { Verdict } from '../load/report.ts';
+import { concurrentSearches, HEAVY_SEARCHES, measureWindow, underLoadReport, type RssFigures } from './under-load.ts';
 
 export const TARGET_INGEST_SPANS_PER_S = 300_000;
 export const TARGET_SEARCH_P99_MS = 50;
@@ -20,8 +21,12 @@ interface WorkerFigures {
   fill?: { spans: number; wallS: number; cpuS: number };
   heap?: { bytes: number; spans: number; storeBytes: number; gcExposed: boolean };
   steady?: { spans: number; wallS: number; cpuS: number; evicted: number };
-  ready?: { port: number; traceIds: string[]; services: string[] };
+  ready?: { port: number; otlpPort: number; traceIds: string[]; services: string[] };
+  rss?: { steady?: number; peak?: number };
 }
+
+/** Window of each under-load measurement (idle, then with heavy searches). */
+const LOAD_WINDOW_MS = (): number => Number(process.env.STORE_BENCH_LOAD_MS ?? 5000);
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -71,6 +76,9 @@ async function measure(agent: Agent, urls: readonly string[], deadline: number):
   };
 }
 
+/** A smoke run (a small store, STORE_BENCH_TRACES) sends a tenth of the requests. */
+const requestScale = (): number => (Number(process.env.STORE_BENCH_TRACES ?? 100_000) < 10_000 ? 0.1 : 1);
+
 const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 /** Runs the measurement; `log` gets progress lines. */
@@ -89,6 +97,12 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
   });
   const killer = setTimeout(() => child.kill('SIGKILL'), budgetMs + 5000);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let onRss: ((v: { steady?: number; peak?: number }) => void) | undefined;
+  const askRss = (command: string): Promise<{ steady?: number; peak?: number }> =>
+    new Promise((resolve) => {
+      onRss = resolve;
+      child.stdin.write(`${command}\n`);
+    });
   try {
     const ready = await new Promise<WorkerFigures['ready']>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
@@ -96,6 +110,7 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
         const { figure, value } = JSON.parse(line) as { figure: keyof WorkerFigures; value: never };
         figures[figure] = value;
         if (figure === 'ready') resolve(value);
+        if (figure === 'rss') onRss?.(value);
       });
       void exited.then((code) => {
         reject(new Error(`store worker exited (${code}) before it was ready:\n${stderr}`));
@@ -108,17 +123,17 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
     const window = `start=${nowUs - 3600e6 - 60e6}&end=${nowUs + 60e6}&lookback=1h`;
     const services = ready.services;
     const searchUrls = Array.from(
-      { length: 400 },
+      { length: 400 * requestScale() },
       (_, i) =>
         `${base}/api/traces?service=${encodeURIComponent(services[i % services.length] ?? '')}&limit=20&${window}`,
     );
     const tagUrls = Array.from(
-      { length: 100 },
+      { length: 100 * requestScale() },
       (_, i) =>
         `${base}/api/traces?service=${encodeURIComponent(services[i % services.length] ?? '')}&limit=20&${window}&tags=${encodeURIComponent('{"http.status_code":"500"}')}`,
     );
     const idUrls = Array.from(
-      { length: 2000 },
+      { length: 2000 * requestScale() },
       (_, i) => `${base}/api/traces/${ready.traceIds[i % ready.traceIds.length] ?? ''}`,
     );
     // Warm-up, not measured.
@@ -140,7 +155,27 @@ export async function runStoreBench(repo: string, budgetMs: number, log: (s: str
     );
     log(`store: /api/dependencies over every stored trace p50 ${fmt(deps.p50)} ms (${deps.n} requests)`);
     agent.destroy();
-    return report(figures, search, tagged, byId, deps, pinned);
+    const ports = { query: ready.port, otlp: ready.otlpPort };
+    const idle = await measureWindow(ports, services, LOAD_WINDOW_MS(), 0);
+    log(`store: idle: ingest p99 ${fmt(idle.ingestP99, 2)} ms, /api/services p99 ${fmt(idle.servicesP99, 2)} ms`);
+    const loaded = await measureWindow(ports, services, LOAD_WINDOW_MS(), HEAVY_SEARCHES);
+    log(
+      `store: ${HEAVY_SEARCHES} heavy searches: ingest p99 ${fmt(loaded.ingestP99, 2)} ms, /api/services p99 ${fmt(loaded.servicesP99, 2)} ms (${loaded.searchesAnswered} answered, ${loaded.searchesRefused} refused)`,
+    );
+    const steady = (await askRss('rss-reset')).steady ?? NaN;
+    const statuses = await concurrentSearches(ready.port, services[0] ?? '');
+    const rss: RssFigures = { steady, peak: (await askRss('rss-peak')).peak ?? NaN, statuses };
+    log(`store: RSS steady ${fmt(rss.steady / 1048576, 0)} MiB, peak ${fmt(rss.peak / 1048576, 0)} MiB`);
+    const extra = underLoadReport(idle, loaded, rss);
+    const result = report(figures, search, tagged, byId, deps, pinned);
+    return {
+      title: result.title,
+      markdown: result.markdown.replace(
+        '\n\nReproduce:',
+        `\n${extra.rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`).join('\n')}\n\nReproduce:`,
+      ),
+      verdicts: [...result.verdicts, ...extra.verdicts],
+    };
   } finally {
     child.stdin.end();
     const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
@@ -213,7 +248,7 @@ function report(
     ['`/api/dependencies` (scans every stored trace) p50', `${fmt(deps.p50, 0)} ms`, ''],
   ];
   const markdown = [
-    `Memory store with 100,000 traces × 10 spans (2 services per trace, 16 services, ~300 B per span, 50 traces per request), ${pinned ? 'the store process pinned to CPU 1 with `taskset -c 1`' : 'not pinned (no taskset)'}, Node ${process.version}. Ingest time is the time inside \`writeTraces\` only (request generation excluded); heap is \`heapUsed + arrayBuffers\` after \`global.gc()\`, minus the same before the store was filled${heap.gcExposed ? '' : ' (gc was not exposed: figure is approximate)'}. Latencies: sequential requests over one keep-alive connection from the parent process to the query API on 127.0.0.1, searches over the last hour.`,
+    `Memory store with 100,000 traces × 10 spans (2 services per trace, 16 services, ~300 B per span, 50 traces per request), ${pinned ? 'the store process pinned to CPU 1 with `taskset -c 1`' : 'not pinned (no taskset)'}, Node ${process.version}. Ingest time is the time inside \`writeTraces\` only (request generation excluded); heap is \`heapUsed + arrayBuffers\` after \`global.gc()\`, minus the same before the store was filled${heap.gcExposed ? '' : ' (gc was not exposed: figure is approximate)'}. Latencies: sequential requests over one keep-alive connection from the parent process to the query API on 127.0.0.1, searches over the last hour. Under load: OTLP/HTTP requests of 500 spans one at a time and \`/api/services\` one at a time, for 5 s idle then 5 s beside 20 clients running \`limit=1000\` searches; RSS sampled every 5 ms in the worker.`,
     '',
     '| figure | value | target |',
     '| --- | --- | --- |',

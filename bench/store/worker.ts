@@ -1,12 +1,14 @@
 // The store benchmark's measured process (run pinned to one core, with --expose-gc): fills a memory
 // store with 100,000 traces × 10 spans through writeTraces, measuring ingest time and CPU; measures the
 // heap (JS heap + array buffers) per stored span; ingests more to measure steady-state ingest with
-// eviction; then serves the query API on 127.0.0.1 for the parent to measure latencies.
-// Prints one JSON line per figure on stdout (`{"figure":…}`), progress on stderr.
-import { createServer } from 'node:http';
+// eviction. The store is the one of a running collector (service.ts): its OTLP/HTTP receiver and query
+// API on 127.0.0.1 are what the parent measures. Prints one JSON line per figure on stdout
+// (`{"figure":…}`), progress on stderr; answers `rss-reset` / `rss-peak` lines on stdin with its RSS.
+import { createInterface } from 'node:readline';
 import { MemoryStore } from '../../src/backend/store/memory-store.ts';
-import { queryApiHandler } from '../../src/backend/api/query-api.ts';
+import type { TraceStore } from '../../src/backend/store/trace-store.ts';
 import { RequestGenerator, SPANS_PER_TRACE, TRACES_PER_REQUEST } from './gen.ts';
+import { startCollector } from './service.ts';
 
 const TRACES = Number(process.env.STORE_BENCH_TRACES ?? 100_000);
 const EXTRA_TRACES = Number(process.env.STORE_BENCH_EXTRA_TRACES ?? 50_000);
@@ -27,7 +29,7 @@ function memory(): number {
 const BLOCK = 40;
 
 /** Ingests `traces` traces; returns wall and CPU seconds spent inside writeTraces only. */
-function ingest(store: MemoryStore, gen: RequestGenerator, firstTrace: number, traces: number, sample: Buffer[]) {
+function ingest(store: TraceStore, gen: RequestGenerator, firstTrace: number, traces: number, sample: Buffer[]) {
   let wall = 0;
   let cpu = 0;
   const nowUs = Date.now() * 1000;
@@ -56,8 +58,9 @@ async function main(): Promise<void> {
   const sample: Buffer[] = [];
   // Warm up the JIT on a throwaway store.
   ingest(new MemoryStore({ maxTraces: 5000, maxBytes: 1 << 30 }), gen, 0, 20_000, []);
+  const collector = await startCollector(TRACES);
   const before = memory();
-  const store = new MemoryStore({ maxTraces: TRACES, maxBytes: 4 * 1024 ** 3 });
+  const store = collector.store;
   const fill = ingest(store, gen, 0, TRACES, sample);
   const spans = TRACES * SPANS_PER_TRACE;
   process.stderr.write(
@@ -79,22 +82,29 @@ async function main(): Promise<void> {
   emit('steady', { spans: extraSpans, wallS: steady.wall, cpuS: steady.cpu, evicted: store.stats().evictedTraces });
   // Ids still stored after the steady phase: the newest of the sample.
   const live = sample.filter((id) => store.getTrace(id) !== undefined);
-  const handler = queryApiHandler({ store });
-  const server = createServer((req, res) => {
-    void handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
   emit('ready', {
-    port: typeof addr === 'object' && addr ? addr.port : 0,
+    port: collector.queryPort,
+    otlpPort: collector.otlpPort,
     traceIds: live.map((b) => b.toString('hex')),
     services: store.getServices(),
   });
+  // RSS sampled every 5 ms between `rss-reset` and `rss-peak` (the parent's 200 concurrent searches).
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
+  sampler.unref();
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line === 'rss-reset') {
+      gc?.();
+      peak = process.memoryUsage.rss();
+      emit('rss', { steady: peak });
+    } else if (line === 'rss-peak') emit('rss', { peak: Math.max(peak, process.memoryUsage.rss()) });
+  });
   // The parent ends this process when it is done.
-  process.stdin.resume();
-  process.stdin.on('end', () => {
-    server.close();
-    process.exit(0);
+  lines.on('close', () => {
+    void collector.shutdown().finally(() => process.exit(0));
   });
 }
 

@@ -3,9 +3,9 @@
 // API and web UI on 0.0.0.0:16686. `--config` files and `--set` flags merge over the built-in config
 // (ports, max_traces, …), e.g. --set extensions::jaeger_storage::backends::memstore::memory::max_traces=5000.
 import { runCollector } from './run.ts';
+import { ALL_IN_ONE_MAX_TRACES } from './all-in-one-limits.ts';
 
-/** Jaeger's default bound on the memory store, kept here too. */
-export const ALL_IN_ONE_MAX_TRACES = 100_000;
+export { ALL_IN_ONE_MAX_TRACES } from './all-in-one-limits.ts';
 
 export const ALL_IN_ONE_CONFIG_YAML = `# telegate all-in-one's built-in config
 receivers:

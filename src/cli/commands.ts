@@ -55,7 +55,12 @@ export const COMMANDS: readonly Command[] = [
     usage: '[--config FILE]... [--set ...]',
     summary:
       'trace backend: OTLP in on localhost:4317/4318, in-memory\nstore, Jaeger query API and UI on http://localhost:16686/',
-    run: (argv) => withCommonArgs(argv, async (a) => (await import('./all-in-one.ts')).runAllInOne(a.configs, a.sets)),
+    run: (argv) =>
+      withCommonArgs(
+        argv,
+        async (a) => (await import('./all-in-one.ts')).runAllInOne(a.configs, a.sets),
+        async () => (await import('./all-in-one-help.ts')).allInOneHelp(),
+      ),
   },
   {
     name: 'passwd',
@@ -116,8 +121,15 @@ export function usageError(message: string): number {
   return 2;
 }
 
-/** Parses the Go collector's common flags, answers --help/--version, refuses stray words, then runs. */
-async function withCommonArgs(argv: readonly string[], run: (args: CommonArgs) => Promise<number>): Promise<number> {
+/**
+ * Parses the Go collector's common flags, answers --help (the command's own help when it has one) and
+ * --version, refuses stray words, then runs.
+ */
+async function withCommonArgs(
+  argv: readonly string[],
+  run: (args: CommonArgs) => Promise<number>,
+  help?: () => Promise<string>,
+): Promise<number> {
   let args: CommonArgs;
   try {
     args = parseCommonArgs(argv);
@@ -125,6 +137,10 @@ async function withCommonArgs(argv: readonly string[], run: (args: CommonArgs) =
     return usageError(errorMessage(err));
   }
   if (args.version) return printVersion();
+  if (args.help && help !== undefined) {
+    process.stdout.write(await help());
+    return 0;
+  }
   if (args.help) return printHelp();
   if (args.positionals.length > 0) return unknownCommand(args.positionals);
   return run(args);

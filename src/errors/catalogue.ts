@@ -78,6 +78,14 @@ export const ERRORS = {
     summary: 'The HTTP request could not be parsed (request line, headers or chunked framing).',
     hint: 'Use a conforming HTTP/1.1 client, and check that no proxy in between alters the request.',
   },
+  TG_HTTP_HEADERS_TOO_LARGE: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    http: 431,
+    retryable: false,
+    summary:
+      "The request line and headers are over Node's limit (16 KiB): usually a very long URL, such as a search with many tags.",
+    hint: 'Shorten the URL (fewer or shorter search parameters) or the headers; a query endpoint answers a URL over its own limit with 414 before that.',
+  },
   // grpc-go answers a non-POST call with HTTP 405 and grpc-status INTERNAL.
   TG_METHOD_NOT_ALLOWED: {
     grpc: GrpcStatus.INTERNAL,

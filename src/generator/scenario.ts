@@ -1,7 +1,8 @@
 // `--scenario shop`: realistic multi-service traces. A front end serves GET /api/checkout and calls
 // each backend over gRPC one after another; every other backend queries PostgreSQL; checkout publishes
 // an order that a later backend consumes (a CONSUMER span linked to the PRODUCER span). Latencies vary
-// (some calls are slow), some payments fail with an exception event and the failure reaches the root.
+// (some calls are slow), some payments fail with an exception event and the failure reaches the root;
+// failures differ as real ones do: a declined card answers fast, a timeout late, each with its gRPC code.
 // One resource per service. SCENARIO_VARIANTS templates with different latencies and errors rotate.
 import { writeAttributes, type AttrValue } from './attributes.ts';
 import { TAG } from '../pdata/fields.ts';
@@ -9,6 +10,7 @@ import type { GenOptions } from './options.ts';
 import { ProtoWriter } from './proto-writer.ts';
 import { resourceMessage, scopeMessage } from './resource.ts';
 import { toTemplate, type Template } from './template.ts';
+import { pickFailure, type Failure } from './scenario-failures.ts';
 
 export const SCENARIO_VARIANTS = 8;
 const BACKENDS = [
@@ -28,6 +30,7 @@ const MS = 1_000_000;
 const ERROR_RATE = 0.08;
 
 type Attrs = (readonly [string, AttrValue])[];
+
 const S = TAG.Span;
 const EV = TAG.SpanEvent;
 /** Where a span goes: the spans of its service's ScopeSpans. */
@@ -140,15 +143,14 @@ function withoutServiceName(o: GenOptions): GenOptions {
 }
 
 function addTrace(b: Builder, services: readonly string[], trace: number, t0: number): void {
-  const fails = b.random() < ERROR_RATE;
+  const failure = b.random() < ERROR_RATE ? pickFailure(b.random()) : undefined;
   const root = b.nextKey++;
   let cursor = t0 + Math.round(0.3 * MS);
   let producer = -1;
   for (let i = 1; i < services.length; i++) {
     const name = services[i] as string;
-    const slow = b.random() < 0.05;
-    const d = Math.round((slow ? 150 + b.random() * 250 : 1 + b.random() * 25) * MS);
-    const failsHere = fails && name === (services[3] ?? services[1]);
+    const failed = name === (services[3] ?? services[1]) ? failure : undefined;
+    const d = Math.round(callMs(b, failed) * MS);
     const client = b.nextKey++;
     const start = cursor;
     const serverStart = start + 200_000;
@@ -161,9 +163,11 @@ function addTrace(b: Builder, services: readonly string[], trace: number, t0: nu
       kind: KIND.server,
       start: serverStart,
       end: serverEnd,
-      attrs: rpcAttrs(name, method),
-      status: failsHere ? 2 : 0,
-      ...(failsHere ? { statusMessage: 'card declined', events: [exceptionEvent(serverEnd - 50_000)] } : {}),
+      attrs: rpcAttrs(name, method, failed?.grpcCode ?? 0),
+      status: failed === undefined ? 0 : 2,
+      ...(failed === undefined
+        ? {}
+        : { statusMessage: failed.message, events: [exceptionEvent(serverEnd - 50_000, failed)] }),
     });
     if ((i - 1) % 2 === 0)
       b.span(i, dbSpan(trace, server, name, serverStart + 100_000, serverStart + Math.round(d * 0.6)));
@@ -171,11 +175,17 @@ function addTrace(b: Builder, services: readonly string[], trace: number, t0: nu
     if (i === services.length - 1) b.span(i, consumerSpan(trace, producer, serverStart + 50_000, serverEnd - 50_000));
     b.perService[0]?.message(
       SPANS,
-      clientSpan(b, trace, root, client, name, method, start, serverEnd + 200_000, failsHere),
+      clientSpan(b, trace, root, client, name, method, start, serverEnd + 200_000, failed),
     );
     cursor = serverEnd + 250_000;
   }
-  b.perService[0]?.message(SPANS, rootSpan(b, trace, root, t0, cursor + 500_000, fails));
+  b.perService[0]?.message(SPANS, rootSpan(b, trace, root, t0, cursor + 500_000, failure));
+}
+
+/** A call's duration in ms: its failure's range, else usually fast and now and then slow. */
+function callMs(b: Builder, failed: Failure | undefined): number {
+  if (failed !== undefined) return failed.minMs + b.random() * (failed.maxMs - failed.minMs);
+  return b.random() < 0.05 ? 150 + b.random() * 250 : 1 + b.random() * 25;
 }
 
 function rpcMethod(service: string): string {
@@ -186,24 +196,24 @@ function rpcMethod(service: string): string {
   return `${svc}Service/${service === 'payment' ? 'Charge' : 'Get' + svc}`;
 }
 
-function rpcAttrs(service: string, method: string): Attrs {
+function rpcAttrs(service: string, method: string, grpcCode: number): Attrs {
   const [svc = '', m = ''] = method.split('/');
   return [
     ['rpc.system', 'grpc'],
     ['rpc.service', `oteldemo.${svc}`],
     ['rpc.method', m],
     ['server.address', service],
-    ['rpc.grpc.status_code', 0],
+    ['rpc.grpc.status_code', grpcCode],
   ];
 }
 
-function exceptionEvent(at: number): { at: number; name: string; attrs: Attrs } {
+function exceptionEvent(at: number, failure: Failure): { at: number; name: string; attrs: Attrs } {
   return {
     at,
     name: 'exception',
     attrs: [
-      ['exception.type', 'PaymentDeclinedError'],
-      ['exception.message', 'card declined: insufficient funds'],
+      ['exception.type', failure.exception],
+      ['exception.message', failure.message],
     ],
   };
 }
@@ -273,26 +283,33 @@ function clientSpan(
   method: string,
   start: number,
   end: number,
-  failed: boolean,
+  failed: Failure | undefined,
 ): ProtoWriter {
   const w = spanHead(trace, key, root, `oteldemo.${method}`, KIND.client, start, end);
-  writeAttributes(w, S.attributes, [...rpcAttrs(service, method), ...b.o.telemetryAttributes]);
-  if (failed) w.message(S.status, status(2, 'payment failed'));
+  writeAttributes(w, S.attributes, [...rpcAttrs(service, method, failed?.grpcCode ?? 0), ...b.o.telemetryAttributes]);
+  if (failed !== undefined) w.message(S.status, status(2, `payment failed: ${failed.message}`));
   return w;
 }
 
-function rootSpan(b: Builder, trace: number, key: number, start: number, end: number, failed: boolean): ProtoWriter {
+function rootSpan(
+  b: Builder,
+  trace: number,
+  key: number,
+  start: number,
+  end: number,
+  failed: Failure | undefined,
+): ProtoWriter {
   const w = spanHead(trace, key, -1, 'GET /api/checkout', KIND.server, start, end);
   writeAttributes(w, S.attributes, [
     ['http.request.method', 'GET'],
     ['url.path', '/api/checkout'],
     ['http.route', '/api/checkout'],
-    ['http.response.status_code', failed ? 500 : 200],
+    ['http.response.status_code', failed?.httpStatus ?? 200],
     ['user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64)'],
     ...b.o.telemetryAttributes,
   ]);
   w.message(S.events, event(start + 100_000, 'cart loaded', [['cart.items', 3]]));
-  if (failed) w.message(S.status, status(2, 'checkout failed'));
+  if (failed !== undefined) w.message(S.status, status(2, 'checkout failed'));
   return w;
 }
 

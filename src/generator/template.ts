@@ -87,6 +87,12 @@ class IdRandom {
   }
 }
 
+/** The random words of one request's ids: 4 per trace key, 2 per span key. */
+export interface IdWords {
+  readonly trace: Uint32Array;
+  readonly span: Uint32Array;
+}
+
 /** The run's random ids and counter state, shared by every worker (one thread: no races). */
 export class Patcher {
   private readonly random = new IdRandom();
@@ -96,14 +102,27 @@ export class Patcher {
 
   /** Patches `view` (over a copy of `t.bytes`) with fresh ids, times from `baseNs` (epoch ns), and counters. */
   patch(view: DataView, t: Template, baseNs: bigint): void {
-    const baseHi = Number(baseNs / 4294967296n);
-    const baseLo = Number(baseNs % 4294967296n);
     if (this.traceWords.length < t.traces * 4) this.traceWords = new Uint32Array(t.traces * 4);
     if (this.spanWords.length < t.spans * 2) this.spanWords = new Uint32Array(t.spans * 2);
     this.random.fill(this.traceWords);
     this.random.fill(this.spanWords);
-    patchIds(view, t.trace, this.traceWords, 4);
-    patchIds(view, t.span, this.spanWords, 2);
+    this.patchWith(view, t, baseNs, { trace: this.traceWords, span: this.spanWords });
+  }
+
+  /** Fresh ids for `traces` trace keys and `spans` span keys, kept by the caller across the parts of a trace. */
+  newIds(traces: number, spans: number): IdWords {
+    const ids = { trace: new Uint32Array(traces * 4), span: new Uint32Array(spans * 2) };
+    this.random.fill(ids.trace);
+    this.random.fill(ids.span);
+    return ids;
+  }
+
+  /** Patches `view` with the given ids (a part of a trace split over requests), times and counters. */
+  patchWith(view: DataView, t: Template, baseNs: bigint, ids: IdWords): void {
+    const baseHi = Number(baseNs / 4294967296n);
+    const baseLo = Number(baseNs % 4294967296n);
+    patchIds(view, t.trace, ids.trace, 4);
+    patchIds(view, t.span, ids.span, 2);
     patchTimes(view, t.time, baseHi, baseLo);
     patchCounters(view, t.counter, this.counter);
     this.counter += t.items;

@@ -150,3 +150,33 @@ test('trace and span ids are random in every byte (no shared prefix, no counter)
     assert.ok(new Set(spanIds.map((id) => id.slice(pos, pos + 2))).size > 100, `span byte ${pos / 2}`);
   assert.ok(!spanIds.includes('0000000000000000'));
 });
+
+test('scenario: failed payments differ in duration and carry a non-zero gRPC status code, as does the root', () => {
+  const o = parseGenArgs(['traces', '--scenario', 'shop', '--services', '6']);
+  const failed: { ms: number; code: unknown; message: unknown }[] = [];
+  const rootStatuses = new Set<unknown>();
+  for (let variant = 0; variant < 8; variant++) {
+    const spans = spansOf(patched(buildScenarioTemplate(o, 200, variant), new Patcher(), 'traces'));
+    for (const { span } of spans) {
+      const st = span['status'] as PMessage | undefined;
+      if (st?.['code'] !== 2) continue;
+      const attr = (k: string) =>
+        (list(span, 'attributes').find((a) => a['key'] === k)?.['value'] as PMessage | undefined)?.['intValue'];
+      if (span['kind'] === 2 && span['name'] === 'oteldemo.PaymentService/Charge') {
+        const ms =
+          Number(BigInt(span['endTimeUnixNano'] as string) - BigInt(span['startTimeUnixNano'] as string)) / 1e6;
+        failed.push({ ms, code: attr('rpc.grpc.status_code'), message: st['message'] });
+      }
+      if (span['parentSpanId'] === undefined) rootStatuses.add(attr('http.response.status_code'));
+    }
+  }
+  assert.ok(failed.length >= 8, `${failed.length} failed payments`);
+  assert.ok(
+    failed.every((f) => Number(f.code) !== 0),
+    JSON.stringify(failed),
+  );
+  assert.ok(new Set(failed.map((f) => Number(f.code))).size >= 2, 'more than one kind of failure');
+  const ms = failed.map((f) => f.ms).sort((a, b) => a - b);
+  assert.ok((ms.at(-1) ?? 0) > 10 * (ms[0] ?? Infinity), `durations vary: ${ms.join(', ')}`);
+  assert.ok([...rootStatuses].every((s) => Number(s) >= 500));
+});

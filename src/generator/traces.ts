@@ -21,30 +21,38 @@ export function spansPerTrace(o: GenOptions): number {
 /** An ExportTraceServiceRequest template of `traces` telemetrygen traces. */
 export function buildTraceTemplate(o: GenOptions, traces: number): Template {
   const scopeSpans = new ProtoWriter().message(TAG.ScopeSpans.scope, scopeMessage());
+  const perTrace = spansPerTrace(o);
+  for (let t = 0; t < traces; t++)
+    for (let i = 0; i < perTrace; i++) scopeSpans.message(TAG.ScopeSpans.spans, spanAt(o, t, t * perTrace, i));
+  return request(o, scopeSpans, traces * perTrace);
+}
+
+/**
+ * One part of a single trace too large for one request: its spans `first` to `first + count - 1` (0 is
+ * the root). Span keys are the spans' indexes in the whole trace, so every part patched with the same ids
+ * (Patcher.newIds) and base time makes one consistent trace.
+ */
+export function buildTracePartTemplate(o: GenOptions, first: number, count: number): Template {
+  const scopeSpans = new ProtoWriter().message(TAG.ScopeSpans.scope, scopeMessage());
+  for (let i = first; i < first + count; i++) scopeSpans.message(TAG.ScopeSpans.spans, spanAt(o, 0, 0, i));
+  return request(o, scopeSpans, count);
+}
+
+/** Span `i` of trace `t` (0: the CLIENT root; then the SERVER children one after another). */
+function spanAt(o: GenOptions, t: number, parentKey: number, i: number): ProtoWriter {
   const dur = o.spanDurationNs;
-  const traceLength = dur * Math.max(1, o.childSpans);
-  for (let t = 0; t < traces; t++) {
-    const start = t * traceLength;
-    const parentKey = t * (1 + o.childSpans);
-    scopeSpans.message(
-      TAG.ScopeSpans.spans,
-      span(o, t, parentKey, -1, 'lets-go', SPAN_KIND_CLIENT, start, start + traceLength),
-    );
-    for (let c = 0; c < o.childSpans; c++) {
-      const s = start + c * dur;
-      scopeSpans.message(
-        TAG.ScopeSpans.spans,
-        span(o, t, parentKey + 1 + c, parentKey, `okey-dokey-${c}`, SPAN_KIND_SERVER, s, s + dur),
-      );
-    }
-  }
+  const start = t * dur * Math.max(1, o.childSpans);
+  if (i === 0)
+    return span(o, t, parentKey, -1, 'lets-go', SPAN_KIND_CLIENT, start, start + dur * Math.max(1, o.childSpans));
+  const s = start + (i - 1) * dur;
+  return span(o, t, parentKey + i, parentKey, `okey-dokey-${i - 1}`, SPAN_KIND_SERVER, s, s + dur);
+}
+
+function request(o: GenOptions, scopeSpans: ProtoWriter, items: number): Template {
   const rs = new ProtoWriter()
     .message(TAG.ResourceSpans.resource, resourceMessage(o))
     .message(TAG.ResourceSpans.scopeSpans, scopeSpans);
-  return toTemplate(
-    new ProtoWriter().message(TAG.ExportTraceServiceRequest.resourceSpans, rs),
-    traces * spansPerTrace(o),
-  );
+  return toTemplate(new ProtoWriter().message(TAG.ExportTraceServiceRequest.resourceSpans, rs), items);
 }
 
 function span(

@@ -4,7 +4,7 @@
 import type { Exporter } from './exporter.ts';
 import { Pacer } from './pacer.ts';
 import type { Stats } from './stats.ts';
-import { nowNs, type Patcher, type Template } from './template.ts';
+import { nowNs, type IdWords, type Patcher, type Template } from './template.ts';
 
 /** What a worker sends: templates of `units` units (traces, or single items), rotated by variant. */
 export interface RequestPlan {
@@ -14,6 +14,8 @@ export interface RequestPlan {
   readonly itemsPerUnit: number;
   /** Templates of `units` units; the worker rotates through the list. */
   templates(units: number): readonly Template[];
+  /** When one unit (a trace) is too large for a request: its parts, each a request, sharing ids and times. */
+  readonly parts?: readonly Template[] | undefined;
 }
 
 /** Shared run state the workers read. */
@@ -40,29 +42,45 @@ export interface WorkerSettings {
 export async function runWorker(s: WorkerSettings, control: RunControl): Promise<void> {
   const pacer = new Pacer(s.rate);
   const slots = new Slots(s.inflight);
-  let remaining = s.units;
-  let turn = 0;
-  while (!control.stopped && remaining > 0) {
-    const units = Math.min(remaining, s.plan.unitsPerRequest);
-    const variants = s.plan.templates(units);
-    const t = variants[turn++ % variants.length] as Template;
+  const parts = s.plan.parts;
+  // One request: paced, in a free slot, patched, sent; false once stopped.
+  const send = async (t: Template, ids?: IdWords, baseNs?: bigint): Promise<boolean> => {
     await waitFor(pacer.delayMs(t.items), control);
-    if (isStopped(control)) break;
+    if (isStopped(control)) return false;
     const slot = await slots.acquire(t.bytes.length);
     if (isStopped(control)) {
       slots.release(slot);
-      break;
+      return false;
     }
     pacer.take(t.items);
-    remaining -= units;
     const buf = slot.buf.subarray(0, t.bytes.length);
     t.bytes.copy(buf);
-    control.patcher.patch(slot.view, t, nowNs());
+    if (ids === undefined) control.patcher.patch(slot.view, t, baseNs ?? nowNs());
+    else control.patcher.patchWith(slot.view, t, baseNs ?? nowNs(), ids);
     void s.exporter.send(buf).then((r) => {
       control.stats.record(t.items, r.ok, r.reason);
       if (!r.ok) control.onFailure(r.reason);
       slots.release(slot);
     });
+    return true;
+  };
+  let remaining = s.units;
+  let turn = 0;
+  while (!control.stopped && remaining > 0) {
+    if (parts !== undefined) {
+      // One trace over several requests: the same ids and base time in every part.
+      const last = parts[parts.length - 1] as Template;
+      const ids = control.patcher.newIds(1, last.spans);
+      const base = nowNs();
+      for (const part of parts) if (!(await send(part, ids, base))) break;
+      remaining -= 1;
+      continue;
+    }
+    const units = Math.min(remaining, s.plan.unitsPerRequest);
+    const variants = s.plan.templates(units);
+    const t = variants[turn++ % variants.length] as Template;
+    if (!(await send(t))) break;
+    remaining -= units;
   }
   await slots.drain();
 }

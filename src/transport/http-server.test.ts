@@ -207,3 +207,24 @@ test('while draining, a reply in flight says Connection: close and the kept-aliv
   assert.match(text, /\r\nConnection: close\r\n/i);
   assert.match(text, /first$/);
 });
+
+async function rawExchange(addr: string, text: string): Promise<string> {
+  const [host = '', port = ''] = addr.split(':');
+  const socket = connect(Number(port), host);
+  socket.end(text);
+  let answer = '';
+  socket.on('data', (d: Buffer) => (answer += d.toString()));
+  await once(socket, 'close');
+  return answer;
+}
+
+test('a request line and headers over 16 KiB get 431 with a body that says why; other garbage a bare 400', async () => {
+  const long = await rawExchange(
+    main.addr,
+    `GET /api/traces?service=${'s'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+  );
+  assert.match(long, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+  assert.match(long, /\r\n\r\nrequest line and headers are over 16 KiB: shorten the URL or the headers\n$/);
+  const garbage = await rawExchange(main.addr, 'NOT HTTP AT ALL\r\n\r\n');
+  assert.match(garbage, /^HTTP\/1\.1 400 Bad Request\r\n/);
+});

@@ -14,6 +14,18 @@ import { writeStatus } from './http-server-response.ts';
 
 const BAD_REQUEST = ERRORS.TG_HTTP_MALFORMED.http;
 const INTERNAL = ERRORS.TG_INTERNAL;
+// Node refuses a request line and headers over --max-http-header-size (16 KiB) before any handler runs:
+// the client is told why, not given an empty 400 (a long search URL is the usual cause).
+const HEADERS_TOO_LARGE_BODY = 'request line and headers are over 16 KiB: shorten the URL or the headers\n';
+const HEADERS_TOO_LARGE_STATUS = ERRORS.TG_HTTP_HEADERS_TOO_LARGE.http;
+const HEADERS_TOO_LARGE = [
+  `HTTP/1.1 ${HEADERS_TOO_LARGE_STATUS} ${STATUS_CODES[HEADERS_TOO_LARGE_STATUS] ?? ''}`,
+  'Content-Type: text/plain; charset=utf-8',
+  `Content-Length: ${Buffer.byteLength(HEADERS_TOO_LARGE_BODY)}`,
+  'Connection: close',
+  '',
+  HEADERS_TOO_LARGE_BODY,
+].join('\r\n');
 
 /** Serves one request; must write the response. It should not throw (a throw is answered 500). */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -68,9 +80,9 @@ export class HttpServer {
     this.server = server;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       this.opts.logger.debug('HTTP client error', { error: err.message });
-      if (socket.writable && err.code !== 'ECONNRESET')
-        socket.end(`HTTP/1.1 ${BAD_REQUEST} ${STATUS_CODES[BAD_REQUEST] ?? ''}\r\nConnection: close\r\n\r\n`);
-      else socket.destroy();
+      if (!socket.writable || err.code === 'ECONNRESET') socket.destroy();
+      else if (err.code === 'HPE_HEADER_OVERFLOW') socket.end(HEADERS_TOO_LARGE);
+      else socket.end(`HTTP/1.1 ${BAD_REQUEST} ${STATUS_CODES[BAD_REQUEST] ?? ''}\r\nConnection: close\r\n\r\n`);
     });
     return listen(server, this.opts.target, this.opts.owner);
   }

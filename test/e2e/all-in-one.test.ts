@@ -78,3 +78,20 @@ test('all-in-one validates its built-in config with overlays and reports bad one
   assert.equal(code, 1);
   assert.match(proc.output(), /extensions\.jaeger_storage\.backends\.memstore\.memory\.max_traces.*positive integer/);
 });
+
+test('all-in-one --help shows its own flags and the keys of its ports and bounds', async () => {
+  const proc = runTelegate(['all-in-one', '--help']);
+  const code = await new Promise<number | null>((resolve) => {
+    if (proc.child.exitCode !== null) resolve(proc.child.exitCode);
+    else proc.child.once('exit', resolve);
+  });
+  assert.equal(code, 0);
+  const out = proc.output();
+  assert.match(out, /^ {2}telegate all-in-one \[--config FILE\]\.\.\. \[--set KEY=VALUE\]\.\.\.$/m);
+  assert.match(out, /OTLP\/gRPC in +receivers::otlp::protocols::grpc::endpoint +localhost:4317/);
+  assert.match(out, /OTLP\/HTTP in +receivers::otlp::protocols::http::endpoint +localhost:4318/);
+  assert.match(out, /own metrics +service::telemetry::metrics::address +127\.0\.0\.1:8888/);
+  assert.match(out, /Jaeger API \+ UI +extensions::jaeger_query::http::endpoint +0\.0\.0\.0:16686/);
+  // Not the collector's general help.
+  assert.doesNotMatch(out, /telegate validate/);
+});

@@ -64,8 +64,15 @@ export function parseTags(params: URLSearchParams): Map<string, string> {
   return tags;
 }
 
-/** The search of `/api/traces`, or the trace ids it names (`traceID`, repeated). */
-export function parseSearch(params: URLSearchParams, nowUs: number): { query: TraceQuery; traceIds: string[] } {
+/**
+ * The search of `/api/traces`, or the trace ids it names (`traceID`, repeated). A `limit` of 0 (Jaeger's
+ * v3 API: "non-positive") is the default, 100; one over `maxLimit` is refused, never the whole store.
+ */
+export function parseSearch(
+  params: URLSearchParams,
+  nowUs: number,
+  maxLimit: number,
+): { query: TraceQuery; traceIds: string[] } {
   const endText = params.get('end') ?? '';
   const startText = params.get('start') ?? '';
   const end = endText === '' ? nowUs : parseIntParam('end', endText);
@@ -75,6 +82,10 @@ export function parseSearch(params: URLSearchParams, nowUs: number): { query: Tr
   const limitText = params.get('limit') ?? '';
   const limit = limitText === '' ? DEFAULT_LIMIT : parseIntParam('limit', limitText);
   if (limit < 0) throw new ParamError(`unable to parse param 'limit': must not be negative, got ${limit}`);
+  if (limit > maxLimit)
+    throw new ParamError(
+      `unable to parse param 'limit': ${limit} is over the maximum search depth ${maxLimit} (jaeger_query limits.max_search_depth)`,
+    );
   const durationMinUs = parseDurationParam('minDuration', params.get('minDuration'));
   const durationMaxUs = parseDurationParam('maxDuration', params.get('maxDuration'));
   const traceIds = params.getAll('traceID');
@@ -92,8 +103,7 @@ export function parseSearch(params: URLSearchParams, nowUs: number): { query: Tr
       startTimeMaxUs: end,
       durationMinUs,
       durationMaxUs,
-      // Jaeger: 0 means no limit.
-      limit: limit === 0 ? Number.MAX_SAFE_INTEGER : limit,
+      limit: limit === 0 ? DEFAULT_LIMIT : limit,
     },
     traceIds,
   };

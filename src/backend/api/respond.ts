@@ -40,9 +40,29 @@ export function errorEnvelope(code: number, msg: string): JaegerResponse<null> {
   return { data: null, total: 0, limit: 0, offset: 0, errors: [{ code, msg }] };
 }
 
+// The message of each error answer, for the error log written once the request is done.
+const errorMessages = new WeakMap<ServerResponse, string>();
+
+/** The message an error answer was given (undefined for a success). */
+export function errorMessageOf(res: ServerResponse): string | undefined {
+  return errorMessages.get(res);
+}
+
+/** Writes an error answer's `body`, remembering `msg` for the error log. */
+export function writeErrorBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: number,
+  msg: string,
+  body: unknown,
+): Promise<void> {
+  errorMessages.set(res, msg);
+  return writeJson(req, res, code, body);
+}
+
 /** Answers with Jaeger's error body. */
 export function writeError(req: IncomingMessage, res: ServerResponse, code: number, msg: string): Promise<void> {
-  return writeJson(req, res, code, errorEnvelope(code, msg));
+  return writeErrorBody(req, res, code, msg, errorEnvelope(code, msg));
 }
 
 /** A bad query parameter: answered 400 with its message. */

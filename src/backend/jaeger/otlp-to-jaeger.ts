@@ -8,7 +8,7 @@
 import { decodeKeyValue, type KeyValue } from '../../pdata/attributes.ts';
 import { TAG } from '../../pdata/fields.ts';
 import { WireReader } from '../../pdata/wire.ts';
-import { NO_SERVICE_NAME, SPAN_KIND_NAMES, type StoredTrace, type TraceQuery } from '../store/trace-store.ts';
+import { NO_SERVICE_NAME, SPAN_KIND_NAMES, type StoredTrace, type TraceSearch } from '../store/trace-store.ts';
 import {
   jaegerSpanId,
   jaegerTraceId,
@@ -314,11 +314,11 @@ export function toJaegerTrace(trace: StoredTrace): JaegerTrace {
  * Jaeger's search semantics: some span of the trace has the service, the operation, a start time and
  * duration in range, and every tag (among its tags, its log fields and its process's tags).
  */
-export function traceMatches(trace: JaegerTrace, q: TraceQuery): boolean {
+export function traceMatches(trace: JaegerTrace, q: TraceSearch): boolean {
   return trace.spans.some((span) => spanMatches(span, trace.processes[span.processID], q));
 }
 
-function spanMatches(span: JaegerSpan, process: JaegerProcess | undefined, q: TraceQuery): boolean {
+function spanMatches(span: JaegerSpan, process: JaegerProcess | undefined, q: TraceSearch): boolean {
   if (process?.serviceName !== q.service) return false;
   if (q.operation !== undefined && q.operation !== '' && span.operationName !== q.operation) return false;
   if (q.durationMinUs !== undefined && span.duration < q.durationMinUs) return false;
@@ -332,6 +332,6 @@ function spanMatches(span: JaegerSpan, process: JaegerProcess | undefined, q: Tr
 }
 
 /** Matches a stored trace against a query (decoding it). */
-export function storedTraceMatches(trace: StoredTrace, q: TraceQuery): boolean {
+export function storedTraceMatches(trace: StoredTrace, q: TraceSearch): boolean {
   return traceMatches(toJaegerTrace(trace), q);
 }

@@ -18,6 +18,7 @@ import {
   type StoredSpan,
   type StoredTrace,
   type TraceQuery,
+  type TraceSearch,
   type TraceStore,
 } from './trace-store.ts';
 
@@ -30,6 +31,9 @@ export interface MemoryStoreOptions {
   /** Most bytes kept (span records plus a fixed overhead per trace). */
   readonly maxBytes: number;
 }
+
+/** Index entries a search looks at between two chances for its caller to yield (about 0.1 ms). */
+const SEARCH_SLICE_ENTRIES = 4096;
 
 const T_ENTRY = SIGNAL_TAGS.traces.requestEntry;
 const T_ENTRY_RESOURCE = SIGNAL_TAGS.traces.entryResource;
@@ -222,30 +226,39 @@ export class MemoryStore implements TraceStore {
   }
 
   findTraces(query: TraceQuery, matches: (trace: StoredTrace, query: TraceQuery) => boolean): StoredTrace[] {
+    const out: StoredTrace[] = [];
+    if (query.limit <= 0) return out;
+    for (const candidate of this.searchTraces(query)) {
+      if (candidate !== null && matches(candidate, query) && out.push(candidate) >= query.limit) break;
+    }
+    return out;
+  }
+
+  *searchTraces(query: TraceSearch): Generator<StoredTrace | null, void, undefined> {
     const svc = this.catalog.services.find(query.service);
-    if (svc === undefined || query.limit <= 0) return [];
+    if (svc === undefined) return;
     let opIds: number[] | undefined;
     if (query.operation !== undefined && query.operation !== '') {
       opIds = (svc.ops.get(query.operation) ?? []).filter((x): x is number => x !== undefined);
-      if (opIds.length === 0) return [];
+      if (opIds.length === 0) return;
     }
     const hashes = [...(query.tags ?? new Map<string, string>())].map(([k, v]) => serviceTag(tagHash(k, v), svc.id));
     const tMin = query.startTimeMinUs ?? -Infinity;
     const tMax = query.startTimeMaxUs ?? Infinity;
     const dMin = query.durationMinUs ?? -Infinity;
     const dMax = query.durationMaxUs ?? Infinity;
-    const out: StoredTrace[] = [];
+    // The list as it is now: a compaction replaces it, so this snapshot stays valid across the caller's
+    // yields; traces evicted meanwhile are marked dead and skipped.
     const list = svc.traces;
-    for (let i = list.length - 1; i >= 0 && out.length < query.limit; i--) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (i % SEARCH_SLICE_ENTRIES === 0) yield null;
       const t = list[i] as Trace;
       if (t.dead || t.startMin > tMax || t.startMax < tMin || t.durMax < dMin || t.durMin > dMax) continue;
       if (opIds !== undefined && !opIds.some((id) => t.ops.includes(id))) continue;
       const tags = t.tags;
       if (tags !== null && !hashes.every((h) => tags.includes(h))) continue;
-      const stored = this.materialize(t);
-      if (matches(stored, query)) out.push(stored);
+      yield this.materialize(t);
     }
-    return out;
   }
 
   getServices(): string[] {

@@ -35,6 +35,9 @@ export interface TraceQuery {
   readonly limit: number;
 }
 
+/** A search without its limit: the caller stops pulling candidates when it has enough. */
+export type TraceSearch = Omit<TraceQuery, 'limit'>;
+
 /** An operation of a service, as Jaeger lists it (`spanKind` is '' for unspecified). */
 export interface OperationInfo {
   readonly name: string;
@@ -66,6 +69,12 @@ export interface TraceStore {
   writeTraces(request: Buffer): number;
   getTrace(traceId: Buffer): StoredTrace | undefined;
   findTraces(query: TraceQuery, matches: (trace: StoredTrace, query: TraceQuery) => boolean): StoredTrace[];
+  /**
+   * The candidates of a search, newest first, pulled one at a time: each trace its index cannot rule out
+   * (the caller checks the exact match), and `null` now and then while it scans, so that a caller can give
+   * the event loop back between slices. Safe to pull from across turns while spans are written.
+   */
+  searchTraces(query: TraceSearch): Iterable<StoredTrace | null>;
   getServices(): string[];
   /** Operations of `service`; `spanKind` filters ('' or undefined for every kind). */
   getOperations(service: string, spanKind?: string): OperationInfo[];

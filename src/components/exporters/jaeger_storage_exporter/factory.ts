@@ -1,5 +1,6 @@
 // The `jaeger_storage_exporter` factory (Jaeger v2's name): writes each traces payload into the
-// named jaeger_storage backend.
+// named jaeger_storage backend, counting spans stored and refused with the Go collector's exporter metrics
+// (otelcol_exporter_sent_spans, otelcol_exporter_send_failed_spans), as Jaeger's exporterhelper does.
 import type { Component, CreateSettings, ExporterFactory, Host } from '../../../contracts/component.ts';
 import { SUCCESS, type ConsumeResult, type Consumer } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
@@ -11,15 +12,18 @@ import {
   type JaegerStorageExporterConfig,
 } from './config.ts';
 import { toError } from '../../../errors/thrown.ts';
+import { ExporterMetrics } from '../../exporterhelper/exporter-metrics.ts';
 
 class JaegerStorageExporter implements Component, Consumer {
   private readonly settings: CreateSettings;
   private readonly config: JaegerStorageExporterConfig;
+  private readonly metrics: ExporterMetrics;
   private store: TraceStore | undefined;
 
   constructor(settings: CreateSettings, config: JaegerStorageExporterConfig) {
     this.settings = settings;
     this.config = config;
+    this.metrics = new ExporterMetrics(settings.telemetry, settings.id.id, 'traces');
   }
 
   start(host: Host): Promise<void> {
@@ -34,12 +38,17 @@ class JaegerStorageExporter implements Component, Consumer {
   consume(payload: Payload): Promise<ConsumeResult> {
     const store = this.store;
     if (store === undefined) return Promise.resolve({ status: 'failure', error: new Error('exporter not started') });
+    let stored = 0;
     try {
       // Chunks are not requests on their own (contracts/payload.ts): the store reads the whole.
-      store.writeTraces(payload.bytes);
+      stored = store.writeTraces(payload.bytes);
+      this.metrics.addSent(stored);
       return Promise.resolve(SUCCESS);
     } catch (err) {
       const error = toError(err);
+      // Spans before the malformed one are kept (and sent); the rest of the payload is refused for good.
+      this.metrics.addSent(stored);
+      this.metrics.addSendFailed(Math.max(0, payload.items - stored), 'InvalidArgument', true);
       this.settings.logger.warn('Dropping malformed traces', { error: error.message });
       return Promise.resolve({ status: 'failure', error });
     }

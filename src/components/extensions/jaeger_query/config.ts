@@ -5,6 +5,9 @@
 import Type, { type Static } from 'typebox';
 import { AnyValue, Duration } from '../../../config/blocks/primitives.ts';
 import { httpServerProperties } from '../../../config/blocks/http-server.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../../backend/api/query-limits.ts';
+
+const MIB = 1024 * 1024;
 
 /** Jaeger's query HTTP port. */
 export const DEFAULT_QUERY_ENDPOINT = '0.0.0.0:16686';
@@ -49,6 +52,37 @@ export const JaegerQueryConfigSchema = Type.Object(
       additionalProperties: false,
       description: 'The HTTP endpoint of the query API and UI.',
     }),
+    limits: Type.Object(
+      {
+        max_search_depth: Type.Integer({
+          minimum: 1,
+          default: DEFAULT_QUERY_LIMITS.maxSearchDepth,
+          description:
+            "Largest search `limit` (v3: `query.search_depth`) accepted; a larger one is answered 400. `limit=0` or none gets Jaeger's default, 100.",
+        }),
+        max_response_size_mib: Type.Number({
+          exclusiveMinimum: 0,
+          default: DEFAULT_QUERY_LIMITS.maxResponseBytes / MIB,
+          description:
+            'Most JSON one answer may hold, in MiB: a search stops there (and says so in `warnings`), a larger trace is cut.',
+        }),
+        max_concurrent_queries: Type.Integer({
+          minimum: 1,
+          default: DEFAULT_QUERY_LIMITS.maxConcurrent,
+          description: 'Trace searches and reads running at once; more are answered 503 with Retry-After.',
+        }),
+        max_url_length: Type.Integer({
+          minimum: 256,
+          default: DEFAULT_QUERY_LIMITS.maxUrlBytes,
+          description: 'Longest request URL (path and query) accepted; a longer one is answered 414.',
+        }),
+      },
+      {
+        default: {},
+        additionalProperties: false,
+        description: "Bounds of query work (telegate's; not in Jaeger): no query may stall ingestion or grow memory.",
+      },
+    ),
     grpc: Type.Optional(
       AnyValue({ description: "Jaeger's gRPC query API; not supported by telegate: must be absent." }),
     ),
@@ -70,11 +104,6 @@ export function validateJaegerQueryConfig(config: unknown): [string, string][] {
       'grpc',
       "Jaeger's gRPC query API is not supported by telegate (it serves the HTTP API); remove grpc",
     ]);
-  if (cfg.http.auth !== undefined)
-    problems.push([
-      'http.auth',
-      'auth on the query endpoint is not supported yet; put it behind an authenticating proxy',
-    ]);
   if (!cfg.base_path.startsWith('/')) problems.push(['base_path', 'base_path must start with /']);
   return problems;
 }
@@ -82,4 +111,15 @@ export function validateJaegerQueryConfig(config: unknown): [string, string][] {
 export function jaegerQueryEndpoints(config: unknown): { path: string; endpoint: string }[] {
   const cfg = config as JaegerQueryConfig;
   return [{ path: 'http.endpoint', endpoint: cfg.http.endpoint }];
+}
+
+/** The query API's limits from the config's `limits` block. */
+export function queryLimitsOf(cfg: JaegerQueryConfig): QueryLimits {
+  return {
+    ...DEFAULT_QUERY_LIMITS,
+    maxSearchDepth: cfg.limits.max_search_depth,
+    maxResponseBytes: Math.floor(cfg.limits.max_response_size_mib * MIB),
+    maxConcurrent: cfg.limits.max_concurrent_queries,
+    maxUrlBytes: cfg.limits.max_url_length,
+  };
 }

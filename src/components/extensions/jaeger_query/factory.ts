@@ -8,11 +8,14 @@ import { serveUi } from '../../../backend/ui/serve-ui.ts';
 import { findTraceStore } from '../../../backend/store/storage-extension.ts';
 import { HttpServer } from '../../../transport/http-server.ts';
 import { corsOptionsOf } from '../../../config/blocks/http-server.ts';
-import { parseEndpoint } from '../../../transport/http-server-listen.ts';
+import { parseEndpoint, type ListenTarget } from '../../../transport/http-server-listen.ts';
+import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
+import { withQueryAuth } from './query-auth.ts';
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
 import {
   JaegerQueryConfigSchema,
   jaegerQueryEndpoints,
+  queryLimitsOf,
   validateJaegerQueryConfig,
   type JaegerQueryConfig,
 } from './config.ts';
@@ -42,7 +45,21 @@ export class JaegerQuery implements Component {
     const archiveName = cfg.storage.traces_archive;
     const archive =
       archiveName === undefined ? undefined : findTraceStore(host, owner, 'storage.traces_archive', archiveName);
-    const api = queryApiHandler({ store, archive, ui: this.ui, basePath: cfg.base_path === '/' ? '' : cfg.base_path });
+    const api = queryApiHandler({
+      store,
+      archive,
+      ui: this.ui,
+      basePath: cfg.base_path === '/' ? '' : cfg.base_path,
+      limits: queryLimitsOf(cfg),
+      logger,
+      telemetry: this.settings.telemetry,
+    });
+    const authId = cfg.http.auth?.authenticator;
+    const authenticator =
+      authId === undefined
+        ? undefined
+        : resolveAuthenticator(host, authId, `${owner}.http.auth.authenticator`, 'server');
+    const served = authenticator === undefined ? api : withQueryAuth(authenticator, authId ?? '', logger, api);
     const cors = cfg.http.cors;
     this.server = new HttpServer({
       owner,
@@ -52,7 +69,7 @@ export class JaegerQuery implements Component {
       handler: cfg.ui.log_access
         ? async (req, res) => {
             const t0 = performance.now();
-            await api(req, res);
+            await served(req, res);
             logger.debug('Query request', {
               method: req.method,
               url: req.url,
@@ -60,10 +77,16 @@ export class JaegerQuery implements Component {
               ms: Math.round(performance.now() - t0),
             });
           }
-        : api,
+        : served,
       logger,
     });
     this.address = await this.server.start();
+    if (authenticator === undefined && isExposed(target)) {
+      logger.warn(
+        `The Jaeger query API and UI at ${this.address} answer anyone who can reach it: every stored trace can be read. Set http.auth.authenticator (basicauth, bearertokenauth) or bind to localhost.`,
+        { endpoint: this.address },
+      );
+    }
     const scheme = cfg.http.tls === undefined ? 'http' : 'https';
     logger.info(
       `Jaeger query API and UI at ${scheme}://${browsable(this.address)}${cfg.base_path === '/' ? '/' : `${cfg.base_path}/`}`,
@@ -77,6 +100,13 @@ export class JaegerQuery implements Component {
   async shutdown(): Promise<void> {
     await this.server?.shutdown();
   }
+}
+
+/** True when the endpoint listens beyond loopback (a unix socket is local). */
+export function isExposed(target: ListenTarget): boolean {
+  if (target.kind === 'unix') return false;
+  const host = target.host;
+  return host === undefined || !(host === '::1' || host.startsWith('127.'));
 }
 
 /** A bound address a browser can open: every-interface binds are shown as localhost. */

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createJaegerQueryFactory, JaegerQuery } from './factory.ts';
+import { createJaegerQueryFactory, isExposed, JaegerQuery } from './factory.ts';
+import { bearerTokenAuthFactory } from '../bearertokenauth/factory.ts';
+import type { BearerTokenAuthConfig } from '../bearertokenauth/config.ts';
+import { parseEndpoint } from '../../../transport/http-server-listen.ts';
+import { DEFAULT_QUERY_LIMITS } from '../../../backend/api/query-limits.ts';
 import { jaegerStorageFactory } from '../jaeger_storage/factory.ts';
 import { jaegerStorageExporterFactory } from '../../exporters/jaeger_storage_exporter/factory.ts';
 import { RecordingLogger, testHost, testSettings } from '../../../../test/helpers/fakes.ts';
@@ -8,7 +12,7 @@ import { selfSignedCert } from '../../../../test/helpers/tls.ts';
 import { get as httpsGet } from 'node:https';
 import { validateConfig } from '../../../config/validate.ts';
 import { fromPlain } from '../../../config/node.ts';
-import { JaegerQueryConfigSchema } from './config.ts';
+import { JaegerQueryConfigSchema, queryLimitsOf } from './config.ts';
 import { traceRequest, tid, sid } from '../../../../test/helpers/traces.ts';
 import type { JaegerQueryConfig } from './config.ts';
 
@@ -26,6 +30,7 @@ function queryConfig(over: Partial<JaegerQueryConfig> = {}): JaegerQueryConfig {
       include_metadata: false,
       compression_algorithms: [''],
     },
+    limits: { max_search_depth: 1500, max_response_size_mib: 8, max_concurrent_queries: 8, max_url_length: 8192 },
     ...over,
   } as JaegerQueryConfig;
 }
@@ -35,11 +40,8 @@ test('the exporter writes into the store the query extension reads; the UI hook 
     backends: { main: { memory: { max_traces: 10 } }, archive: { memory: {} } },
   });
   const host = testHost({ jaeger_storage: storage });
-  const exporter = jaegerStorageExporterFactory.create(
-    testSettings('exporter', 'jaeger_storage_exporter'),
-    { trace_storage: 'main' },
-    'traces',
-  );
+  const exporterSettings = testSettings('exporter', 'jaeger_storage_exporter');
+  const exporter = jaegerStorageExporterFactory.create(exporterSettings, { trace_storage: 'main' }, 'traces');
   const seen: string[] = [];
   const factory = createJaegerQueryFactory({
     serveUi: (req, res) => {
@@ -77,8 +79,19 @@ test('the exporter writes into the store the query extension reads; the UI hook 
     const back = await fetch(`${base}/api/traces/${tid(1)}`);
     assert.equal(back.status, 200);
     assert.equal(((await back.json()) as { data: { traceID: string }[] }).data[0]?.traceID, tid(1));
-    const bad = await exporter.consume({ signal: 'traces', bytes: Buffer.from([0x0a, 0x7f]), items: 0, context: {} });
+    const bad = await exporter.consume({ signal: 'traces', bytes: Buffer.from([0x0a, 0x7f]), items: 2, context: {} });
     assert.equal(bad.status, 'failure');
+    // The exporter metrics the README lists: 19 spans stored, the malformed payload's 2 refused for good.
+    const telemetry = exporterSettings.telemetry;
+    assert.equal(telemetry.get('otelcol_exporter_sent_spans', { exporter: 'jaeger_storage_exporter' }), 19);
+    assert.equal(
+      telemetry.get('otelcol_exporter_send_failed_spans', {
+        exporter: 'jaeger_storage_exporter',
+        'error.type': 'InvalidArgument',
+        'error.permanent': 'true',
+      }),
+      2,
+    );
   } finally {
     await query.shutdown();
     await exporter.shutdown();
@@ -146,4 +159,106 @@ test('the query endpoint serves over TLS with the http.tls block', async () => {
   } finally {
     await query.shutdown();
   }
+});
+
+test('http.auth.authenticator guards the API and the UI: 401 with Jaeger’s error body without the token, 200 with it', async () => {
+  const tokenConfig = validateConfig(
+    bearerTokenAuthFactory.configSchema,
+    fromPlain({ token: 's3cret-token' }, undefined),
+    'extensions.bearertokenauth',
+    undefined,
+  );
+  const auth = bearerTokenAuthFactory.create(
+    testSettings('extension', 'bearertokenauth'),
+    tokenConfig.value as BearerTokenAuthConfig,
+  );
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: {} } },
+  });
+  const host = testHost({ jaeger_storage: storage, bearertokenauth: auth });
+  const logger = new RecordingLogger();
+  const cfg = queryConfig({ storage: { traces: 'main' } });
+  const query = createJaegerQueryFactory({
+    serveUi: (_req, res) => {
+      res.end('ui');
+      return true;
+    },
+  }).create(testSettings('extension', 'jaeger_query', undefined, logger), {
+    ...cfg,
+    http: { ...cfg.http, auth: { authenticator: 'bearertokenauth' } },
+  });
+  assert.ok(query instanceof JaegerQuery);
+  await auth.start(host);
+  await storage.start(host);
+  await query.start(host);
+  try {
+    const base = `http://${query.address}`;
+    for (const path of ['/api/services', '/search']) {
+      const refused = await fetch(`${base}${path}`);
+      assert.equal(refused.status, 401, path);
+      const body = (await refused.json()) as { data: null; errors: { code: number; msg: string }[] };
+      assert.equal(body.data, null);
+      assert.equal(body.errors[0]?.code, 401);
+      assert.ok(!JSON.stringify(body).includes('s3cret'));
+    }
+    const wrong = await fetch(`${base}/api/services`, { headers: { authorization: 'Bearer nope' } });
+    assert.equal(wrong.status, 401);
+    const ok = await fetch(`${base}/api/services`, { headers: { authorization: 'Bearer s3cret-token' } });
+    assert.equal(ok.status, 200);
+    assert.equal(
+      await (await fetch(`${base}/search`, { headers: { authorization: 'Bearer s3cret-token' } })).text(),
+      'ui',
+    );
+    // Bound to loopback: no warning about an open endpoint.
+    assert.ok(!logger.lines.some((l) => l.level === 'warn'));
+  } finally {
+    await query.shutdown();
+    await storage.shutdown();
+    await auth.shutdown();
+  }
+});
+
+test('an authenticator that is missing or of the wrong role fails the start, naming the reference', async () => {
+  const storage = jaegerStorageFactory.create(testSettings('extension', 'jaeger_storage'), {
+    backends: { main: { memory: {} } },
+  });
+  const cfg = queryConfig({ storage: { traces: 'main' } });
+  const query = createJaegerQueryFactory().create(testSettings('extension', 'jaeger_query'), {
+    ...cfg,
+    http: { ...cfg.http, auth: { authenticator: 'nope' } },
+  });
+  await assert.rejects(
+    query.start(testHost({ jaeger_storage: storage })),
+    /extensions\.jaeger_query\.http\.auth\.authenticator: failed to resolve authenticator "nope"/,
+  );
+  await query.shutdown();
+});
+
+test('an endpoint beyond loopback without auth is exposed (the start warns); loopback and unix sockets are not', () => {
+  const exposed = (endpoint: string, transport = 'tcp') => {
+    const target = parseEndpoint(endpoint, transport);
+    assert.ok(typeof target !== 'string');
+    return isExposed(target);
+  };
+  assert.equal(exposed('0.0.0.0:16686'), true);
+  assert.equal(exposed(':16686'), true);
+  assert.equal(exposed('[::]:16686'), true);
+  assert.equal(exposed('10.1.2.3:16686'), true);
+  assert.equal(exposed('localhost:16686'), false);
+  assert.equal(exposed('127.0.0.1:16686'), false);
+  assert.equal(exposed('[::1]:16686'), false);
+  assert.equal(exposed('/tmp/q.sock', 'unix'), false);
+});
+
+test('the limits block gives the query API its bounds', () => {
+  const cfg = queryConfig({
+    limits: { max_search_depth: 50, max_response_size_mib: 0.5, max_concurrent_queries: 3, max_url_length: 4096 },
+  });
+  assert.deepEqual(queryLimitsOf(cfg), {
+    ...DEFAULT_QUERY_LIMITS,
+    maxSearchDepth: 50,
+    maxResponseBytes: 512 * 1024,
+    maxConcurrent: 3,
+    maxUrlBytes: 4096,
+  });
 });
