@@ -39,6 +39,25 @@ export type GrpcReply =
 /** Serves one method. It never throws by contract; a throw is answered with INTERNAL anyway. */
 export type GrpcHandler = (call: GrpcCall) => Promise<GrpcReply>;
 
+/** A call refused before its body is read because its pipeline has no room (sent with RetryInfo). */
+export interface GrpcRefusal {
+  readonly code: number;
+  readonly message: string;
+  readonly retryAfterMs: number;
+}
+
+/** Lets calls in only when their method's pipeline has room (DESIGN.md §4b). */
+export interface GrpcAdmit {
+  /** True when the pipeline of `path` has room now: cheap, asked once per call. */
+  hasRoom(path: string): boolean;
+  /**
+   * Waits for room, at most `deadlineMs` (the time left of the call's grpc-timeout, undefined without one)
+   * and its own bound, or until `signal` aborts (the client left). `true` admits the call; a refusal
+   * answers it, its body unread. Counting the refusal is its own job.
+   */
+  wait(path: string, deadlineMs: number | undefined, signal: AbortSignal): Promise<true | GrpcRefusal>;
+}
+
 /** Why a call was refused before reaching its handler (for counting and debug logs). */
 export type GrpcRejectListener = (path: string, code: number, message: string) => void;
 
@@ -50,6 +69,8 @@ export interface CallContext {
   readonly onReject: GrpcRejectListener;
   /** Runs after the method checks and before the body is read; refusals are its own to count. */
   readonly authenticate?: GrpcAuthenticate | undefined;
+  /** Runs after authentication and before the body is read (DESIGN.md §4b). */
+  readonly admit?: GrpcAdmit | undefined;
 }
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
@@ -64,6 +85,7 @@ export async function serveCall(
   const handler = precheck(stream, headers, path, ctx);
   if (handler === undefined) return;
   const timeoutMs = parseGrpcTimeout(headers['grpc-timeout']);
+  const startedMs = timeoutMs === undefined ? 0 : performance.now();
   const timer =
     timeoutMs === undefined
       ? undefined
@@ -76,6 +98,10 @@ export async function serveCall(
     if (ctx.authenticate !== undefined) {
       auth = await authenticateCall(stream, headers, clientAddress, ctx.authenticate);
       if (auth === undefined || stream.headersSent) return;
+    }
+    if (ctx.admit !== undefined && !ctx.admit.hasRoom(path)) {
+      const left = timeoutMs === undefined ? undefined : startedMs + timeoutMs - performance.now();
+      if (!(await waitForRoom(stream, path, left, ctx.admit))) return;
     }
     const message = await readMessage(stream, headers, path, ctx);
     if (message === undefined || stream.headersSent) return;
@@ -197,6 +223,28 @@ async function authenticateCall(
   if (outcome.ok) return outcome.auth;
   sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
   return undefined;
+}
+
+/**
+ * Whether the call may go on. While it waits nothing of its body is read, so HTTP/2 flow control holds the
+ * client back; a refusal resets the stream (NO_ERROR) and what the client sent is discarded unparsed.
+ */
+async function waitForRoom(
+  stream: ServerHttp2Stream,
+  path: string,
+  deadlineMs: number | undefined,
+  admit: GrpcAdmit,
+): Promise<boolean> {
+  const gone = new AbortController();
+  const onClose = (): void => {
+    gone.abort();
+  };
+  stream.once('close', onClose);
+  const outcome = await admit.wait(path, deadlineMs, gone.signal);
+  stream.off('close', onClose);
+  if (outcome === true) return !stream.destroyed && !stream.headersSent;
+  sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
+  return false;
 }
 
 async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcReply> {

@@ -9,6 +9,7 @@ import type { QueueConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { TelegateError } from '../../errors/catalogue.ts';
 import { payloadByteLength } from '../../pdata/payload-bytes.ts';
 import { permanentResult } from './export-error.ts';
+import { RoomSignal } from '../../util/room-signal.ts';
 
 /**
  * telegate's memory bound on top of Go's queue_size when it counts requests or items: Go's default
@@ -51,6 +52,8 @@ export class QueueSender {
   private closed = false;
   private spaceWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  /** Room while not full (DESIGN.md §4b); a closed queue says yes, its refusal is immediate. */
+  readonly room = new RoomSignal(() => this.closed || this.fits(1, 0));
 
   constructor(cfg: QueueConfig, send: QueueSendFn, busyRetryAfterMs: number) {
     this.cfg = cfg;
@@ -138,6 +141,7 @@ export class QueueSender {
       entry.done?.(result);
       const waiter = this.spaceWaiters.shift();
       waiter?.();
+      this.room.notify();
     }
     this.active--;
     if (this.active === 0 && this.used === 0) {

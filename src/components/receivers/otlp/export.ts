@@ -4,6 +4,7 @@
 import type { Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { RequestContext } from '../../../contracts/payload.ts';
+import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import type { ErrorCode } from '../../../errors/catalogue.ts';
 import type { ItemCounters, RequestCounters, Transport } from './counters.ts';
@@ -47,6 +48,11 @@ export class SignalExport {
     this.requests = requests;
     this.logger = logger;
     this.transport = transport;
+  }
+
+  /** The room of the signal's pipeline (DESIGN.md §4b); undefined when nothing in it can fill up. */
+  get room(): Room | undefined {
+    return this.consumer.room;
   }
 
   /** Validates `bytes` (an Export*ServiceRequest) and passes it on. Never throws. */
