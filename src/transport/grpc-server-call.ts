@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { decompress } from './compression.ts';
+import { hasZstd } from './zstd.ts';
 import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
@@ -139,7 +140,7 @@ function precheck(
     return undefined;
   }
   const encoding = headers['grpc-encoding'];
-  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip') {
+  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip' && !(encoding === 'zstd' && hasZstd())) {
     const message = `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`;
     reject(stream, ctx, path, 'TG_OTLP_UNSUPPORTED_ENCODING', message, {
       'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,
@@ -184,11 +185,12 @@ async function readMessage(
     return undefined;
   }
   if (!body.compressed) return body.message;
-  if (headers['grpc-encoding'] !== 'gzip') {
+  const encoding = headers['grpc-encoding'];
+  if (encoding !== 'gzip' && encoding !== 'zstd') {
     reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
     return undefined;
   }
-  const out = await decompress('gzip', body.message, max);
+  const out = await decompress(encoding, body.message, max);
   if (out.ok) return out.bytes;
   if (out.error === 'too-large') {
     reject(
