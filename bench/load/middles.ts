@@ -31,7 +31,7 @@ export interface Middle {
   readonly start: (sinkPort: number, ctx: { repo: string; tmp: string }) => Promise<Started>;
 }
 
-function tsMiddle(name: string, label: string, file: string): Middle {
+function tsMiddle(name: string, label: string, file: string, clientArgs: readonly string[] = []): Middle {
   return {
     name,
     label,
@@ -44,7 +44,7 @@ function tsMiddle(name: string, label: string, file: string): Middle {
       );
       const ready = await waitForEvent(child, 'ready', READY_TIMEOUT_MS);
       const notes = ready.bigWindows === false ? ['grpc-js server windows NOT widened (private hook missing)'] : [];
-      return { child, port: Number(ready.port), notes };
+      return { child, port: Number(ready.port), notes, clientArgs };
     },
   };
 }
@@ -68,10 +68,20 @@ async function waitListening(child: Child, port: number): Promise<void> {
   byLine.catch(() => undefined);
 }
 
-/** Exporter compression of a telegate variant: `none`, its default (undefined) or gzip at a level. */
-type Compression = 'none' | undefined | { readonly gzipLevel: number };
+/** Exporter compression of a telegate variant: `none`, `zstd`, its default (undefined) or gzip at a level. */
+type Compression = 'none' | 'zstd' | undefined | { readonly gzipLevel: number };
 
-function telegate(name: string, label: string, compression: Compression, auth = false, attributes = false): Middle {
+/** Requests of 50 spans instead of 1,000: the per-request costs weigh 20× more per span. */
+const SMALL_REQUESTS = ['--spans', '50'];
+
+function telegate(
+  name: string,
+  label: string,
+  compression: Compression,
+  auth = false,
+  attributes = false,
+  extraClientArgs: readonly string[] = [],
+): Middle {
   return {
     name,
     label,
@@ -85,7 +95,7 @@ function telegate(name: string, label: string, compression: Compression, auth = 
           receiverPort,
           sinkPort,
           metricsPort,
-          ...(compression === 'none' ? { compression } : {}),
+          ...(compression === 'none' || compression === 'zstd' ? { compression } : {}),
           ...(typeof compression === 'object'
             ? { compression: 'gzip' as const, gzipLevel: compression.gzipLevel }
             : {}),
@@ -95,9 +105,12 @@ function telegate(name: string, label: string, compression: Compression, auth = 
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
       await waitListening(child, receiverPort);
-      const clientArgs = auth
-        ? ['--authorization', `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`]
-        : [];
+      const clientArgs = [
+        ...(auth
+          ? ['--authorization', `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`]
+          : []),
+        ...extraClientArgs,
+      ];
       return { child, port: receiverPort, notes: [`config: ${file}`], clientArgs };
     },
   };
@@ -120,6 +133,7 @@ export const MIDDLES: readonly Middle[] = [
   ),
   // Like for like with the baseline, which forwards uncompressed too: the pipeline's own cost without zlib.
   telegate('telegate', 'telegate: otlp → batch → otlp, exporter compression: none (as the baseline)', 'none'),
+  telegate('telegate-zstd', 'telegate: otlp → batch → otlp, exporter compression: zstd (level 3, its default)', 'zstd'),
   telegate(
     'telegate-auth',
     'telegate: the compression: none pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',
@@ -132,5 +146,19 @@ export const MIDDLES: readonly Middle[] = [
     'none',
     false,
     true,
+  ),
+  tsMiddle(
+    'naive-small',
+    'naive baseline with requests of 50 spans (the small-request rows compare with this)',
+    'bench/load/naive.ts',
+    SMALL_REQUESTS,
+  ),
+  telegate(
+    'telegate-small',
+    'telegate: the compression: none pipeline fed requests of 50 spans each',
+    'none',
+    false,
+    false,
+    SMALL_REQUESTS,
   ),
 ];

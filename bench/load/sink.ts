@@ -1,6 +1,7 @@
 // The load benchmark's sink: a raw node:http2 gRPC server that accepts OTLP trace Export calls, counts
 // requests, bytes and spans (gzip bodies are inflated to count), and answers an empty response.
-// Usage: node --import tsx bench/load/sink.ts [--port 0] [--max-seconds 600]; stdin: "snap" | "stop".
+// Usage: node --import tsx bench/load/sink.ts [--port 0] [--max-seconds 600]; stdin: "snap" | "stop" |
+// "pause <ms>" (a stalled backend: requests are read but answered only once the pause ends).
 import http2 from 'node:http2';
 import { gunzipSync } from 'node:zlib';
 import { unframeUnary } from '../../src/transport/grpc-framing.ts';
@@ -12,6 +13,19 @@ import { errorMessage } from '../../src/errors/thrown.ts';
 const MAX_MESSAGE = 256 * 1024 * 1024;
 
 const counts = { requests: 0, spans: 0, bytes: 0, gzipRequests: 0, errors: 0 };
+/** While paused, answers wait here; "pause <ms>" sets it, its end answers them all. */
+let held: (() => void)[] | undefined;
+
+function pause(ms: number): void {
+  held ??= [];
+  setTimeout(() => {
+    const answers = held ?? [];
+    held = undefined;
+    for (const a of answers) a();
+    emit('resumed', { answered: answers.length });
+  }, ms);
+  emit('paused', { ms });
+}
 
 function answer(stream: http2.ServerHttp2Stream, status: number, message: string): void {
   if (stream.destroyed || stream.headersSent) return;
@@ -68,7 +82,11 @@ function onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
   stream.on('end', () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
     const [status, message] = receive(body, typeof encoding === 'string' ? encoding : undefined);
-    answer(stream, status, message);
+    if (held !== undefined)
+      held.push(() => {
+        answer(stream, status, message);
+      });
+    else answer(stream, status, message);
   });
 }
 
@@ -88,6 +106,7 @@ function main(): void {
   onCommands((command) => {
     if (command === 'snap') emit('snap', { ...counts, cpu: cpuSeconds() });
     else if (command === 'stop') stop();
+    else if (command.startsWith('pause ')) pause(Number(command.slice(6)));
   }, stop);
   server.listen(numberArg(args, 'port', 0), '127.0.0.1', () => {
     const address = server.address();

@@ -19,6 +19,9 @@ export interface GrpcCall {
   readonly clientAddress: string | undefined;
   /** What the authenticator verified; undefined when the server has none. */
   readonly auth?: Readonly<Record<string, string>> | undefined;
+  /** When the call started (performance.now()) and its grpc-timeout in ms (undefined without one). */
+  readonly startedMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** A call's authentication, decided from its headers before any byte of its body is read. */
@@ -86,7 +89,7 @@ export async function serveCall(
   const handler = precheck(stream, headers, path, ctx);
   if (handler === undefined) return;
   const timeoutMs = parseGrpcTimeout(headers['grpc-timeout']);
-  const startedMs = timeoutMs === undefined ? 0 : performance.now();
+  const startedMs = performance.now();
   const timer =
     timeoutMs === undefined
       ? undefined
@@ -106,7 +109,7 @@ export async function serveCall(
     }
     const message = await readMessage(stream, headers, path, ctx);
     if (message === undefined || stream.headersSent) return;
-    const reply = await runHandler(handler, { path, message, headers, clientAddress, auth });
+    const reply = await runHandler(handler, { path, message, headers, clientAddress, auth, startedMs, timeoutMs });
     if (reply.code === GrpcStatus.OK && 'response' in reply) sendMessage(stream, reply.response);
     else if ('message' in reply) sendTrailersOnly(stream, reply.code, reply.message, reply.retryAfterMs);
   } finally {

@@ -70,6 +70,15 @@ export function pipelineRoom(frontToBack: readonly (Room | undefined)[]): Room |
  */
 export function waitForRoom(room: Room, timeoutMs: number, signal?: AbortSignal): true | Promise<boolean> {
   if (room.hasRoom()) return true;
+  return waitForNextRoom(room, timeoutMs, signal);
+}
+
+/**
+ * Like {@link waitForRoom} but ignores the room there is now: resolves true at the next announcement that
+ * finds room. For a request just refused for lack of room while the signal says there is some (the request
+ * is larger than what is free), so that it is retried after a step made progress, never in a busy loop.
+ */
+export function waitForNextRoom(room: Room, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   if (timeoutMs <= 0 || signal?.aborted === true) return Promise.resolve(false);
   return new Promise((resolve) => {
     const finish = (ok: boolean): void => {

@@ -4,7 +4,7 @@
 // collector's pace instead of failing; a refused request costs almost nothing (its body was never read).
 import type { Counter } from '../../../contracts/component.ts';
 import type { Room } from '../../../contracts/room.ts';
-import { waitForRoom } from '../../../util/room-signal.ts';
+import { waitForNextRoom, waitForRoom } from '../../../util/room-signal.ts';
 import type { RequestCounters } from './counters.ts';
 import { statusOfError, type ErrorStatus } from './status.ts';
 
@@ -25,6 +25,11 @@ export class Backpressure {
     this.maxWaitMs = maxWaitMs;
     this.requests = requests;
     this.waits = waits;
+  }
+
+  /** backpressure_timeout in ms. */
+  get maxWait(): number {
+    return this.maxWaitMs;
   }
 
   /** True when `room` (a pipeline's; undefined = cannot fill up) has room now. */
@@ -55,6 +60,28 @@ export class Backpressure {
       retryAfterMs: BACKPRESSURE_RETRY_AFTER_MS,
     };
   }
+}
+
+/**
+ * A request admitted while there was room can still find the pipeline full once its body is read (others
+ * filled it meanwhile). This waits again, within what is left of the same bound counted from `startedMs`,
+ * so that the request is retried instead of refused. True when there is room again.
+ */
+export function waitAgain(
+  bp: Backpressure,
+  room: Room | undefined,
+  startedMs: number,
+  deadlineMs: number | undefined,
+): () => Promise<boolean> {
+  return async () => {
+    if (room === undefined) return false;
+    const now = performance.now();
+    const left = Math.min(
+      bp.maxWait - (now - startedMs),
+      deadlineMs === undefined ? Infinity : beforeDeadline(deadlineMs - (now - startedMs)),
+    );
+    return left > 0 && (await waitForNextRoom(room, left));
+  };
 }
 
 /** The wait allowed before a deadline `ms` away: a tenth (at least 20 ms, at most 1 s) is kept for the answer. */

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http2';
 import type { RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import type { GrpcAdmit, GrpcCall, GrpcHandler, GrpcRefusal, GrpcReply } from '../../../transport/grpc-server.ts';
-import type { Backpressure } from './backpressure.ts';
+import { waitAgain, type Backpressure } from './backpressure.ts';
 import type { SignalExport } from './export.ts';
 import { encodeExportResponse } from './responses.ts';
 import { exportMethodPath } from './signals.ts';
@@ -14,10 +14,12 @@ export function otlpGrpcMethods(
   exports: ReadonlyMap<Signal, SignalExport>,
   includeMetadata: boolean,
   credentialHeaders: ReadonlySet<string>,
+  backpressure?: Backpressure,
 ): Map<string, GrpcHandler> {
   const methods = new Map<string, GrpcHandler>();
   const drop = includeMetadata ? credentialHeaders : undefined;
-  for (const [signal, exp] of exports) methods.set(exportMethodPath(signal), exportHandler(signal, exp, drop));
+  for (const [signal, exp] of exports)
+    methods.set(exportMethodPath(signal), exportHandler(signal, exp, drop, backpressure));
   return methods;
 }
 
@@ -34,10 +36,17 @@ export function otlpGrpcAdmit(exports: ReadonlyMap<Signal, SignalExport>, backpr
   };
 }
 
-function exportHandler(signal: Signal, exp: SignalExport, drop: ReadonlySet<string> | undefined): GrpcHandler {
+function exportHandler(
+  signal: Signal,
+  exp: SignalExport,
+  drop: ReadonlySet<string> | undefined,
+  bp: Backpressure | undefined,
+): GrpcHandler {
   const empty = encodeExportResponse(signal);
   return async (call: GrpcCall): Promise<GrpcReply> => {
-    const result = await exp.export(call.message, callContext(call, drop));
+    const again =
+      bp === undefined ? undefined : waitAgain(bp, exp.room, call.startedMs ?? performance.now(), call.timeoutMs);
+    const result = await exp.export(call.message, callContext(call, drop), again);
     if (result.ok)
       return { code: 0, response: result.partial === undefined ? empty : encodeExportResponse(signal, result.partial) };
     return { code: result.code, message: result.message, retryAfterMs: result.retryAfterMs };

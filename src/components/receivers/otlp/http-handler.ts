@@ -14,7 +14,7 @@ import {
   writeText,
   type BodyFormat,
 } from '../../../transport/http-server-response.ts';
-import type { Backpressure } from './backpressure.ts';
+import { waitAgain, type Backpressure } from './backpressure.ts';
 import type { RequestCounters } from './counters.ts';
 import type { ExportResult, SignalExport } from './export.ts';
 import { encodeExportResponse, exportResponseJson, jsonToProtobuf } from './responses.ts';
@@ -63,6 +63,7 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
     if (format === undefined)
       return invalid(opts, req, res, ERRORS.TG_OTLP_UNSUPPORTED_MEDIA_TYPE.http, UNSUPPORTED_MEDIA);
     const bp = opts.backpressure;
+    const startedMs = performance.now();
     if (bp !== undefined && !bp.hasRoom(exp.room) && !(await waitForRoom(req, res, format, exp, bp, opts.maxBodyBytes)))
       return;
     const bytes = await requestBytes(req, res, format, exp, accepted, opts.maxBodyBytes);
@@ -70,6 +71,7 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
     const result = await exp.export(
       bytes,
       requestContext(req, opts.includeMetadata ? opts.credentialHeaders : undefined, auth),
+      bp === undefined ? undefined : waitAgain(bp, exp.room, startedMs, undefined),
     );
     respond(res, format, exp, result);
   };

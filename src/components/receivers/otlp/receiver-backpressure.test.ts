@@ -11,6 +11,7 @@ import { validateConfig } from '../../../config/validate.ts';
 import type { Component } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { Payload } from '../../../contracts/payload.ts';
+import { TelegateError } from '../../../errors/catalogue.ts';
 import { frameMessage } from '../../../transport/grpc-framing.ts';
 import { decodeRetryAfterMs } from '../../../transport/grpc-status-details.ts';
 import { RoomSignal } from '../../../util/room-signal.ts';
@@ -41,7 +42,18 @@ class GatedConsumer implements Consumer {
     };
   }
 
+  /** Refusals for lack of room still to give, as a full batch processor does when others filled it first. */
+  busyRefusals = 0;
+  consumeCalls = 0;
+
   consume(payload: Payload): Promise<ConsumeResult> {
+    this.consumeCalls++;
+    if (this.busyRefusals > 0) {
+      this.busyRefusals--;
+      const error = new TelegateError('TG_PIPELINE_BUSY', 'the batch processor holds too much unsent data');
+      queueMicrotask(() => this.waiter?.());
+      return Promise.resolve({ status: 'retryable', error });
+    }
     this.payloads.push(payload);
     return Promise.resolve({ status: 'success' });
   }
@@ -311,4 +323,20 @@ test('memory_limiter above its soft limit refuses at once, even when the pipelin
     c.close();
     await r.shutdown();
   }
+});
+
+test('a call admitted with room but refused for lack of it once read waits again and is handed over again', async () => {
+  traces.setOpen(true);
+  traces.busyRefusals = 1;
+  const calls = traces.consumeCalls;
+  const before = traces.payloads.length;
+  // Resolves once the refusal is given; the receiver is then waiting for the next announcement of room.
+  const refused = traces.nextWait();
+  const call = unary(spans(2));
+  await refused;
+  await new Promise(setImmediate);
+  traces.setOpen(true);
+  assert.equal((await call).code, 0);
+  assert.equal(traces.consumeCalls, calls + 2);
+  assert.equal(traces.payloads.length, before + 1);
 });

@@ -109,6 +109,7 @@ export class OtlpReceiver implements Component {
   }
 
   private async startGrpc(cfg: OtlpGrpcConfig, auth: Auth | undefined): Promise<void> {
+    const backpressure = this.backpressure('grpc');
     const server = new GrpcServer({
       owner: this.owner,
       target: this.target(cfg.endpoint, cfg.transport),
@@ -117,9 +118,10 @@ export class OtlpReceiver implements Component {
         this.grpcExports,
         cfg.include_metadata,
         auth?.credentialHeaders ?? credentialHeaderNames(),
+        backpressure,
       ),
       authenticate: auth === undefined ? undefined : (headers, client) => auth.gate.check(headers, client),
-      admit: otlpGrpcAdmit(this.grpcExports, this.backpressure('grpc')),
+      admit: otlpGrpcAdmit(this.grpcExports, backpressure),
       maxRecvMsgBytes: (cfg.max_recv_msg_size_mib > 0 ? cfg.max_recv_msg_size_mib : 4) * MIB,
       maxConcurrentStreams: cfg.max_concurrent_streams,
       keepalive: keepaliveOf(cfg),
