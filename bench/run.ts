@@ -11,7 +11,17 @@ import { killAllNow, stopAll } from './load/children.ts';
 import { MIDDLES, type Middle } from './load/middles.ts';
 import { buildPayload } from './load/payload.ts';
 import { clockTicks } from './load/proc.ts';
-import { HEADER, type Figures, type Verdict, figures, medianRun, rows, textTable, verdicts } from './load/report.ts';
+import {
+  HEADER,
+  type Figures,
+  type Verdict,
+  baselineOf,
+  figures,
+  medianRun,
+  rows,
+  textTable,
+  verdicts,
+} from './load/report.ts';
 import { resultsMarkdown } from './load/results-md.ts';
 import { runScenario, type RunOptions } from './load/scenario.ts';
 import { type MicroResult, runMicro } from './run-micro.ts';
@@ -21,9 +31,10 @@ import { genSuite } from './gen/suite.ts';
 import { storeSuite } from './store/suite.ts';
 import { errorMessage } from '../src/errors/thrown.ts';
 import { k8sattributesSuite } from './k8sattributes/suite.ts';
+import { overloadSuite } from './load/overload-suite.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
-const SUITES: readonly Suite[] = [storeSuite, genSuite, authRefusalSuite, k8sattributesSuite];
+const SUITES: readonly Suite[] = [overloadSuite, storeSuite, genSuite, authRefusalSuite, k8sattributesSuite];
 /** Time budget of one suite. */
 const SUITE_BUDGET_MS = 120_000;
 
@@ -93,10 +104,9 @@ async function runSuites(o: RunOptions): Promise<SuiteResult[]> {
 }
 
 function printVerdicts(chosen: readonly Figures[]): Map<string, readonly Verdict[]> {
-  const naive = chosen.find((f) => f.m.name === 'naive');
   const out = new Map<string, readonly Verdict[]>();
   for (const t of chosen.filter((f) => f.m.name.startsWith('telegate'))) {
-    const list = verdicts(t, naive);
+    const list = verdicts(t, baselineOf(t, chosen));
     out.set(t.m.name, list);
     console.log(`\nTargets for ${t.m.name}:`);
     for (const v of list) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.actual}`);

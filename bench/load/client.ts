@@ -31,6 +31,8 @@ const authorization = args.get('authorization');
 if (authorization !== undefined) headers.authorization = authorization;
 
 const stats = { calls: 0, ok: 0, okSpans: 0, errors: 0, latencyMsSum: 0, reconnects: 0 };
+// Latency of every finished call since the last snapshot (bounded by the call budget), for its p99.
+let latencies: number[] = [];
 const errorSamples = new Map<string, number>();
 const sessions: http2.ClientHttp2Session[] = [];
 let active = 0;
@@ -98,6 +100,7 @@ function call(i: number): void {
     stream.close(http2.constants.NGHTTP2_CANCEL);
   });
   stream.on('close', () => {
+    if (latencies.length < maxCalls) latencies.push(performance.now() - started);
     if (grpcStatus === '0') {
       stats.ok++;
       stats.okSpans += payload.spans;
@@ -114,7 +117,18 @@ function call(i: number): void {
 }
 
 function snapshot(): Record<string, unknown> {
-  return { ...stats, cpu: cpuSeconds(), errorSamples: Object.fromEntries(errorSamples) };
+  const sorted = latencies.sort((a, b) => a - b);
+  const p = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  latencies = [];
+  return {
+    ...stats,
+    cpu: cpuSeconds(),
+    errorSamples: Object.fromEntries(errorSamples),
+    // Over the calls finished since the previous snapshot.
+    p50Ms: p(0.5),
+    p99Ms: p(0.99),
+    maxMs: sorted.at(-1) ?? 0,
+  };
 }
 
 let finished = false;

@@ -32,7 +32,7 @@ export interface Middle {
   readonly start: (sinkPort: number, ctx: { repo: string; tmp: string }) => Promise<Started>;
 }
 
-function tsMiddle(name: string, label: string, file: string): Middle {
+function tsMiddle(name: string, label: string, file: string, clientArgs: readonly string[] = []): Middle {
   return {
     name,
     label,
@@ -45,7 +45,7 @@ function tsMiddle(name: string, label: string, file: string): Middle {
       );
       const ready = await waitForEvent(child, 'ready', READY_TIMEOUT_MS);
       const notes = ready.bigWindows === false ? ['grpc-js server windows NOT widened (private hook missing)'] : [];
-      return { child, port: Number(ready.port), notes };
+      return { child, port: Number(ready.port), notes, clientArgs };
     },
   };
 }
@@ -69,8 +69,11 @@ async function waitListening(child: Child, port: number): Promise<void> {
   byLine.catch(() => undefined);
 }
 
-/** Exporter compression of a telegate variant: `none`, its default (undefined) or gzip at a level. */
-type Compression = 'none' | undefined | { readonly gzipLevel: number };
+/** Exporter compression of a telegate variant: `none`, `zstd`, its default (undefined) or gzip at a level. */
+type Compression = 'none' | 'zstd' | undefined | { readonly gzipLevel: number };
+
+/** Requests of 50 spans instead of 1,000: the per-request costs weigh 20× more per span. */
+const SMALL_REQUESTS = ['--spans', '50'];
 
 /** The receiver's authenticator: none, basicauth (bcrypt cost 10) or oidc (a JWT from benchIssuer). */
 type Auth = 'none' | 'basic' | 'oidc';
@@ -83,6 +86,8 @@ interface Variant {
   readonly queue?: 'memory-batch' | 'persistent-batch';
   /** A probabilistic_sampler at this percentage before batch. */
   readonly samplerPercent?: number;
+  /** Extra arguments of the load client (e.g. smaller requests). */
+  readonly clientArgs?: readonly string[];
 }
 
 function telegate(name: string, label: string, compression: Compression, v: Variant = {}): Middle {
@@ -103,7 +108,7 @@ function telegate(name: string, label: string, compression: Compression, v: Vari
           receiverPort,
           sinkPort,
           metricsPort,
-          ...(compression === 'none' ? { compression } : {}),
+          ...(compression === 'none' || compression === 'zstd' ? { compression } : {}),
           ...(typeof compression === 'object'
             ? { compression: 'gzip' as const, gzipLevel: compression.gzipLevel }
             : {}),
@@ -120,7 +125,10 @@ function telegate(name: string, label: string, compression: Compression, v: Vari
       await waitListening(child, receiverPort);
       const basic = `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`;
       const authorization = auth === 'basic' ? basic : issuer?.authorization;
-      const clientArgs = authorization === undefined ? [] : ['--authorization', authorization];
+      const clientArgs = [
+        ...(authorization === undefined ? [] : ['--authorization', authorization]),
+        ...(v.clientArgs ?? []),
+      ];
       return { child, port: receiverPort, notes: [`config: ${file}`], clientArgs };
     },
   };
@@ -143,6 +151,7 @@ export const MIDDLES: readonly Middle[] = [
   ),
   // Like for like with the baseline, which forwards uncompressed too: the pipeline's own cost without zlib.
   telegate('telegate', 'telegate: otlp → batch → otlp, exporter compression: none (as the baseline)', 'none'),
+  telegate('telegate-zstd', 'telegate: otlp → batch → otlp, exporter compression: zstd (level 3, its default)', 'zstd'),
   telegate(
     'telegate-auth',
     'telegate: the compression: none pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',
@@ -181,4 +190,13 @@ export const MIDDLES: readonly Middle[] = [
     'none',
     { queue: 'persistent-batch' },
   ),
+  tsMiddle(
+    'naive-small',
+    'naive baseline with requests of 50 spans (the small-request rows compare with this)',
+    'bench/load/naive.ts',
+    SMALL_REQUESTS,
+  ),
+  telegate('telegate-small', 'telegate: the compression: none pipeline fed requests of 50 spans each', 'none', {
+    clientArgs: SMALL_REQUESTS,
+  }),
 ];

@@ -1,7 +1,7 @@
 // The figures, targets and warnings derived from a measurement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { figures, medianRun, rows, verdicts } from './report.ts';
+import { baselineOf, figures, medianRun, rows, verdicts } from './report.ts';
 import type { Measurement } from './scenario.ts';
 
 function measurement(over: Partial<Measurement>): Measurement {
@@ -40,7 +40,8 @@ test('CPU-s per million spans, spans per CPU-s, utilisation', () => {
 
 test('targets pass and fail at their bounds', () => {
   const naive = figures(measurement({ name: 'naive', spans: 1_000_000, middleCpuS: 10 }));
-  const good = verdicts(figures(measurement({})), naive);
+  // telegate-auth keeps the general 10× target; this one is 12.5×.
+  const good = verdicts(figures(measurement({ name: 'telegate-auth' })), naive);
   assert.deepEqual(
     good.map((v) => v.pass),
     [true, true, true],
@@ -77,4 +78,19 @@ test('rows: the share of the event loop, the ratio to naive in the same list, fa
   assert.equal(row[5], '12.5×');
   assert.equal(row[6], '7 of 100');
   assert.equal(rows([gzip])[0]?.[5], '');
+});
+
+test('per-row ratio targets (gzip 8×, none 20×, zstd 12×); small-request rows compare with naive-small', () => {
+  const naive = figures(measurement({ name: 'naive', spans: 1_000_000, middleCpuS: 10 }));
+  const naiveSmall = figures(measurement({ name: 'naive-small', spans: 1_000_000, middleCpuS: 20 }));
+  // 9× the naive baseline: enough for gzip (8×), not for compression none (20×).
+  const at9 = (name: string) => figures(measurement({ name, spans: 9_000_000, middleCpuS: 10 }));
+  assert.equal(verdicts(at9('telegate-gzip'), naive)[0]?.pass, true);
+  assert.equal(verdicts(at9('telegate'), naive)[0]?.pass, false);
+  assert.match(verdicts(at9('telegate-zstd'), naive)[0]?.target ?? '', /≥ 12×/);
+  const small = at9('telegate-small');
+  const list = [naive, naiveSmall, small];
+  assert.equal(baselineOf(small, list), naiveSmall);
+  assert.equal(baselineOf(at9('telegate'), list), naive);
+  assert.equal(rows(list)[2]?.[5], '18.0×');
 });

@@ -1,10 +1,13 @@
 // The load benchmark's sink: a raw node:http2 gRPC server that accepts OTLP trace Export calls, counts
-// requests, bytes and spans (gzip bodies are inflated to count), and answers an empty response.
-// Usage: node --import tsx bench/load/sink.ts [--port 0] [--max-seconds 600]; stdin: "snap" | "stop".
+// requests, bytes and spans (gzip and zstd bodies are inflated to count; both count as "gzip" requests, i.e.
+// compressed), and answers an empty response.
+// Usage: node --import tsx bench/load/sink.ts [--port 0] [--max-seconds 600]; stdin: "snap" | "stop" |
+// "pause <ms>" (a stalled backend: requests are read but answered only once the pause ends).
 import http2 from 'node:http2';
 import { gunzipSync } from 'node:zlib';
 import { unframeUnary } from '../../src/transport/grpc-framing.ts';
 import { countSpans } from './span-count.ts';
+import { zstdCodec } from '../../src/transport/zstd.ts';
 import { CONNECTION_WINDOW, EMPTY_RESPONSE_FRAME, H2_SETTINGS, TRACE_EXPORT_PATH } from './grpc-h2.ts';
 import { cpuSeconds, emit, numberArg, onCommands, parseArgs } from './control.ts';
 import { errorMessage } from '../../src/errors/thrown.ts';
@@ -12,6 +15,19 @@ import { errorMessage } from '../../src/errors/thrown.ts';
 const MAX_MESSAGE = 256 * 1024 * 1024;
 
 const counts = { requests: 0, spans: 0, bytes: 0, gzipRequests: 0, errors: 0 };
+/** While paused, answers wait here; "pause <ms>" sets it, its end answers them all. */
+let held: (() => void)[] | undefined;
+
+function pause(ms: number): void {
+  held ??= [];
+  setTimeout(() => {
+    const answers = held ?? [];
+    held = undefined;
+    for (const a of answers) a();
+    emit('resumed', { answered: answers.length });
+  }, ms);
+  emit('paused', { ms });
+}
 
 function answer(stream: http2.ServerHttp2Stream, status: number, message: string): void {
   if (stream.destroyed || stream.headersSent) return;
@@ -31,13 +47,14 @@ function answer(stream: http2.ServerHttp2Stream, status: number, message: string
 }
 
 /** Counts one complete request body; returns a gRPC status code and message. */
-function receive(body: Buffer, encoding: string | undefined): [number, string] {
+async function receive(body: Buffer, encoding: string | undefined): Promise<[number, string]> {
   const frame = unframeUnary(body, MAX_MESSAGE);
   if (!frame.ok) return [3, `bad frame: ${frame.error}`];
   let message = frame.message;
   if (frame.compressed) {
-    if (encoding !== 'gzip') return [12, `unsupported grpc-encoding ${encoding ?? '(none)'}`];
-    message = gunzipSync(message);
+    const zstd = encoding === 'zstd' ? zstdCodec() : undefined;
+    if (encoding !== 'gzip' && zstd === undefined) return [12, `unsupported grpc-encoding ${encoding ?? '(none)'}`];
+    message = zstd === undefined ? gunzipSync(message) : await zstd.decompress(message, MAX_MESSAGE);
     counts.gzipRequests++;
   }
   try {
@@ -67,8 +84,13 @@ function onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
   });
   stream.on('end', () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
-    const [status, message] = receive(body, typeof encoding === 'string' ? encoding : undefined);
-    answer(stream, status, message);
+    void receive(body, typeof encoding === 'string' ? encoding : undefined).then(([status, message]) => {
+      if (held !== undefined)
+        held.push(() => {
+          answer(stream, status, message);
+        });
+      else answer(stream, status, message);
+    });
   });
 }
 
@@ -88,6 +110,7 @@ function main(): void {
   onCommands((command) => {
     if (command === 'snap') emit('snap', { ...counts, cpu: cpuSeconds() });
     else if (command === 'stop') stop();
+    else if (command.startsWith('pause ')) pause(Number(command.slice(6)));
   }, stop);
   server.listen(numberArg(args, 'port', 0), '127.0.0.1', () => {
     const address = server.address();

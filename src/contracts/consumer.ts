@@ -1,5 +1,6 @@
 // The only way components pass data: consume a payload, get an outcome value back (STYLE.md rule 5).
 import type { Payload } from './payload.ts';
+import type { Room } from './room.ts';
 
 /** The outcome of handing data downstream. Errors on the data path are values, not exceptions. */
 export type ConsumeResult =
@@ -10,6 +11,8 @@ export type ConsumeResult =
 /** Accepts payloads of one signal. */
 export interface Consumer {
   consume(payload: Payload): Promise<ConsumeResult>;
+  /** Set by consumers that can run out of room (DESIGN.md §4b); absent means "always room". */
+  readonly room?: Room | undefined;
 }
 
 /** The shared success value: consumers return it to avoid allocating one per call. */

@@ -2,6 +2,8 @@
 // share a receiver). Payload bytes are immutable, so every consumer gets the same payload: no clone.
 import type { Consumer, ConsumeResult } from '../contracts/consumer.ts';
 import type { Payload } from '../contracts/payload.ts';
+import type { Room } from '../contracts/room.ts';
+import { allRooms } from '../util/room-signal.ts';
 
 /**
  * Combines outcomes as the Go collector's fanout does with multierr: any permanent failure makes the
@@ -25,9 +27,12 @@ export function combineResults(results: readonly ConsumeResult[]): ConsumeResult
 /** Sends each payload to every consumer concurrently and combines the outcomes. */
 export class FanoutConsumer implements Consumer {
   private readonly consumers: readonly Consumer[];
+  /** Room when every consumer has room: the data goes to all of them. */
+  readonly room: Room | undefined;
 
   constructor(consumers: readonly Consumer[]) {
     this.consumers = consumers;
+    this.room = allRooms(consumers.map((c) => c.room));
   }
 
   async consume(payload: Payload): Promise<ConsumeResult> {

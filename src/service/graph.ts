@@ -11,9 +11,11 @@ import type {
   Telemetry,
 } from '../contracts/component.ts';
 import type { Consumer } from '../contracts/consumer.ts';
+import type { Room } from '../contracts/room.ts';
 import type { Kind, Signal } from '../contracts/signal.ts';
 import type { ComponentSpec, GraphSpec, PipelineSpec } from './graph-spec.ts';
 import { fanout } from './fanout.ts';
+import { pipelineRoom } from '../util/room-signal.ts';
 
 /** A created component with what the lifecycle needs to name it in logs and errors. */
 export interface Node {
@@ -96,8 +98,13 @@ export function buildGraph(spec: GraphSpec, env: Env): Graph {
   return { extensions, exporters: [...exporters.values()], processors, receivers };
 }
 
+/**
+ * Creates the pipeline's processors back to front and returns its first consumer, which carries the room of
+ * the whole pipeline: every step that can fill up (DESIGN.md §4b), so processors need not pass it along.
+ */
 function chainProcessors(env: Env, spec: GraphSpec, pipeline: PipelineSpec, last: Consumer, out: Node[]): Consumer {
   let next = last;
+  const rooms: (Room | undefined)[] = [last.room];
   for (let i = pipeline.processors.length - 1; i >= 0; i--) {
     const id = pipeline.processors[i] as string;
     const s = must(spec.processors, id, 'processor');
@@ -105,9 +112,16 @@ function chainProcessors(env: Env, spec: GraphSpec, pipeline: PipelineSpec, last
     const instance: ComponentInstance = { kind: 'processor', id, pipelines: [pipeline.id] };
     const component = s.factory.create(settings(env, s, instance, pipeline.id), s.config, pipeline.signal, next);
     out.push({ ...instance, scope: pipeline.id, component });
+    rooms.push(component.room);
     next = component;
   }
-  return next;
+  return withRoom(next, pipelineRoom(rooms.reverse()));
+}
+
+/** `consumer` as is when `room` is already its own, else a thin wrapper that carries `room`. */
+function withRoom(consumer: Consumer, room: Room | undefined): Consumer {
+  if (room === consumer.room) return consumer;
+  return { consume: (payload) => consumer.consume(payload), room };
 }
 
 /** For each receiver id, the consumer of each signal: a fan-out over the pipelines that list it. */

@@ -13,7 +13,8 @@ test('parseEncoding maps header values, case-insensitively; unknown ones are und
   assert.equal(parseEncoding(' GZIP '), 'gzip');
   assert.equal(parseEncoding('deflate'), 'deflate');
   assert.equal(parseEncoding('zlib'), 'zlib');
-  assert.equal(parseEncoding('zstd'), undefined);
+  assert.equal(parseEncoding('zstd'), 'zstd');
+  assert.equal(parseEncoding('lz4'), undefined);
   assert.equal(parseEncoding('snappy'), undefined);
 });
 
@@ -57,8 +58,8 @@ test('output is bounded: a small bomb is refused as too-large without inflating 
 
 test('the unsupported-encoding message names the encoding and what is accepted', () => {
   assert.equal(
-    unsupportedEncodingMessage('zstd', ['', 'gzip']),
-    'unsupported Content-Encoding: zstd (not available in this Node.js build); accepted: identity, gzip',
+    unsupportedEncodingMessage('snappy', ['', 'gzip']),
+    'unsupported Content-Encoding: snappy (not available in this Node.js build); accepted: identity, gzip',
   );
   assert.equal(unsupportedEncodingMessage('br2', ['gzip']), 'unsupported Content-Encoding: br2; accepted: gzip');
 });
@@ -75,4 +76,31 @@ test('gzipAsync: standard gzip at the level asked (the header says fastest/best)
     }
   }
   assert.equal(DEFAULT_GZIP_LEVEL, 1);
+});
+
+test('zstd: round trip, and a bomb refused from its frame headers before it is inflated', async () => {
+  const { zstdAsync } = await import('./compression.ts');
+  const data = Buffer.from('telegate '.repeat(50_000));
+  const packed = await zstdAsync(data, 0);
+  const out = await decompress('zstd', packed, data.length);
+  assert.ok(out.ok);
+  assert.deepEqual(out.bytes, data);
+  const small = await decompress('zstd', packed, data.length - 1);
+  assert.equal(!small.ok && small.error, 'too-large');
+  // 1,000 RLE blocks of 128 KiB: 4 KB that would inflate to 125 MiB.
+  const blocks = Array.from({ length: 1000 }, (_, i) => {
+    const h = (i === 999 ? 1 : 0) | (1 << 1) | ((128 * 1024) << 3);
+    return Buffer.from([h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff, 0x41]);
+  });
+  const bomb = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58]), ...blocks]);
+  const refused = await decompress('zstd', bomb, 1024 * 1024);
+  assert.equal(!refused.ok && refused.error, 'too-large');
+  const corrupt = await decompress('zstd', Buffer.from('not zstd at all'), 1024);
+  assert.equal(!corrupt.ok && corrupt.error, 'corrupt');
+  const broken = await decompress(
+    'zstd',
+    Buffer.concat([packed.subarray(0, 8), Buffer.alloc(packed.length - 8)]),
+    1 << 20,
+  );
+  assert.equal(broken.ok, false);
 });

@@ -4,9 +4,11 @@
 // hands the buffer over, so a gateway with spare cores (de)compresses in parallel with its loop.
 // Levels, memLevel and chunk size were chosen by measurement: docs/perf-lab.md §gzip, bench/load/gzip-levels.ts.
 import { gunzip, gzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
+import { DEFAULT_ZSTD_LEVEL, hasZstd, zstdCodec } from './zstd.ts';
+import { zstdDecompressedBound } from './zstd-frame-bound.ts';
 
 /** Encodings the servers decode. `identity` and the empty string mean "not compressed". */
-export type Encoding = 'identity' | 'gzip' | 'zlib' | 'deflate';
+export type Encoding = 'identity' | 'gzip' | 'zlib' | 'deflate' | 'zstd';
 
 /** Why a body could not be decompressed. */
 export type DecompressError = 'unsupported' | 'corrupt' | 'too-large';
@@ -16,7 +18,7 @@ export type Decompressed =
   | { readonly ok: true; readonly bytes: Buffer }
   | { readonly ok: false; readonly error: DecompressError; readonly message: string };
 
-/** Encodings Go's collectors and SDKs may send that Node 20 cannot decode (no zstd/snappy/lz4 in node:zlib). */
+/** Encodings Go's collectors and SDKs may send that telegate cannot decode here (zstd only without a codec). */
 const KNOWN_UNSUPPORTED = new Set(['zstd', 'snappy', 'lz4', 'x-snappy-framed', 'br']);
 
 /** Maps a header value to an {@link Encoding}, or undefined when telegate cannot decode it. Case-insensitive. */
@@ -33,6 +35,8 @@ export function parseEncoding(header: string | undefined): Encoding | undefined 
       return 'zlib';
     case 'deflate':
       return 'deflate';
+    case 'zstd':
+      return hasZstd() ? 'zstd' : undefined;
     default:
       return undefined;
   }
@@ -54,6 +58,7 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
   if (encoding === 'identity') {
     return body.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: body };
   }
+  if (encoding === 'zstd') return unzstd(body, maxBytes);
   const first = await run(encoding === 'gzip' ? gunzip : inflate, body, maxBytes);
   if (first.ok || first.error !== 'corrupt' || encoding !== 'deflate') return first;
   return run(inflateRaw, body, maxBytes);
@@ -73,6 +78,33 @@ function run(fn: ZlibFn, body: Buffer, maxBytes: number): Promise<Decompressed> 
       }
     });
   });
+}
+
+// A bound over 2× the limit is refused unread; under it the output is at most 2× the limit, then checked exactly.
+// Real data fills its blocks, so its bound is within 128 KiB of its size (zstd-frame-bound.ts).
+const ZSTD_BOUND_SLACK = 2;
+
+async function unzstd(body: Buffer, maxBytes: number): Promise<Decompressed> {
+  const codec = zstdCodec();
+  if (codec === undefined) return { ok: false, error: 'unsupported', message: 'zstd is not available in this build' };
+  const bound = zstdDecompressedBound(body);
+  if (!bound.ok) return { ok: false, error: 'corrupt', message: `body is not valid zstd data: ${bound.message}` };
+  if (bound.bytes > ZSTD_BOUND_SLACK * maxBytes) return tooLarge(maxBytes);
+  let out: Buffer;
+  try {
+    out = await codec.decompress(body, maxBytes);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes);
+    return { ok: false, error: 'corrupt', message: `body is not valid zstd data: ${(err as Error).message}` };
+  }
+  return out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out };
+}
+
+/** zstd-compresses `buf` at `level` (0 = zstd's default, 3) off the event loop. Throws without a zstd codec. */
+export function zstdAsync(buf: Buffer, level: number): Promise<Buffer> {
+  const codec = zstdCodec();
+  if (codec === undefined) return Promise.reject(new Error('zstd is not available in this build'));
+  return codec.compress(buf, level === 0 ? DEFAULT_ZSTD_LEVEL : level);
 }
 
 function fnName(fn: ZlibFn): string {

@@ -38,8 +38,12 @@ export interface CallOptions {
   readonly metadata?: Readonly<Record<string, string>>;
   /** zlib level when compressing: 1–9, or -1 for zlib's default (6); unset: DEFAULT_GZIP_LEVEL (compression.ts). */
   readonly gzipLevel?: number;
-  /** gzip the request. */
+  /** gzip the request (the same as `encoding: 'gzip'`). */
   readonly compress?: boolean;
+  /** Compress the request with this codec; wins over `compress`. */
+  readonly encoding?: 'gzip' | 'zstd' | undefined;
+  /** zstd level (1–22, negative for faster); unset: DEFAULT_ZSTD_LEVEL (zstd.ts). */
+  readonly zstdLevel?: number;
 }
 
 /** The outcome of a unary call: a gRPC status, and the response message bytes when OK. */

@@ -12,7 +12,8 @@ import {
   type GrpcClientOptions,
 } from './grpc-client-options.ts';
 import { GrpcSession } from './grpc-client-session.ts';
-import { DEFAULT_GZIP_LEVEL, gzipAsync } from './compression.ts';
+import { DEFAULT_GZIP_LEVEL, gzipAsync, zstdAsync } from './compression.ts';
+import { DEFAULT_ZSTD_LEVEL, hasZstd } from './zstd.ts';
 
 export type { CallOptions, CallResult, GrpcClientOptions } from './grpc-client-options.ts';
 
@@ -47,7 +48,7 @@ export class GrpcClient {
       'content-type': 'application/grpc',
       te: 'trailers',
       'user-agent': options.userAgent ?? defaultUserAgent(),
-      'grpc-accept-encoding': 'identity,gzip',
+      'grpc-accept-encoding': hasZstd() ? 'identity,gzip,zstd' : 'identity,gzip',
     };
   }
 
@@ -87,8 +88,8 @@ export class GrpcClient {
   private async run(path: string, message: Buffer | readonly Buffer[], options: CallOptions): Promise<CallResult> {
     const start = Date.now();
     const deadline = options.timeoutMs > 0 ? start + options.timeoutMs : 0;
-    const compress = options.compress === true;
-    const body = compress ? await gzipAsync(contiguous(message), options.gzipLevel ?? DEFAULT_GZIP_LEVEL) : message;
+    const encoding = options.encoding ?? (options.compress === true ? 'gzip' : undefined);
+    const body = encoding === undefined ? message : await compressBody(contiguous(message), encoding, options);
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();
@@ -99,9 +100,9 @@ export class GrpcClient {
       };
     }
     return unaryCall(acquired.session, {
-      headers: this.headers(path, remainingMs, compress, options.metadata),
+      headers: this.headers(path, remainingMs, encoding, options.metadata),
       message: body,
-      compressed: compress,
+      compressed: encoding !== undefined,
       timeoutMs: remainingMs,
       maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       authority: this.options.target.authority,
@@ -111,12 +112,12 @@ export class GrpcClient {
   private headers(
     path: string,
     timeoutMs: number,
-    compress: boolean,
+    encoding: 'gzip' | 'zstd' | undefined,
     metadata: Readonly<Record<string, string>> | undefined,
   ): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = { ...this.baseHeaders, ':path': path };
     if (timeoutMs > 0) headers['grpc-timeout'] = grpcTimeoutHeader(timeoutMs);
-    if (compress) headers['grpc-encoding'] = 'gzip';
+    if (encoding !== undefined) headers['grpc-encoding'] = encoding;
     if (metadata !== undefined) {
       for (const key of Object.keys(metadata)) {
         const name = key.toLowerCase();
@@ -131,6 +132,12 @@ export class GrpcClient {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+function compressBody(buf: Buffer, encoding: 'gzip' | 'zstd', options: CallOptions): Promise<Buffer> {
+  return encoding === 'gzip'
+    ? gzipAsync(buf, options.gzipLevel ?? DEFAULT_GZIP_LEVEL)
+    : zstdAsync(buf, options.zstdLevel ?? DEFAULT_ZSTD_LEVEL);
 }
 
 function contiguous(message: Buffer | readonly Buffer[]): Buffer {

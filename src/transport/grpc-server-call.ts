@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { decompress } from './compression.ts';
+import { hasZstd } from './zstd.ts';
 import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
@@ -18,6 +19,9 @@ export interface GrpcCall {
   readonly clientAddress: string | undefined;
   /** What the authenticator verified; undefined when the server has none. */
   readonly auth?: Readonly<Record<string, string>> | undefined;
+  /** When the call started (performance.now()) and its grpc-timeout in ms (undefined without one). */
+  readonly startedMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** A call's authentication, decided from its headers before any byte of its body is read. */
@@ -39,6 +43,25 @@ export type GrpcReply =
 /** Serves one method. It never throws by contract; a throw is answered with INTERNAL anyway. */
 export type GrpcHandler = (call: GrpcCall) => Promise<GrpcReply>;
 
+/** A call refused before its body is read because its pipeline has no room (sent with RetryInfo). */
+export interface GrpcRefusal {
+  readonly code: number;
+  readonly message: string;
+  readonly retryAfterMs: number;
+}
+
+/** Lets calls in only when their method's pipeline has room (DESIGN.md §4b). */
+export interface GrpcAdmit {
+  /** True when the pipeline of `path` has room now: cheap, asked once per call. */
+  hasRoom(path: string): boolean;
+  /**
+   * Waits for room, at most `deadlineMs` (the time left of the call's grpc-timeout, undefined without one)
+   * and its own bound, or until `signal` aborts (the client left). `true` admits the call; a refusal
+   * answers it, its body unread. Counting the refusal is its own job.
+   */
+  wait(path: string, deadlineMs: number | undefined, signal: AbortSignal): Promise<true | GrpcRefusal>;
+}
+
 /** Why a call was refused before reaching its handler (for counting and debug logs). */
 export type GrpcRejectListener = (path: string, code: number, message: string) => void;
 
@@ -50,6 +73,8 @@ export interface CallContext {
   readonly onReject: GrpcRejectListener;
   /** Runs after the method checks and before the body is read; refusals are its own to count. */
   readonly authenticate?: GrpcAuthenticate | undefined;
+  /** Runs after authentication and before the body is read (DESIGN.md §4b). */
+  readonly admit?: GrpcAdmit | undefined;
 }
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
@@ -64,6 +89,7 @@ export async function serveCall(
   const handler = precheck(stream, headers, path, ctx);
   if (handler === undefined) return;
   const timeoutMs = parseGrpcTimeout(headers['grpc-timeout']);
+  const startedMs = performance.now();
   const timer =
     timeoutMs === undefined
       ? undefined
@@ -77,9 +103,13 @@ export async function serveCall(
       auth = await authenticateCall(stream, headers, clientAddress, ctx.authenticate);
       if (auth === undefined || stream.headersSent) return;
     }
+    if (ctx.admit !== undefined && !ctx.admit.hasRoom(path)) {
+      const left = timeoutMs === undefined ? undefined : startedMs + timeoutMs - performance.now();
+      if (!(await waitForRoom(stream, path, left, ctx.admit))) return;
+    }
     const message = await readMessage(stream, headers, path, ctx);
     if (message === undefined || stream.headersSent) return;
-    const reply = await runHandler(handler, { path, message, headers, clientAddress, auth });
+    const reply = await runHandler(handler, { path, message, headers, clientAddress, auth, startedMs, timeoutMs });
     if (reply.code === GrpcStatus.OK && 'response' in reply) sendMessage(stream, reply.response);
     else if ('message' in reply) sendTrailersOnly(stream, reply.code, reply.message, reply.retryAfterMs);
   } finally {
@@ -113,7 +143,7 @@ function precheck(
     return undefined;
   }
   const encoding = headers['grpc-encoding'];
-  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip') {
+  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip' && !(encoding === 'zstd' && hasZstd())) {
     const message = `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`;
     reject(stream, ctx, path, 'TG_OTLP_UNSUPPORTED_ENCODING', message, {
       'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,
@@ -158,11 +188,12 @@ async function readMessage(
     return undefined;
   }
   if (!body.compressed) return body.message;
-  if (headers['grpc-encoding'] !== 'gzip') {
+  const encoding = headers['grpc-encoding'];
+  if (encoding !== 'gzip' && encoding !== 'zstd') {
     reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
     return undefined;
   }
-  const out = await decompress('gzip', body.message, max);
+  const out = await decompress(encoding, body.message, max);
   if (out.ok) return out.bytes;
   if (out.error === 'too-large') {
     reject(
@@ -197,6 +228,28 @@ async function authenticateCall(
   if (outcome.ok) return outcome.auth;
   sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
   return undefined;
+}
+
+/**
+ * Whether the call may go on. While it waits nothing of its body is read, so HTTP/2 flow control holds the
+ * client back; a refusal resets the stream (NO_ERROR) and what the client sent is discarded unparsed.
+ */
+async function waitForRoom(
+  stream: ServerHttp2Stream,
+  path: string,
+  deadlineMs: number | undefined,
+  admit: GrpcAdmit,
+): Promise<boolean> {
+  const gone = new AbortController();
+  const onClose = (): void => {
+    gone.abort();
+  };
+  stream.once('close', onClose);
+  const outcome = await admit.wait(path, deadlineMs, gone.signal);
+  stream.off('close', onClose);
+  if (outcome === true) return !stream.destroyed && !stream.headersSent;
+  sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
+  return false;
 }
 
 async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcReply> {

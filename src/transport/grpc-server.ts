@@ -14,6 +14,7 @@ import type { Logger } from '../contracts/component.ts';
 import {
   serveCall,
   type CallContext,
+  type GrpcAdmit,
   type GrpcAuthenticate,
   type GrpcHandler,
   type GrpcRejectListener,
@@ -25,11 +26,13 @@ import { attachServerTls, detachServerTls, tlsOptionsOf, type ServerTls } from '
 import { errorMessage } from '../errors/thrown.ts';
 
 export type {
+  GrpcAdmit,
   GrpcAuthenticate,
   GrpcAuthOutcome,
   GrpcCall,
   GrpcHandler,
   GrpcReply,
+  GrpcRefusal,
   GrpcRejectListener,
 } from './grpc-server-call.ts';
 
@@ -59,6 +62,8 @@ export interface GrpcServerOptions {
   readonly onReject?: GrpcRejectListener | undefined;
   /** Authenticates each call from its headers before its body is read; none when absent. */
   readonly authenticate?: GrpcAuthenticate | undefined;
+  /** Waits for room in the pipeline before a call's body is read (DESIGN.md §4b); always admitted when absent. */
+  readonly admit?: GrpcAdmit | undefined;
   /** How long shutdown waits for calls in flight before cutting connections (default 5 s). */
   readonly drainTimeoutMs?: number | undefined;
 }
@@ -82,6 +87,7 @@ export class GrpcServer {
       maxRecvMsgBytes: opts.maxRecvMsgBytes,
       onReject: opts.onReject ?? (() => undefined),
       authenticate: opts.authenticate,
+      admit: opts.admit,
     };
   }
 

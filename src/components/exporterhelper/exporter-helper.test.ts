@@ -349,3 +349,21 @@ test('a failed send is reported as a recoverable error, the next success once as
   assert.deepEqual(reports, ['recoverable_error: down', 'ok']);
   await helper.shutdown();
 });
+
+test('room: a full queue says so, and announces room when a send ends; no queue, no room to watch', async () => {
+  const push = new ScriptedPush();
+  const g = gate();
+  push.gate = g.promise;
+  const { helper } = make(push, { queue: { queue_size: 1, num_consumers: 1 } });
+  const room = helper.room;
+  assert.ok(room);
+  assert.equal(room.hasRoom(), true);
+  assert.equal((await helper.consume(payload(1))).status, 'success');
+  assert.equal(room.hasRoom(), false);
+  const announced = new Promise<void>((resolve) => room.onRoom(resolve));
+  g.open();
+  await announced;
+  assert.equal(room.hasRoom(), true);
+  await helper.shutdown();
+  assert.equal(make(new ScriptedPush(), { queue: { enabled: false } }).helper.room, undefined);
+});

@@ -5,6 +5,7 @@
 import type { Component, CreateSettings, Host } from '../../contracts/component.ts';
 import type { Consumer, ConsumeResult } from '../../contracts/consumer.ts';
 import type { Payload } from '../../contracts/payload.ts';
+import type { Room } from '../../contracts/room.ts';
 import type { Signal } from '../../contracts/signal.ts';
 import type { QueueConfig } from '../../config/blocks/queue.ts';
 import type { RetryConfig } from '../../config/blocks/retry.ts';
@@ -62,6 +63,8 @@ export class ExporterHelper implements Component, Consumer {
   private store: QueueStore | undefined;
   /** Items whose send failed (and were dropped) while shutdown drained the queue. */
   private drainDropped = 0;
+  /** The sending queue's room, when there is a queue (DESIGN.md §4b). */
+  readonly room: Room | undefined;
 
   constructor(settings: CreateSettings, options: ExporterHelperOptions) {
     this.settings = settings;
@@ -74,6 +77,7 @@ export class ExporterHelper implements Component, Consumer {
       this.metrics.observeQueue(() => queue.size, queue.capacity);
       this.queue = queue;
     }
+    this.room = this.queue?.room;
   }
 
   async start(host: Host): Promise<void> {

@@ -14,6 +14,7 @@ import { errorMessage } from '../../errors/thrown.ts';
 import { permanentResult } from './export-error.ts';
 import { MEMORY_STORE, type QueueStore } from './queue-store.ts';
 import { mergePayloads, QueueBatcher } from './queue-batch.ts';
+import { RoomSignal } from '../../util/room-signal.ts';
 
 /**
  * telegate's memory bound on top of Go's queue_size when it counts requests or items: Go's default
@@ -72,6 +73,8 @@ export class QueueSender {
   private readonly batcher: QueueBatcher | undefined;
   /** Size of the queued (not yet taken) requests in the batch sizer's units. */
   private queuedBatchUnits = 0;
+  /** Room while not full (DESIGN.md §4b); a closed queue says yes, its refusal is immediate. */
+  readonly room = new RoomSignal(() => this.closed || this.fits(1, 0));
 
   constructor(cfg: QueueConfig, send: QueueSendFn, busyRetryAfterMs: number) {
     this.cfg = cfg;
@@ -251,6 +254,7 @@ export class QueueSender {
     this.usedBytes -= bytes;
     const waiter = this.spaceWaiters.shift();
     waiter?.();
+    this.room.notify();
   }
 
   private take(): Entry | undefined {

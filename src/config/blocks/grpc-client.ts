@@ -5,6 +5,7 @@ import { parseGrpcEndpoint } from '../../transport/endpoint.ts';
 import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
 import type { Secret } from '../../util/secret.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
+import { hasZstd } from '../../transport/zstd.ts';
 
 /** Compression names Go's configcompression accepts; only gzip and none are implemented here. */
 const KNOWN_COMPRESSION = ['gzip', 'zlib', 'deflate', 'snappy', 'x-snappy-framed', 'zstd', 'lz4', 'none', ''];
@@ -38,7 +39,10 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
       default: '',
       description: 'host:port of the gRPC server; also dns:///host:port, http(s)://host:port or unix:///path.',
     }),
-    compression: Type.String({ default: defaults.compression, description: 'Compression of requests: gzip or none.' }),
+    compression: Type.String({
+      default: defaults.compression,
+      description: 'Compression of requests: gzip, zstd or none.',
+    }),
     compression_params: Type.Object(
       {
         level: Type.Integer({
@@ -110,12 +114,10 @@ export function validateGrpcClient(cfg: GrpcClientConfig): [string, string][] {
   if (!parsed.ok) problems.push(['endpoint', parsed.message]);
   const compression = validateCompression(cfg.compression);
   if (compression !== undefined) problems.push(['compression', compression]);
-  const level = compressionLevelProblem(
-    cfg.compression,
-    cfg.compression_params.level,
-    isGzip(cfg.compression),
-    'gzip takes',
-  );
+  const level =
+    cfg.compression === 'zstd'
+      ? zstdLevelProblem(cfg.compression_params.level)
+      : compressionLevelProblem(cfg.compression, cfg.compression_params.level, isGzip(cfg.compression), 'gzip takes');
   if (level !== undefined) problems.push(['compression_params.level', level]);
   if (cfg.balancer_name !== '' && !BALANCERS.includes(cfg.balancer_name)) {
     problems.push(['balancer_name', `invalid balancer_name: ${cfg.balancer_name} (use round_robin or pick_first)`]);
@@ -146,10 +148,18 @@ export function isGzip(compression: string): boolean {
   return compression === 'gzip';
 }
 
+/** zstd's levels: 1 (fastest) to 22 (smallest); 0 is unset (zstd's default, 3). */
+export function zstdLevelProblem(level: number): string | undefined {
+  if (level >= 0 && level <= 22) return undefined;
+  return `unsupported parameters {Level:${level}} for compression type "zstd" (zstd takes 1 to 22)`;
+}
+
 function validateCompression(value: string): string | undefined {
   if (value === 'gzip' || value === 'none' || value === '') return undefined;
-  if (!KNOWN_COMPRESSION.includes(value)) return `unsupported compression type "${value}"; use gzip or none`;
-  if (value === 'zstd' || value === 'snappy')
-    return `compression "${value}" is not supported by telegate yet; use gzip or none`;
-  return `unsupported compression type "${value}" for gRPC; use gzip or none`;
+  const use = hasZstd() ? 'gzip, zstd or none' : 'gzip or none';
+  if (value === 'zstd')
+    return hasZstd() ? undefined : 'compression "zstd" needs a zstd codec, which this build lacks; use gzip or none';
+  if (!KNOWN_COMPRESSION.includes(value)) return `unsupported compression type "${value}"; use ${use}`;
+  if (value === 'snappy') return `compression "${value}" is not supported by telegate yet; use ${use}`;
+  return `unsupported compression type "${value}" for gRPC; use ${use}`;
 }

@@ -4,10 +4,11 @@
 import Type from 'typebox';
 import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
 import type { Secret } from '../../util/secret.ts';
-import { ClientAuthBlock, compressionLevelProblem } from './grpc-client.ts';
+import { ClientAuthBlock, compressionLevelProblem, zstdLevelProblem } from './grpc-client.ts';
+import { hasZstd } from '../../transport/zstd.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
 
-/** Request body compressions telegate implements over HTTP (node:zlib); `none` and '' send as is. */
+/** Request body compressions telegate implements over HTTP with node:zlib (zstd too when a codec is present: transport/zstd.ts); `none` and '' send as is. */
 export const HTTP_COMPRESSIONS = ['gzip', 'zlib', 'deflate', 'none', ''] as const;
 /** Go's configcompression names that need codecs Node 20 lacks. */
 const UNAVAILABLE_COMPRESSIONS = ['snappy', 'x-snappy-framed', 'zstd', 'lz4'];
@@ -28,7 +29,7 @@ export function httpClientProperties(defaults: { compression: string; timeout: s
     }),
     compression: Type.String({
       default: defaults.compression,
-      description: 'Compression of request bodies: gzip, zlib, deflate or none.',
+      description: 'Compression of request bodies: gzip, zstd, zlib, deflate or none.',
     }),
     compression_params: Type.Object(
       {
@@ -96,12 +97,10 @@ export function validateHttpClient(cfg: HttpClientConfig): [string, string][] {
     problems.push(['proxy_url', 'proxy_url is not supported by telegate yet; remove it or send through the proxy']);
   const compression = compressionProblem(cfg.compression);
   if (compression !== undefined) problems.push(['compression', compression]);
-  const level = compressionLevelProblem(
-    cfg.compression,
-    cfg.compression_params.level,
-    isCompressed(cfg.compression),
-    'takes',
-  );
+  const level =
+    cfg.compression === 'zstd'
+      ? zstdLevelProblem(cfg.compression_params.level)
+      : compressionLevelProblem(cfg.compression, cfg.compression_params.level, isCompressed(cfg.compression), 'takes');
   if (level !== undefined) problems.push(['compression_params.level', level]);
   if (cfg.timeout < 0) problems.push(['timeout', "'timeout' must be non-negative"]);
   for (const [path, message] of validateTlsClient(cfg.tls)) problems.push([`tls.${path}`, message]);
@@ -117,6 +116,7 @@ export function isCompressed(compression: string): boolean {
 
 function compressionProblem(value: string): string | undefined {
   if ((HTTP_COMPRESSIONS as readonly string[]).includes(value)) return undefined;
+  if (value === 'zstd' && hasZstd()) return undefined;
   if (UNAVAILABLE_COMPRESSIONS.includes(value))
     return `compression "${value}" is not supported by telegate yet (no codec in Node.js 20); use gzip, zlib, deflate or none`;
   return `unsupported compression type "${value}"; use gzip, zlib, deflate or none`;

@@ -53,6 +53,7 @@ test('the keys of the Go exporter parse: durations, keepalive, headers, newer qu
   assert.equal(cfg.sending_queue.sizer, 'items');
   assert.equal(cfg.write_buffer_size, 1024 * 1024);
   assert.deepEqual(problems({ endpoint: 'https://collector:443', tls: { min_version: '1.3' } }), []);
+  assert.deepEqual(problems({ endpoint: 'c:4317', compression: 'zstd', compression_params: { level: 19 } }), []);
 });
 
 test('validate: each bad setting is reported with its path and a clear message', () => {
@@ -60,10 +61,13 @@ test('validate: each bad setting is reported with its path and a clear message',
     [{}, /^endpoint: requires a non-empty "endpoint"$/],
     [{ endpoint: 'collector' }, /^endpoint: address collector: missing port in address$/],
     [
-      { endpoint: 'c:4317', compression: 'zstd' },
-      /^compression: compression "zstd" is not supported by telegate yet; use gzip or none$/,
+      { endpoint: 'c:4317', compression: 'zstd', compression_params: { level: -2 } },
+      /^compression_params\.level: unsupported parameters \{Level:-2\} for compression type "zstd" \(zstd takes 1 to 22\)$/,
     ],
-    [{ endpoint: 'c:4317', compression: 'snappy' }, /^compression: compression "snappy" is not supported/],
+    [
+      { endpoint: 'c:4317', compression: 'snappy' },
+      /^compression: compression "snappy" is not supported by telegate yet; use gzip, zstd or none$/,
+    ],
     [{ endpoint: 'c:4317', compression: 'brotli' }, /^compression: unsupported compression type "brotli"/],
     [
       { endpoint: 'c:4317', sending_queue: { batch: { flush_timeout: '0s' } } },

@@ -14,6 +14,7 @@ import type { Secret } from '../../../util/secret.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import { DEFAULT_GZIP_LEVEL } from '../../../transport/compression.ts';
+import { DEFAULT_ZSTD_LEVEL } from '../../../transport/zstd.ts';
 import { parseGrpcEndpoint, type GrpcTarget } from '../../../transport/endpoint.ts';
 import { GrpcClient, type GrpcClientOptions } from '../../../transport/grpc-client.ts';
 import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
@@ -54,9 +55,11 @@ export function createOtlpExporter(
   const client = new GrpcClient(clientOptions(cfg, parsed.target, useTls, internals));
   const metadata = new CallMetadata(lowerCaseKeys(cfg.headers));
   let auth: AuthIdentity | undefined;
-  const compress = isGzip(cfg.compression);
+  const encoding = isGzip(cfg.compression) ? 'gzip' : cfg.compression === 'zstd' ? 'zstd' : undefined;
+  const compress = encoding !== undefined;
   // 0 is "unset" as in Go; -1 is zlib's default (6, Go's unset meaning); telegate's own default is level 1.
   const gzipLevel = cfg.compression_params.level === 0 ? DEFAULT_GZIP_LEVEL : cfg.compression_params.level;
+  const zstdLevel = cfg.compression_params.level === 0 ? DEFAULT_ZSTD_LEVEL : cfg.compression_params.level;
   const path = OTLP_GRPC_PATHS[signal];
   const endpoint = parsed.target.authority;
   const gate = new RetryAfterGate();
@@ -66,13 +69,14 @@ export function createOtlpExporter(
     const heldMs = gate.remainingMs();
     if (heldMs > 0)
       return retryableResult(`not sending to ${endpoint} yet: it asked to retry later`, 'ResourceExhausted', heldMs);
-    // gzip compresses the contiguous bytes (concatenated once per payload, cached across retries).
+    // gzip and zstd compress the contiguous bytes (concatenated once per payload, cached across retries).
     const message = compress ? payload.bytes : payloadChunks(payload);
     const sent = metadata.current();
-    let result = await client.call(path, message, { timeoutMs, metadata: sent, compress, gzipLevel });
+    const options = { timeoutMs, encoding, gzipLevel, zstdLevel } as const;
+    let result = await client.call(path, message, { ...options, metadata: sent });
     // A refused token that the authenticator can renew (oauth2client) is retried once with the new one.
     if (result.code === GrpcStatus.UNAUTHENTICATED && (await metadata.renewAfterRefusal(sent)))
-      result = await client.call(path, message, { timeoutMs, metadata: metadata.current(), compress, gzipLevel });
+      result = await client.call(path, message, { ...options, metadata: metadata.current() });
     // A server may echo what it was sent (Go's old bearertokenauth did): our header values are cut out.
     const said = result.code === GrpcStatus.OK ? '' : metadata.redact(result.message);
     authLog.observe(auth, result.code, said, result.retryAfterMs);

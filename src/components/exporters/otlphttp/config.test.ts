@@ -78,8 +78,12 @@ test('validate: each bad setting is reported with its key and a clear message', 
     ],
     [{ endpoint: 'http://c:1', compression: 'br' }, /^compression: unsupported compression type "br"/],
     [
-      { endpoint: 'http://c:1', compression: 'zstd' },
-      /^compression: compression "zstd" is not supported by telegate yet/,
+      { endpoint: 'http://c:1', compression: 'snappy' },
+      /^compression: compression "snappy" is not supported by telegate yet/,
+    ],
+    [
+      { endpoint: 'http://c:1', compression: 'zstd', compression_params: { level: 23 } },
+      /^compression_params\.level: unsupported parameters \{Level:23\} for compression type "zstd" \(zstd takes 1 to 22\)$/,
     ],
     [
       { endpoint: 'http://c:1', compression: 'none', compression_params: { level: 5 } },

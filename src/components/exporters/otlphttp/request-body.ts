@@ -6,7 +6,7 @@ import type { Payload } from '../../../contracts/payload.ts';
 import { protobufToJson } from '../../../pdata/json.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import type { Encoding } from './config.ts';
-import { DEFAULT_GZIP_LEVEL, gzipAsync } from '../../../transport/compression.ts';
+import { DEFAULT_GZIP_LEVEL, gzipAsync, zstdAsync } from '../../../transport/compression.ts';
 
 /** A request body with its Content-Type and Content-Encoding. */
 export interface RequestBody {
@@ -22,7 +22,12 @@ type ZlibFn = (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: B
 
 // Go's confighttp writes zlib-wrapped data for both names (RFC 9110 §8.4.1.2: "deflate" is the zlib format).
 // gzip goes through transport's gzipAsync, as the otlp exporter's does (its measured level and memLevel).
-const COMPRESSORS: Readonly<Record<string, ZlibFn | 'gzip'>> = { gzip: 'gzip', zlib: deflate, deflate };
+const COMPRESSORS: Readonly<Record<string, ZlibFn | 'gzip' | 'zstd'>> = {
+  gzip: 'gzip',
+  zstd: 'zstd',
+  zlib: deflate,
+  deflate,
+};
 
 /**
  * Builds the body of `payload`; `level` 0 (unset) is telegate's measured default for gzip
@@ -44,7 +49,9 @@ export async function requestBody(
   const compressed =
     compress === 'gzip'
       ? await gzipAsync(plain, level === 0 ? DEFAULT_GZIP_LEVEL : level)
-      : await run(compress, plain, level === 0 ? -1 : level);
+      : compress === 'zstd'
+        ? await zstdAsync(plain, level)
+        : await run(compress, plain, level === 0 ? -1 : level);
   return { bytes: compressed, contentType, contentEncoding: compression };
 }
 

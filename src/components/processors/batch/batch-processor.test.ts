@@ -300,3 +300,43 @@ test('requests without items are dropped, as Go does; shutdown before start is s
   await fresh.proc.shutdown();
   assert.equal(fresh.next.payloads.length + next.payloads.length, 0);
 });
+
+test('room: none while the data held is at its bound, back (and announced) once a batch is sent', async () => {
+  const { proc, next } = setup({ send_batch_size: 2, timeout: 0 });
+  next.result = { status: 'retryable', error: new Error('busy'), retryAfterMs: 60_000 };
+  assert.equal(proc.room.hasRoom(), true);
+  for (let i = 0; i < 50 && proc.room.hasRoom(); i++) await proc.consume(spans(1));
+  assert.equal(proc.room.hasRoom(), false, 'full: a receiver would wait now');
+  const announced = new Promise<void>((resolve) => {
+    const off = proc.room.onRoom(() => {
+      off();
+      resolve();
+    });
+  });
+  next.result = { status: 'success' };
+  // The shard waits 60 s to retry; shutdown wakes it, the batches go, and room comes back.
+  const stopped = proc.shutdown();
+  await within(announced);
+  assert.equal(proc.room.hasRoom(), true);
+  await stopped;
+});
+
+test('a batch refused by a full downstream is retried as soon as the downstream announces room', async () => {
+  const settings = testSettings('processor', 'batch');
+  const next = new RecordingConsumer();
+  let open = false;
+  const { RoomSignal } = await import('../../../util/room-signal.ts');
+  const room = new RoomSignal(() => open);
+  const downstream = { consume: (p: Payload) => next.consume(p), room };
+  const proc = new BatchProcessor(settings, config({ send_batch_size: 1, timeout: 0 }), 'traces', downstream);
+  next.result = { status: 'retryable', error: new Error('queue full'), retryAfterMs: 60_000 };
+  assert.equal((await proc.consume(spans(1))).status, 'success');
+  // One turn of the event loop: the batch is sent, refused, and its retry wait begins.
+  await new Promise(setImmediate);
+  next.result = { status: 'success' };
+  open = true;
+  room.notify();
+  // Without the room signal this would wait the advised 60 s.
+  await within(next.waitForItems(1));
+  await proc.shutdown();
+});

@@ -7,6 +7,7 @@
 import type { Component, CreateSettings } from '../../../contracts/component.ts';
 import { SUCCESS, type ConsumeResult, type Consumer } from '../../../contracts/consumer.ts';
 import type { Payload, RequestContext } from '../../../contracts/payload.ts';
+import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { countItems } from '../../../pdata/count.ts';
@@ -16,6 +17,7 @@ import { BatchMetrics, type RefuseReason } from './metrics.ts';
 import { Shard, type ReadyBatch, type ShardOwner } from './shard.ts';
 import { toError } from '../../../errors/thrown.ts';
 import { RateLimitedLog } from '../../../util/rate-limited-log.ts';
+import { RoomSignal } from '../../../util/room-signal.ts';
 
 // How much unsent data may be held, in batches of send_batch_max_size (or send_batch_size) items,
 // and in bytes whatever the batch size.
@@ -42,6 +44,8 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   private stopped: Promise<void> | null = null;
   // Failures are logged at most once per interval (STYLE.md rule 8).
   private readonly failureLog: RateLimitedLog;
+  /** Room while the data held is under its bound (DESIGN.md §4b): receivers wait on it instead of being refused. */
+  readonly room = new RoomSignal(() => this.stopping || !this.isFull());
 
   constructor(settings: CreateSettings, cfg: BatchConfig, signal: Signal, next: Consumer) {
     this.signal = signal;
@@ -80,7 +84,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
       return this.refuse('shutdown', items, 'TG_SHUTTING_DOWN', 'the batch processor is shutting down');
     // Go drops requests without items.
     if (items === 0) return Promise.resolve(SUCCESS);
-    if (this.heldItems >= this.maxHeldItems || this.heldBytes >= MAX_HELD_BYTES) {
+    if (this.isFull()) {
       return this.refuse('backpressure', items, 'TG_PIPELINE_BUSY', 'the batch processor holds too much unsent data');
     }
     const shard = this.single ?? this.shardFor(payload.context);
@@ -110,6 +114,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   settle(batch: ReadyBatch, result: ConsumeResult): void {
     this.heldItems -= batch.items;
     this.heldBytes -= batch.byteLength;
+    this.room.notify();
     if (result.status === 'success') {
       // Go records only batches the next consumer accepted.
       (batch.trigger === 'size' ? this.metrics.sizeTrigger : this.metrics.timeoutTrigger).add(1);
@@ -123,7 +128,17 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
   discard(items: number, bytes: number, error: unknown): void {
     this.heldItems -= items;
     this.heldBytes -= bytes;
+    this.room.notify();
     this.drop(items, toError(error));
+  }
+
+  /** The next consumer's room, so that a batch refused for lack of room is retried as soon as there is some. */
+  nextRoom(): Room | undefined {
+    return this.next.room;
+  }
+
+  private isFull(): boolean {
+    return this.heldItems >= this.maxHeldItems || this.heldBytes >= MAX_HELD_BYTES;
   }
 
   onIdle(shard: Shard): void {

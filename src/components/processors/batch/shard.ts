@@ -5,6 +5,7 @@
 // downstream refused with a retryable error. One shard per distinct metadata_keys combination (Go's `shard`).
 import type { ConsumeResult } from '../../../contracts/consumer.ts';
 import { EMPTY_CONTEXT, type Payload, type RequestContext } from '../../../contracts/payload.ts';
+import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { PartsPayload } from '../../../pdata/payload-bytes.ts';
 import { splitRequest } from '../../../pdata/split.ts';
@@ -39,6 +40,8 @@ export interface ShardOwner {
   discard(items: number, bytes: number, error: unknown): void;
   /** The shard holds nothing and sends nothing. */
   onIdle(shard: Shard): void;
+  /** The downstream's room, when it can fill up: a retry wait ends early when room comes back. */
+  nextRoom(): Room | undefined;
 }
 
 // Backoff between attempts of a batch refused with a retryable error and no retry advice.
@@ -217,12 +220,16 @@ export class Shard {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
+        off?.();
         this.wakeRetry = null;
         resolve();
       };
       const timer = setTimeout(done, delay);
       timer.unref();
       this.wakeRetry = done;
+      // A downstream that refused for lack of room says when it has some (after one of its sends ended):
+      // retry then, not a backoff later.
+      const off = this.owner.nextRoom()?.onRoom(done);
     });
   }
 }

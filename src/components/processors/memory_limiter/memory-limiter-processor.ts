@@ -4,6 +4,7 @@
 // costs one branch: the data is neither decoded nor copied.
 import type { Component, Counter, CreateSettings } from '../../../contracts/component.ts';
 import type { Consumer, ConsumeResult } from '../../../contracts/consumer.ts';
+import type { Room } from '../../../contracts/room.ts';
 import type { Payload } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
@@ -28,6 +29,15 @@ export class MemoryLimiterProcessor implements Component, Consumer {
   private readonly accepted: Counter;
   private readonly refused: Counter;
   private readonly retryAfterMs: number;
+  /**
+   * Never waited on: while memory is above the soft limit every request is refused at once (DESIGN.md §4b),
+   * so a receiver must not wait for room downstream first.
+   */
+  readonly room: Room = {
+    hasRoom: () => true,
+    onRoom: () => () => undefined,
+    isRefusing: () => this.checker.mustRefuse,
+  };
 
   constructor(
     settings: CreateSettings,

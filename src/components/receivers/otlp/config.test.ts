@@ -75,6 +75,7 @@ test('every key parses with units converted; TLS files are checked at validation
     'receivers.otlp.protocols.grpc.tls.client_ca_file: cannot read tls.client_ca_file ca.crt: no such file',
   ]);
   assert.ok(config?.protocols.grpc && config.protocols.http);
+  assert.equal(config.backpressure_timeout, 2000);
   const grpc = config.protocols.grpc;
   assert.equal(grpc.read_buffer_size, 1024 * 1024);
   assert.equal(grpc.write_buffer_size, 512 * 1024);

@@ -5,7 +5,7 @@ import Type, { type Static } from 'typebox';
 import type { AuthenticatorRef, Endpoint } from '../../../contracts/component.ts';
 import { grpcServerProperties } from '../../../config/blocks/grpc-server.ts';
 import { httpServerProperties } from '../../../config/blocks/http-server.ts';
-import { OptionalBlock } from '../../../config/blocks/primitives.ts';
+import { Duration, OptionalBlock } from '../../../config/blocks/primitives.ts';
 import { validateTlsServer, type TlsServerConfig } from '../../../config/blocks/tls-server.ts';
 import { parseEndpoint } from '../../../transport/http-server-listen.ts';
 
@@ -45,6 +45,11 @@ export const OtlpReceiverConfigSchema = Type.Object(
         default: {},
       },
     ),
+    backpressure_timeout: Duration({
+      default: '5s',
+      description:
+        "telegate only (Go has no such key): how long a request waits for room when its pipeline is full (the batch processor holds its maximum, a sending queue is full) before it is refused with UNAVAILABLE / 503 and retry advice; also bounded by the request's own grpc-timeout. Its body is not read while it waits. 0 refuses at once.",
+    }),
   },
   { description: 'OTLP receiver: accepts traces, metrics and logs over gRPC and HTTP.', additionalProperties: false },
 );

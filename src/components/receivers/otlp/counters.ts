@@ -76,3 +76,12 @@ export function bindAuthCounters(telemetry: Telemetry, receiver: string, transpo
     telemetry.counter('otelcol_receiver_requests', REQUESTS_HELP, { receiver, transport, outcome });
   return { unauthenticated: bind('unauthenticated'), throttled: bind('throttled'), failed: bind('auth_error') };
 }
+
+/** Binds the count of requests that waited for room in a full pipeline before being read (telegate's own). */
+export function bindBackpressureWaits(telemetry: Telemetry, receiver: string, transport: Transport): Counter {
+  return telemetry.counter(
+    'otelcol_receiver_backpressure_waits',
+    'Number of requests that found their pipeline full and waited for room before their body was read (telegate only).',
+    { receiver, transport },
+  );
+}

@@ -4,8 +4,9 @@
 import type { Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
 import type { RequestContext } from '../../../contracts/payload.ts';
+import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
-import type { ErrorCode } from '../../../errors/catalogue.ts';
+import { TelegateError, type ErrorCode } from '../../../errors/catalogue.ts';
 import type { ItemCounters, RequestCounters, Transport } from './counters.ts';
 import { validateRequest } from './responses.ts';
 import { SIGNAL_INFO } from './signals.ts';
@@ -23,6 +24,13 @@ export interface PartialSuccess {
 }
 
 const OK: ExportResult = Object.freeze({ ok: true });
+
+/** A refusal for lack of room (a full batch processor or sending queue), as opposed to any other. */
+function isBusy(result: ConsumeResult): boolean {
+  return (
+    result.status === 'retryable' && result.error instanceof TelegateError && result.error.code === 'TG_PIPELINE_BUSY'
+  );
+}
 
 /** One signal's consumer on one transport, with its counters. */
 export class SignalExport {
@@ -49,8 +57,17 @@ export class SignalExport {
     this.transport = transport;
   }
 
-  /** Validates `bytes` (an Export*ServiceRequest) and passes it on. Never throws. */
-  async export(bytes: Buffer, context: RequestContext): Promise<ExportResult> {
+  /** The room of the signal's pipeline (DESIGN.md §4b); undefined when nothing in it can fill up. */
+  get room(): Room | undefined {
+    return this.consumer.room;
+  }
+
+  /**
+   * Validates `bytes` (an Export*ServiceRequest) and passes it on. Never throws. `waitAgain`, when given, is
+   * asked after a refusal for lack of room (TG_PIPELINE_BUSY): true means room came back, so the data is
+   * handed over again instead of being refused (see backpressure.ts).
+   */
+  async export(bytes: Buffer, context: RequestContext, waitAgain?: () => Promise<boolean>): Promise<ExportResult> {
     let items: number;
     try {
       items = validateRequest(this.signal, bytes);
@@ -62,13 +79,18 @@ export class SignalExport {
       this.requests.success.add(1);
       return OK;
     }
-    let result: ConsumeResult;
-    try {
-      result = await this.consumer.consume({ signal: this.signal, bytes, items, context });
-    } catch (err) {
-      result = { status: 'failure', error: toError(err) };
-    }
+    let result = await this.consume(bytes, items, context);
+    while (waitAgain !== undefined && isBusy(result) && (await waitAgain()))
+      result = await this.consume(bytes, items, context);
     return this.outcome(result, items);
+  }
+
+  private async consume(bytes: Buffer, items: number, context: RequestContext): Promise<ConsumeResult> {
+    try {
+      return await this.consumer.consume({ signal: this.signal, bytes, items, context });
+    } catch (err) {
+      return { status: 'failure', error: toError(err) };
+    }
   }
 
   /** Counts and answers a request refused for bad input (malformed unless `error` says otherwise; logged at debug). */

@@ -3,7 +3,8 @@
 import type { IncomingHttpHeaders } from 'node:http2';
 import type { RequestContext } from '../../../contracts/payload.ts';
 import type { Signal } from '../../../contracts/signal.ts';
-import type { GrpcCall, GrpcHandler, GrpcReply } from '../../../transport/grpc-server.ts';
+import type { GrpcAdmit, GrpcCall, GrpcHandler, GrpcRefusal, GrpcReply } from '../../../transport/grpc-server.ts';
+import { waitAgain, type Backpressure } from './backpressure.ts';
 import type { SignalExport } from './export.ts';
 import { encodeExportResponse } from './responses.ts';
 import { exportMethodPath } from './signals.ts';
@@ -13,17 +14,39 @@ export function otlpGrpcMethods(
   exports: ReadonlyMap<Signal, SignalExport>,
   includeMetadata: boolean,
   credentialHeaders: ReadonlySet<string>,
+  backpressure?: Backpressure,
 ): Map<string, GrpcHandler> {
   const methods = new Map<string, GrpcHandler>();
   const drop = includeMetadata ? credentialHeaders : undefined;
-  for (const [signal, exp] of exports) methods.set(exportMethodPath(signal), exportHandler(signal, exp, drop));
+  for (const [signal, exp] of exports)
+    methods.set(exportMethodPath(signal), exportHandler(signal, exp, drop, backpressure));
   return methods;
 }
 
-function exportHandler(signal: Signal, exp: SignalExport, drop: ReadonlySet<string> | undefined): GrpcHandler {
+/** Lets a call in when its signal's pipeline has room, waiting for it as `backpressure` says. */
+export function otlpGrpcAdmit(exports: ReadonlyMap<Signal, SignalExport>, backpressure: Backpressure): GrpcAdmit {
+  const byPath = new Map([...exports].map(([signal, exp]) => [exportMethodPath(signal), exp]));
+  return {
+    hasRoom: (path) => backpressure.hasRoom(byPath.get(path)?.room),
+    wait: async (path, deadlineMs, signal): Promise<true | GrpcRefusal> => {
+      const admission = await backpressure.admit(byPath.get(path)?.room, deadlineMs, signal);
+      if (admission === true) return true;
+      return { code: admission.code, message: admission.message, retryAfterMs: admission.retryAfterMs ?? 0 };
+    },
+  };
+}
+
+function exportHandler(
+  signal: Signal,
+  exp: SignalExport,
+  drop: ReadonlySet<string> | undefined,
+  bp: Backpressure | undefined,
+): GrpcHandler {
   const empty = encodeExportResponse(signal);
   return async (call: GrpcCall): Promise<GrpcReply> => {
-    const result = await exp.export(call.message, callContext(call, drop));
+    const again =
+      bp === undefined ? undefined : waitAgain(bp, exp.room, call.startedMs ?? performance.now(), call.timeoutMs);
+    const result = await exp.export(call.message, callContext(call, drop), again);
     if (result.ok)
       return { code: 0, response: result.partial === undefined ? empty : encodeExportResponse(signal, result.partial) };
     return { code: result.code, message: result.message, retryAfterMs: result.retryAfterMs };

@@ -14,6 +14,7 @@ import {
   writeText,
   type BodyFormat,
 } from '../../../transport/http-server-response.ts';
+import { waitAgain, type Backpressure } from './backpressure.ts';
 import type { RequestCounters } from './counters.ts';
 import type { ExportResult, SignalExport } from './export.ts';
 import { encodeExportResponse, exportResponseJson, jsonToProtobuf } from './responses.ts';
@@ -30,6 +31,8 @@ export interface OtlpHttpOptions {
   /** Headers never copied into metadata (credentials). */
   readonly credentialHeaders: ReadonlySet<string>;
   readonly requests: RequestCounters;
+  /** Waits for room in a full pipeline before the body is read (DESIGN.md §4b); never waits when absent. */
+  readonly backpressure?: Backpressure | undefined;
 }
 
 /** Serves one request; `auth` is the identity an authenticator verified, when the protocol has one. */
@@ -59,14 +62,44 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
     const format = formatOf(req.headers['content-type']);
     if (format === undefined)
       return invalid(opts, req, res, ERRORS.TG_OTLP_UNSUPPORTED_MEDIA_TYPE.http, UNSUPPORTED_MEDIA);
+    const bp = opts.backpressure;
+    const startedMs = performance.now();
+    if (bp !== undefined && !bp.hasRoom(exp.room) && !(await waitForRoom(req, res, format, exp, bp, opts.maxBodyBytes)))
+      return;
     const bytes = await requestBytes(req, res, format, exp, accepted, opts.maxBodyBytes);
     if (bytes === undefined) return;
     const result = await exp.export(
       bytes,
       requestContext(req, opts.includeMetadata ? opts.credentialHeaders : undefined, auth),
+      bp === undefined ? undefined : waitAgain(bp, exp.room, startedMs, undefined),
     );
     respond(res, format, exp, result);
   };
+}
+
+/**
+ * Waits for room before the body is read: meanwhile TCP flow control holds the client back. A refusal is
+ * answered 503 with Retry-After, and the unread body is dropped unparsed. False when the request was answered.
+ */
+async function waitForRoom(
+  req: IncomingMessage,
+  res: ServerResponse,
+  format: BodyFormat,
+  exp: SignalExport,
+  bp: Backpressure,
+  maxBytes: number,
+): Promise<boolean> {
+  const gone = new AbortController();
+  const onClose = (): void => {
+    gone.abort();
+  };
+  res.once('close', onClose);
+  const admission = await bp.admit(exp.room, undefined, gone.signal);
+  res.off('close', onClose);
+  if (admission === true) return true;
+  writeStatus(res, admission.httpStatus, format, admission.code, admission.message, admission.retryAfterMs);
+  discardRest(req, maxBytes);
+  return false;
 }
 
 /** Go answers a wrong path, method or media type in plain text, before any body is read. */

@@ -16,6 +16,7 @@ import { AuthGate } from './auth-gate.ts';
 import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
 import {
   bindAuthCounters,
+  bindBackpressureWaits,
   bindItemCounters,
   bindRequestCounters,
   type RequestCounters,
@@ -23,7 +24,8 @@ import {
 } from './counters.ts';
 import { credentialHeaderNames } from './credential-headers.ts';
 import { SignalExport } from './export.ts';
-import { otlpGrpcMethods } from './grpc-service.ts';
+import { otlpGrpcAdmit, otlpGrpcMethods } from './grpc-service.ts';
+import { Backpressure } from './backpressure.ts';
 import { withHttpAuth } from './http-auth.ts';
 import { otlpHttpHandler } from './http-handler.ts';
 import { exportMethodPath } from './signals.ts';
@@ -107,6 +109,7 @@ export class OtlpReceiver implements Component {
   }
 
   private async startGrpc(cfg: OtlpGrpcConfig, auth: Auth | undefined): Promise<void> {
+    const backpressure = this.backpressure('grpc');
     const server = new GrpcServer({
       owner: this.owner,
       target: this.target(cfg.endpoint, cfg.transport),
@@ -115,8 +118,10 @@ export class OtlpReceiver implements Component {
         this.grpcExports,
         cfg.include_metadata,
         auth?.credentialHeaders ?? credentialHeaderNames(),
+        backpressure,
       ),
       authenticate: auth === undefined ? undefined : (headers, client) => auth.gate.check(headers, client),
+      admit: otlpGrpcAdmit(this.grpcExports, backpressure),
       maxRecvMsgBytes: (cfg.max_recv_msg_size_mib > 0 ? cfg.max_recv_msg_size_mib : 4) * MIB,
       maxConcurrentStreams: cfg.max_concurrent_streams,
       keepalive: keepaliveOf(cfg),
@@ -145,6 +150,7 @@ export class OtlpReceiver implements Component {
       includeMetadata: cfg.include_metadata,
       credentialHeaders: auth?.credentialHeaders ?? credentialHeaderNames(),
       requests: this.httpRequests,
+      backpressure: this.backpressure('http'),
     });
     const cors = cfg.cors;
     const server = new HttpServer({
@@ -158,6 +164,12 @@ export class OtlpReceiver implements Component {
     this.http = server;
     const endpoint = await server.start();
     this.logger.info('Starting HTTP server', { endpoint });
+  }
+
+  private backpressure(transport: Transport): Backpressure {
+    const requests = transport === 'grpc' ? this.grpcRequests : this.httpRequests;
+    const waits = bindBackpressureWaits(this.settings.telemetry, this.settings.id.id, transport);
+    return new Backpressure(this.config.backpressure_timeout, requests, waits);
   }
 
   private target(endpoint: string, transport: string): ListenTarget {

@@ -1,0 +1,77 @@
+// zstd (Go's `compression: zstd`) for the servers and exporters, off the event loop: node:zlib's own codec
+// where this Node has it (22.15+: zlib.zstdCompress), else the @mongodb-js/zstd native binding (Rust zstd,
+// napi-rs; prebuilt per platform as optional packages, nothing downloaded at install), whose calls run on
+// libuv's thread pool. Neither present (an unusual platform): zstd is simply not offered.
+import { createRequire } from 'node:module';
+import * as zlib from 'node:zlib';
+
+/** compress/decompress of one whole buffer, asynchronous. */
+interface ZstdCodec {
+  readonly name: string;
+  compress(buf: Buffer, level: number): Promise<Buffer>;
+  decompress(buf: Buffer, maxBytes: number): Promise<Buffer>;
+}
+
+/** zstd's own default level (3); Go's klauspost encoder's default "SpeedDefault" is about the same. */
+export const DEFAULT_ZSTD_LEVEL = 3;
+
+// node:zlib's zstd API, typed here because @types/node 20 does not know it.
+type ZlibZstdFn = (buf: Buffer, opts: object, cb: (err: Error | null, out: Buffer) => void) => void;
+interface ZlibZstd {
+  readonly zstdCompress: ZlibZstdFn;
+  readonly zstdDecompress: ZlibZstdFn;
+  readonly constants: { readonly ZSTD_c_compressionLevel?: number };
+}
+
+function zlibCodec(): ZstdCodec | undefined {
+  const z = zlib as unknown as Partial<ZlibZstd>;
+  const level = z.constants?.ZSTD_c_compressionLevel;
+  if (typeof z.zstdCompress !== 'function' || typeof z.zstdDecompress !== 'function' || level === undefined)
+    return undefined;
+  const { zstdCompress, zstdDecompress } = z as ZlibZstd;
+  const call = (fn: ZlibZstdFn, buf: Buffer, opts: object): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      fn(buf, opts, (err, out) => {
+        if (err === null) resolve(out);
+        else reject(err);
+      });
+    });
+  return {
+    name: 'node:zlib',
+    compress: (buf, l) => call(zstdCompress, buf, { params: { [level]: l } }),
+    decompress: (buf, maxBytes) => call(zstdDecompress, buf, { maxOutputLength: Math.max(1, maxBytes) }),
+  };
+}
+
+interface NativeZstd {
+  compress(data: Buffer, level?: number): Promise<Buffer>;
+  decompress(data: Buffer): Promise<Buffer>;
+}
+
+function nativeCodec(): ZstdCodec | undefined {
+  let native: NativeZstd;
+  try {
+    native = createRequire(import.meta.url)('@mongodb-js/zstd') as NativeZstd;
+  } catch {
+    return undefined;
+  }
+  // The binding has no output limit: callers bound the size from the frame headers first (zstd-frame-bound.ts).
+  return {
+    name: '@mongodb-js/zstd',
+    compress: (buf, l) => native.compress(buf, l),
+    decompress: (buf) => native.decompress(buf),
+  };
+}
+
+let codec: ZstdCodec | null | undefined;
+
+/** The zstd codec of this process, or undefined when neither node:zlib nor the binding has one. */
+export function zstdCodec(): ZstdCodec | undefined {
+  if (codec === undefined) codec = zlibCodec() ?? nativeCodec() ?? null;
+  return codec ?? undefined;
+}
+
+/** Whether zstd can be offered (receivers accept it, exporters send it). */
+export function hasZstd(): boolean {
+  return zstdCodec() !== undefined;
+}
