@@ -113,7 +113,7 @@ test('editing item attributes on the wire equals editing the decoded request, fo
         holders(signal, before).forEach(([unit, h], i) => {
           const expected: KeyValue[] = kvsFromProto(h.attributes);
           if (picks(unit)) applyActions(actions, expected, CTX);
-          assert.deepEqual(stripRaw(kvsFromProto(got[i]![1].attributes)), expected);
+          assert.deepEqual(stripRaw(kvsFromProto(got[i]![1].attributes)), stripRaw(expected));
           delete h.attributes;
           delete got[i]![1].attributes;
         });

@@ -109,7 +109,7 @@ test('editing Resource bytes equals editing the decoded request, for every signa
           const expected: KeyValue[] = kvsFromProto(entry.resource?.attributes);
           applyActions(actions, expected, CTX);
           const got = after[field][i];
-          assert.deepEqual(stripRaw(kvsFromProto(got.resource?.attributes)), expected);
+          assert.deepEqual(stripRaw(kvsFromProto(got.resource?.attributes)), stripRaw(expected));
           assert.deepEqual(rest(got), rest(entry));
         });
       },
