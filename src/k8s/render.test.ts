@@ -46,6 +46,7 @@ test('otelcol-contrib leaves out the telegate-only keys and says which', () => {
   assert.ok(images.includes('"image":"otel/opentelemetry-collector-contrib:0.139.0"'));
   assert.ok(result.notes.some((n) => /reads the htpasswd file only at start/.test(n)));
   assert.ok(result.notes.some((n) => /generator and the all-in-one backend still run the telegate image/.test(n)));
+  assert.ok(result.notes.some((n) => /queue-owner init container .* runs the telegate image too/.test(n)));
 });
 
 test('the state notes say what the replicas keep and that the in-memory backend is one replica', () => {

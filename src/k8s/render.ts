@@ -159,5 +159,6 @@ function contribNotes(spec: K8sSpec): string[] {
   return [
     `${g}: otelcol-contrib reads the htpasswd file only at start: after rotating the Secret, run \`kubectl rollout restart deployment/${NAMES.gateway}\``,
     `the trace generator${spec.gateway.backend === 'all-in-one' ? ' and the all-in-one backend' : ''} still run the telegate image (${spec.image})`,
+    `edges: the queue-owner init container (chown of the queue's hostPath) runs the telegate image too: the contrib image has no chown`,
   ];
 }
