@@ -10,6 +10,8 @@ import {
   CONTAINER_SECURITY,
   healthProbes,
   POD_SECURITY,
+  queueInitContainer,
+  queueVolume,
   resources,
   tmpVolume,
 } from './pod.ts';
@@ -31,6 +33,7 @@ export function edgeEnv(): Record<string, unknown>[] {
 export function edgeDaemonSet(spec: K8sSpec, namespace: string, runtime: Runtime, config: CollectorConfig): K8sObject {
   const cfg = configVolume(NAMES.edgeConfig);
   const tmp = tmpVolume();
+  const queue = queueVolume(namespace);
   const container = {
     name: 'collector',
     image: collectorImage(spec, runtime),
@@ -40,7 +43,7 @@ export function edgeDaemonSet(spec: K8sSpec, namespace: string, runtime: Runtime
     ...healthProbes(),
     resources: resources(EDGE_RESOURCES),
     securityContext: CONTAINER_SECURITY,
-    volumeMounts: [cfg.mount, tmp.mount],
+    volumeMounts: [cfg.mount, tmp.mount, queue.mount],
   };
   return {
     apiVersion: 'apps/v1',
@@ -56,8 +59,9 @@ export function edgeDaemonSet(spec: K8sSpec, namespace: string, runtime: Runtime
         spec: {
           serviceAccountName: NAMES.edge,
           securityContext: POD_SECURITY,
+          initContainers: [queueInitContainer(spec.image)],
           containers: [container],
-          volumes: [cfg.volume, tmp.volume],
+          volumes: [cfg.volume, tmp.volume, queue.volume],
         },
       },
     },

@@ -1,6 +1,8 @@
 // The gateway collector's config: OTLP/gRPC behind the ingress, each edge's Basic credentials checked
 // against the htpasswd file mounted from a Secret (reloaded when it changes), the verified user stamped
-// on the data, then memory_limiter → batch → the backend. No credential is written here.
+// on the data, then memory_limiter → the backend, end to end: the exporter batches in its queue and
+// answers an edge only once the backend accepted (`wait_for_result`), so a replica holds no
+// acknowledged data and can be scaled away at any time. No credential is written here.
 import { HTPASSWD_PATH, NAMES, PORTS } from './names.ts';
 import type { ConfigDraft } from './runtime.ts';
 import type { K8sSpec } from './spec.ts';
@@ -32,7 +34,6 @@ export function gatewayConfig(spec: K8sSpec): ConfigDraft {
       'resource/origin': {
         attributes: [{ key: 'telegate.auth.username', from_context: 'auth.username', action: 'upsert' }],
       },
-      batch: {},
     },
     exporters: { 'otlp/backend': backendExporter(spec) },
     service: {
@@ -40,7 +41,7 @@ export function gatewayConfig(spec: K8sSpec): ConfigDraft {
       pipelines: {
         traces: {
           receivers: ['otlp'],
-          processors: ['memory_limiter', 'resource/origin', 'batch'],
+          processors: ['memory_limiter', 'resource/origin'],
           exporters: ['otlp/backend'],
         },
       },
@@ -54,9 +55,23 @@ export function gatewayConfig(spec: K8sSpec): ConfigDraft {
   return { config, extras: [throttle] };
 }
 
+/**
+ * End to end: each edge request waits for its batch's outcome; a failure goes back to the edge, whose
+ * persistent queue retries it — one retry loop, not two in series (a gateway retry outlasting the
+ * edge's attempt timeout only makes duplicates). Same keys on otelcol-contrib v0.139.
+ */
+export const GATEWAY_DELIVERY = {
+  sending_queue: { wait_for_result: true, batch: { flush_timeout: '200ms', min_size: 8192, sizer: 'items' } },
+  retry_on_failure: { enabled: false },
+};
+
 function backendExporter(spec: K8sSpec): Record<string, unknown> {
   const backend = spec.gateway.backend;
   if (backend === 'all-in-one')
-    return { endpoint: `${NAMES.backend}.${spec.gateway.namespace}.svc:${PORTS.otlpGrpc}`, tls: { insecure: true } };
-  return { endpoint: backend.otlp.endpoint, tls: { insecure: backend.otlp.insecure } };
+    return {
+      endpoint: `${NAMES.backend}.${spec.gateway.namespace}.svc:${PORTS.otlpGrpc}`,
+      tls: { insecure: true },
+      ...GATEWAY_DELIVERY,
+    };
+  return { endpoint: backend.otlp.endpoint, tls: { insecure: backend.otlp.insecure }, ...GATEWAY_DELIVERY };
 }

@@ -30,7 +30,14 @@ export const PATHS = {
   configFile: 'config.yaml',
   htpasswdDir: '/etc/telegate/htpasswd',
   htpasswdFile: 'htpasswd',
+  /** The edge's persistent queue, a hostPath volume (see `edgeQueueHostPath`). */
+  queueDir: '/var/lib/telegate/queue',
 } as const;
+
+/** The node directory holding an edge's queue: one per namespace, so two renders never share one. */
+export function edgeQueueHostPath(namespace: string): string {
+  return `/var/lib/telegate/${namespace}-edge`;
+}
 
 /** The edge's password reaches its config through this variable (set from the edge Secret). */
 export const EDGE_PASSWORD_ENV = 'TELEGATE_EDGE_PASSWORD';

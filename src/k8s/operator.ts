@@ -6,7 +6,15 @@ import { edgeEnv, EDGE_RESOURCES } from './edge-objects.ts';
 import { GATEWAY_RESOURCES } from './gateway-objects.ts';
 import { meta, type K8sObject } from './manifest.ts';
 import { NAMES } from './names.ts';
-import { CONTAINER_SECURITY, htpasswdVolume, POD_SECURITY, resources, tmpVolume } from './pod.ts';
+import {
+  CONTAINER_SECURITY,
+  htpasswdVolume,
+  POD_SECURITY,
+  queueInitContainer,
+  queueVolume,
+  resources,
+  tmpVolume,
+} from './pod.ts';
 import { collectorImage, type CollectorConfig, type Runtime } from './runtime.ts';
 import type { K8sSpec } from './spec.ts';
 
@@ -38,6 +46,7 @@ export function operatorGateway(spec: K8sSpec, runtime: Runtime, config: Collect
 /** An edge as an OpenTelemetryCollector in daemonset mode. */
 export function operatorEdge(spec: K8sSpec, namespace: string, runtime: Runtime, config: CollectorConfig): K8sObject {
   const tmp = tmpVolume();
+  const queue = queueVolume(namespace);
   return collector(NAMES.edge, namespace, 'edge', {
     mode: 'daemonset',
     image: collectorImage(spec, runtime),
@@ -46,8 +55,9 @@ export function operatorEdge(spec: K8sSpec, namespace: string, runtime: Runtime,
     resources: resources(EDGE_RESOURCES),
     podSecurityContext: POD_SECURITY,
     securityContext: CONTAINER_SECURITY,
-    volumes: [tmp.volume],
-    volumeMounts: [tmp.mount],
+    initContainers: [queueInitContainer(spec.image)],
+    volumes: [tmp.volume, queue.volume],
+    volumeMounts: [tmp.mount, queue.mount],
     config,
   });
 }

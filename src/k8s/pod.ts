@@ -2,7 +2,7 @@
 // filesystem, no privilege escalation, no capabilities), probes on the health_check port, and the
 // config and Secret volumes. A Secret volume is mounted whole (never with subPath) so that the kubelet's
 // symlink swap delivers a rotated password to the running process, which reloads it without a restart.
-import { NAMES, PATHS, PORTS } from './names.ts';
+import { edgeQueueHostPath, NAMES, PATHS, PORTS } from './names.ts';
 
 /** The pod-level security context: a fixed non-root user, the runtime's default seccomp profile. */
 export const POD_SECURITY = {
@@ -77,5 +77,37 @@ export function tmpVolume(): { volume: unknown; mount: unknown } {
   return {
     volume: { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
     mount: { name: 'tmp', mountPath: '/tmp' },
+  };
+}
+
+/** The edge's persistent queue: a node directory, so the data outlives the pod (a rollout, an eviction). */
+export function queueVolume(namespace: string): { volume: unknown; mount: unknown } {
+  return {
+    volume: { name: 'queue', hostPath: { path: edgeQueueHostPath(namespace), type: 'DirectoryOrCreate' } },
+    mount: { name: 'queue', mountPath: PATHS.queueDir },
+  };
+}
+
+/**
+ * Makes the queue directory the collector's: the kubelet creates a hostPath as root and, unlike an
+ * emptyDir, never applies `fsGroup` to it. Runs as root with only CAP_CHOWN, on the telegate image
+ * (whose Debian base has `chown`; the contrib image has no shell tools).
+ */
+export function queueInitContainer(image: string): Record<string, unknown> {
+  const id = `${POD_SECURITY.runAsUser}:${POD_SECURITY.runAsGroup}`;
+  return {
+    name: 'queue-owner',
+    image,
+    command: ['chown', id, PATHS.queueDir],
+    resources: resources({ cpu: '10m', memory: '16Mi', cpuLimit: '100m', memoryLimit: '64Mi' }),
+    securityContext: {
+      runAsUser: 0,
+      runAsGroup: 0,
+      runAsNonRoot: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'], add: ['CHOWN'] },
+    },
+    volumeMounts: [{ name: 'queue', mountPath: PATHS.queueDir }],
   };
 }

@@ -63,6 +63,7 @@ for (const runtime of RUNTIMES) {
 const COLLECTOR_SPEC_FIELDS = new Set([
   ...['mode', 'upgradeStrategy', 'config', 'autoscaler', 'image', 'serviceAccount', 'env', 'resources'],
   ...['podDisruptionBudget', 'securityContext', 'podSecurityContext', 'volumes', 'volumeMounts', 'replicas'],
+  'initContainers',
 ]);
 
 function assertCollectorResource(o: { metadata: { name: string }; [k: string]: unknown }): void {

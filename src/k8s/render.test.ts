@@ -46,6 +46,7 @@ test('otelcol-contrib leaves out the telegate-only keys and says which', () => {
   assert.ok(images.includes('"image":"otel/opentelemetry-collector-contrib:0.139.0"'));
   assert.ok(result.notes.some((n) => /reads the htpasswd file only at start/.test(n)));
   assert.ok(result.notes.some((n) => /generator and the all-in-one backend still run the telegate image/.test(n)));
+  assert.ok(result.notes.some((n) => /queue-owner init container .* runs the telegate image too/.test(n)));
 });
 
 test('the state notes say what the replicas keep and that the in-memory backend is one replica', () => {
@@ -81,3 +82,33 @@ test('the config check reports a rendered config that telegate would refuse', as
   const [missing] = await checkConfigs([noFile]);
   assert.match(JSON.stringify(missing?.issues), /cannot read htpasswd file/);
 });
+
+test("the edge queues on the node's disk and batches there; the gateway answers end to end", () => {
+  for (const runtime of ['telegate', 'otelcol-contrib'] as const) {
+    const result = render(spec(), { runtime, operator: false, existing: NO_EXISTING, generate: () => 'pw' });
+    const [gateway, edge] = result.collectors.map((c) => JSON.parse(JSON.stringify(c.config)) as Cfg);
+    assert.ok(gateway !== undefined && edge !== undefined);
+    const edgeQueue = edge.exporters['otlp']?.['sending_queue'] as Record<string, unknown>;
+    assert.equal(edgeQueue['storage'], 'file_storage/queue');
+    assert.ok(edgeQueue['batch'] !== undefined);
+    assert.ok(edge.service.extensions.includes('file_storage/queue'));
+    const dir = (edge.extensions['file_storage/queue'] as Record<string, unknown>)['directory'];
+    assert.deepEqual(edge.service.pipelines['traces']?.processors, ['memory_limiter', 'k8sattributes', 'resource']);
+    const gwQueue = gateway.exporters['otlp/backend']?.['sending_queue'] as Record<string, unknown>;
+    assert.equal(gwQueue['wait_for_result'], true);
+    assert.ok(gwQueue['batch'] !== undefined);
+    assert.deepEqual(gateway.service.pipelines['traces']?.processors, ['memory_limiter', 'resource/origin']);
+    // The DaemonSet mounts the node directory where the config keeps its queue, made writable first.
+    const ds = result.files.flatMap((f) => f.objects).find((o) => o['kind'] === 'DaemonSet');
+    const pod = JSON.stringify(ds);
+    assert.match(pod, /"hostPath":\{"path":"\/var\/lib\/telegate\/telemetry-edge","type":"DirectoryOrCreate"\}/);
+    assert.ok(pod.includes(`"mountPath":"${String(dir)}"`));
+    assert.match(pod, /"command":\["chown","10001:10001","\/var\/lib\/telegate\/queue"\]/);
+  }
+});
+
+interface Cfg {
+  extensions: Record<string, unknown>;
+  exporters: Record<string, Record<string, unknown> | undefined>;
+  service: { extensions: string[]; pipelines: Record<string, { processors: string[] } | undefined> };
+}

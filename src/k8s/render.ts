@@ -9,7 +9,7 @@ import { gatewayConfig } from './gateway-config.ts';
 import { configMap, gatewayDeployment, gatewayHpa, gatewayPdb, gatewayService } from './gateway-objects.ts';
 import { clusterIssuer, gatewayIngress } from './ingress.ts';
 import { clusterMeta, type K8sObject } from './manifest.ts';
-import { EDGE_PASSWORD_ENV, HTPASSWD_PATH, NAMES } from './names.ts';
+import { EDGE_PASSWORD_ENV, edgeQueueHostPath, HTPASSWD_PATH, NAMES } from './names.ts';
 import { operatorEdge, operatorGateway, operatorService } from './operator.ts';
 import { edgeRbac } from './rbac.ts';
 import { configFor, type CollectorConfig, type Runtime } from './runtime.ts';
@@ -143,7 +143,10 @@ function namespace(name: string, component: string): K8sObject {
 function stateNotes(spec: K8sSpec, runtime: Runtime): string[] {
   const g = spec.gateway.cluster;
   const own = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
-  const notes = [`${g}: gateway replicas share no state; each keeps its own ${own}`];
+  const notes = [
+    `${g}: gateway replicas share no state; each keeps its own ${own}; each edge request is answered only once the backend accepted it (sending_queue.wait_for_result)`,
+    `edges: a persistent queue on each node (hostPath ${edgeQueueHostPath('<namespace>')}, chowned by an init container running as root): the namespace's Pod Security level must allow hostPath volumes (privileged)`,
+  ];
   if (spec.gateway.backend === 'all-in-one')
     notes.push(`${g}: the all-in-one backend keeps traces in memory: one replica, lost on restart`);
   if (runtime === 'otelcol-contrib') notes.push(...contribNotes(spec));
@@ -156,5 +159,6 @@ function contribNotes(spec: K8sSpec): string[] {
   return [
     `${g}: otelcol-contrib reads the htpasswd file only at start: after rotating the Secret, run \`kubectl rollout restart deployment/${NAMES.gateway}\``,
     `the trace generator${spec.gateway.backend === 'all-in-one' ? ' and the all-in-one backend' : ''} still run the telegate image (${spec.image})`,
+    `edges: the queue-owner init container (chown of the queue's hostPath) runs the telegate image too: the contrib image has no chown`,
   ];
 }

@@ -16,6 +16,7 @@ import { decodeRequest, encodeRequest } from '../helpers/otlp-proto.ts';
 import { nginxMissing, startNginx, type Nginx } from '../helpers/nginx.ts';
 import { sdkBatch, sdkExporter, sdkSend } from '../helpers/sdk.ts';
 import { freePort, runTelegate, writeConfig, type TelegateProcess } from '../helpers/telegate-process.ts';
+import { queueDirEnv } from '../helpers/queue-dir.ts';
 import { selfSignedCert, type TestCert } from '../helpers/tls.ts';
 
 const EXAMPLES = new URL('../../examples/seed/', import.meta.url).pathname;
@@ -104,7 +105,10 @@ async function startEdge(gateway: Gateway, password?: string): Promise<{ edge: T
   // Without a password the seed's own ("1234") is used: --set would read 1234 as a number.
   if (password !== undefined) sets.push(`extensions::basicauth/client::client_auth::password=${password}`);
   const args = ['--config', `${EXAMPLES}edge.yaml`, '--config', `${EXAMPLES}edge-local.yaml`];
-  const edge = runTelegate([...args, ...sets.flatMap((s) => ['--set', s])], { KUBE_NODE_NAME: 'node-a' });
+  const edge = runTelegate([...args, ...sets.flatMap((s) => ['--set', s])], {
+    KUBE_NODE_NAME: 'node-a',
+    ...queueDirEnv(),
+  });
   await edge.waitFor(/Everything is ready/);
   return { edge, grpcUrl: `http://127.0.0.1:${grpc}` };
 }

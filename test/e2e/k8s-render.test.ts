@@ -116,6 +116,8 @@ async function startEdge(cluster: string, host: string): Promise<{ process: Tele
         `exporters::otlp::tls::ca_file=${caFile}`,
         // Outside a cluster there is no ServiceAccount: the fake API server through a kubeconfig.
         'processors::k8sattributes::auth_type=kubeConfig',
+        // The node's hostPath for the persistent queue: a directory of this test's own.
+        `extensions::file_storage/queue::directory=${join(out, `${cluster}-queue`)}`,
         `service::telemetry::metrics::address=127.0.0.1:${metrics}`,
       ]),
     ],

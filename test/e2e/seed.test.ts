@@ -14,6 +14,7 @@ import { nginxMissing, startNginx, type Nginx } from '../helpers/nginx.ts';
 import { sdkBatch, sdkExporter, sdkSend } from '../helpers/sdk.ts';
 import { freePort, runTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
 import { KubeApiServer, podObject, replicaSetObject } from '../helpers/kube-api-server.ts';
+import { queueDirEnv } from '../helpers/queue-dir.ts';
 import { selfSignedCert, type TestCert } from '../helpers/tls.ts';
 
 const EXAMPLES = new URL('../../examples/seed/', import.meta.url).pathname;
@@ -46,7 +47,7 @@ async function startEdge(password?: string): Promise<{ edge: TelegateProcess; gr
       `${EXAMPLES}edge-local.yaml`,
       ...sets.flatMap((s) => ['--set', s]),
     ],
-    kubeEnv,
+    { ...kubeEnv, ...queueDirEnv() },
   );
   await edge.waitFor(/Everything is ready/);
   return { edge, grpcUrl: `http://127.0.0.1:${grpc}` };
