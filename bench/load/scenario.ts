@@ -97,7 +97,7 @@ function measure(
     name: m.name,
     label: m.label,
     windowS: (b.t - a.t) / 1000,
-    spans: delta(a.sink, b.sink, 'spans'),
+    spans: m.countOffered === true ? delta(a.client, b.client, 'okSpans') : delta(a.sink, b.sink, 'spans'),
     ackedSpans: delta(a.client, b.client, 'okSpans'),
     clientCalls: delta(a.client, b.client, 'ok') + delta(a.client, b.client, 'errors'),
     clientErrors: delta(a.client, b.client, 'errors'),
