@@ -1,4 +1,4 @@
-// The step runner: DNS → TCP → TLS → protocol → auth → size for one target, each step run only when
+// The step runner: DNS → TCP → TLS → protocol → token → auth → size for one target, each step run only when
 // the ones before it passed (a later step cannot say anything true after an earlier failure); the
 // steps not run are reported as skipped, so every report has every step.
 import { checkAuth } from './auth.ts';
@@ -8,6 +8,7 @@ import { skip, STEPS, type StepName, type StepResult, type TargetReport } from '
 import { checkSize } from './size.ts';
 import { checkTcp } from './tcp.ts';
 import { checkTls } from './tls.ts';
+import { checkToken } from './token.ts';
 import type { DoctorTarget } from './target.ts';
 
 /** How long each network step may wait for an answer. */
@@ -37,6 +38,7 @@ async function runSteps(target: DoctorTarget, timeoutMs: number, steps: StepResu
   if (!record(steps, tls.result)) return;
   const protocol = await checkProtocol(target, address, tls.alpn, timeoutMs);
   if (!record(steps, protocol.result) || protocol.answer === undefined) return;
+  if (!record(steps, await checkToken(target, timeoutMs))) return;
   if (!record(steps, checkAuth(target, protocol.answer))) return;
   steps.push(await checkSize(target, address, timeoutMs));
 }

@@ -1,5 +1,6 @@
 // The targets of `telegate doctor --config`: every otlp and otlphttp exporter a pipeline uses, with
 // the endpoint, tls block, headers and authenticator as the exporter itself reads them.
+import type { OAuth2ClientConfig } from '../components/extensions/oauth2client/config.ts';
 import type { Logger } from '../contracts/component.ts';
 import type { Signal } from '../contracts/signal.ts';
 import type { ResolvedConfig } from '../config/load-config.ts';
@@ -113,14 +114,17 @@ async function credentials(
   configured: Readonly<Record<string, Secret>> | undefined,
   authenticator: string | undefined,
   logger: Logger,
-): Promise<Pick<DoctorTarget, 'headers' | 'auth'>> {
+): Promise<Pick<DoctorTarget, 'headers' | 'auth' | 'oauth2'>> {
   const headers: Record<string, string> = {};
   // Revealed to be sent, as the exporter sends them; never printed.
   for (const [k, v] of Object.entries(configured ?? {})) headers[k.toLowerCase()] = v.reveal();
   if (authenticator === undefined) return { headers };
   const creds = await clientCredentials(config, authenticator, logger.child({ exporter: id }));
   for (const [k, v] of Object.entries(creds.headers)) headers[k.toLowerCase()] = v;
-  return { headers, auth: { authenticator: creds.authenticator, identity: creds.identity } };
+  const auth = { authenticator: creds.authenticator, identity: creds.identity };
+  const extension = config.extensions.get(authenticator);
+  if (extension?.factory.type !== 'oauth2client') return { headers, auth };
+  return { headers, auth, oauth2: { authenticator, config: extension.config as OAuth2ClientConfig } };
 }
 
 function probe(config: ResolvedConfig, id: string, gzip: boolean): Pick<DoctorTarget, 'probeBytes' | 'probeReason'> {

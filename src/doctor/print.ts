@@ -7,6 +7,7 @@ const LABEL: Readonly<Record<StepName, string>> = {
   tcp: 'TCP',
   tls: 'TLS',
   protocol: 'protocol',
+  token: 'token',
   auth: 'auth',
   size: 'body size',
 };

@@ -2,7 +2,7 @@
 // outcome and its hint, and the printer (print.ts) and `--json` render the same thing.
 
 /** The steps, in the order they run: each needs the one before it to have passed. */
-export const STEPS = ['dns', 'tcp', 'tls', 'protocol', 'auth', 'size'] as const;
+export const STEPS = ['dns', 'tcp', 'tls', 'protocol', 'token', 'auth', 'size'] as const;
 
 /** One step's name. */
 export type StepName = (typeof STEPS)[number];

@@ -1,6 +1,7 @@
 // What doctor checks for one exporter: where it dials, with which TLS settings and credentials, and how
 // large its largest request may be — built from a config (config-targets.ts) or from `--endpoint`
 // flags (endpoint-target.ts) with the same settings the exporter itself would use.
+import type { OAuth2ClientConfig } from '../components/extensions/oauth2client/config.ts';
 import type { Signal } from '../contracts/signal.ts';
 import type { TlsClientSettings } from '../transport/grpc-client-tls.ts';
 
@@ -27,6 +28,8 @@ export interface DoctorTarget {
   readonly headers: Readonly<Record<string, string>>;
   /** The authenticator and the user it claims, for messages; absent without one. */
   readonly auth?: { readonly authenticator: string; readonly identity: string };
+  /** When the authenticator is an oauth2client: its id and config, for the token step. */
+  readonly oauth2?: { readonly authenticator: string; readonly config: OAuth2ClientConfig };
   /** Size of the body-size probe in bytes (the largest batch this exporter may send), and why that size. */
   readonly probeBytes: number;
   readonly probeReason: string;

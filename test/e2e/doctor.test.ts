@@ -170,6 +170,7 @@ test('the right password over TLS to the gateway: every step passes', { skip }, 
       ['tcp', 'pass'],
       ['tls', 'pass'],
       ['protocol', 'pass'],
+      ['token', 'skip'],
       ['auth', 'pass'],
       ['size', 'pass'],
     ],
@@ -343,7 +344,7 @@ test('CLI: doctor --endpoint --json with the right password exits 0', { skip }, 
   const parsed = JSON.parse(run.out) as { reports: TargetReport[] };
   assert.deepEqual(
     parsed.reports[0]?.steps.map((s) => s.outcome),
-    ['pass', 'pass', 'pass', 'pass', 'pass', 'pass'],
+    ['pass', 'pass', 'pass', 'pass', 'skip', 'pass', 'pass'],
   );
 });
 

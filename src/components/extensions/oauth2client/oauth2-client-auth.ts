@@ -10,6 +10,7 @@ import { tlsOptionsLoader } from '../../../transport/grpc-client-tls.ts';
 import { redactSecrets } from '../../../util/redact.ts';
 import { readClientCredentials } from './client-credentials.ts';
 import type { OAuth2ClientConfig } from './config.ts';
+import { tokenGrant } from './token-grant.ts';
 import { requestToken, type AccessToken, type ClientAuthStyle } from './token-request.ts';
 
 /** Timing knobs (tests shorten them). */
@@ -23,8 +24,6 @@ export interface TokenTiming {
 
 export const DEFAULT_TOKEN_TIMING: TokenTiming = { retryInitialMs: 1000, retryMaxMs: 60_000, renewCooldownMs: 5000 };
 
-// Go's http.Client has no timeout unless set; a token request that hangs must not hold exports forever.
-const DEFAULT_TIMEOUT_MS = 30_000;
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The extension instance. */
@@ -119,16 +118,8 @@ export class OAuth2ClientAuth implements ClientAuthenticator {
     try {
       const credentials = await readClientCredentials(this.cfg);
       secret = credentials.clientSecret;
-      const tls = this.tls === undefined ? {} : { ...(await this.tls()), ALPNProtocols: ['http/1.1'] };
-      const timeoutMs = this.cfg.timeout > 0 ? this.cfg.timeout : DEFAULT_TIMEOUT_MS;
-      const grant = {
-        tokenUrl: this.tokenUrl,
-        ...credentials,
-        scopes: this.cfg.scopes,
-        params: this.cfg.endpoint_params,
-        timeoutMs,
-        tls,
-      };
+      const tls = this.tls === undefined ? undefined : await this.tls();
+      const grant = tokenGrant(this.cfg, credentials, tls);
       const { token, style } = await requestToken(grant, this.style);
       this.style = style;
       this.accept(token);

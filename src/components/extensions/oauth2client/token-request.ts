@@ -24,6 +24,36 @@ export type ClientAuthStyle = 'basic' | 'body';
 export interface AccessToken {
   readonly value: string;
   readonly expiresInMs: number | undefined;
+  /** The `token_type` the provider named ('' when it named none). */
+  readonly tokenType: string;
+  /** The scopes granted, when the provider said (RFC 6749 §5.1: it may omit them when as requested). */
+  readonly scope: string | undefined;
+}
+
+/**
+ * Why no token was had, as a value doctor can explain: the endpoint could not be reached (`code` is
+ * the Node error code), it refused the client (`status`, the OAuth2 `error`), its answer was not JSON,
+ * held no access_token, or held a token that is not Bearer. The message never holds the secret.
+ */
+export class TokenError extends Error {
+  readonly kind: 'unreachable' | 'refused' | 'not-json' | 'no-token' | 'not-bearer';
+  readonly status: number;
+  /** The OAuth2 `error` code (RFC 6749 §5.2), '' when none. */
+  readonly error: string;
+  readonly code: string;
+
+  constructor(
+    kind: TokenError['kind'],
+    message: string,
+    fields: { status?: number; error?: string; code?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: fields.cause });
+    this.name = 'TokenError';
+    this.kind = kind;
+    this.status = fields.status ?? 0;
+    this.error = fields.error ?? '';
+    this.code = fields.code ?? '';
+  }
 }
 
 /** Requests a token; `style` undefined tries Basic, then the body. Resolves with the style that worked. */
@@ -63,7 +93,15 @@ async function post(grant: TokenGrant, style: ClientAuthStyle): Promise<JsonAnsw
       timeoutMs: grant.timeoutMs,
     });
   } catch (err) {
-    throw new Error(`cannot reach the token endpoint ${grant.tokenUrl.href}: ${errorMessage(err)}`, { cause: err });
+    const code = (err as { code?: unknown }).code;
+    throw new TokenError(
+      'unreachable',
+      `cannot reach the token endpoint ${grant.tokenUrl.href}: ${errorMessage(err)}`,
+      {
+        cause: err,
+        code: typeof code === 'string' ? code : '',
+      },
+    );
   }
 }
 
@@ -72,22 +110,39 @@ function isClientRefusal(answer: JsonAnswer): boolean {
 }
 
 function tokenOf(answer: JsonAnswer, grant: TokenGrant): AccessToken {
-  const body = (answer.json ?? {}) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown };
+  const body = (answer.json ?? {}) as TokenAnswer;
+  const where = `the token endpoint ${grant.tokenUrl.href}`;
   if (answer.status !== 200) {
-    const code = errorCode(answer.json) ?? `HTTP ${String(answer.status)}`;
+    const error = errorCode(answer.json);
+    const code = error ?? `HTTP ${String(answer.status)}`;
     const description = (answer.json as { error_description?: unknown } | undefined)?.error_description;
     const why = typeof description === 'string' && description !== '' ? `${code}: ${description}` : code;
-    throw new Error(`the token endpoint ${grant.tokenUrl.href} refused client "${grant.clientId}": ${why}`);
+    throw new TokenError('refused', `${where} refused client "${grant.clientId}": ${why}`, {
+      status: answer.status,
+      error: error ?? '',
+    });
   }
+  if (answer.json === undefined)
+    throw new TokenError('not-json', `${where} answered with something that is not JSON`, { status: 200 });
   if (typeof body.access_token !== 'string' || body.access_token === '')
-    throw new Error(`the token endpoint ${grant.tokenUrl.href} answered without an access_token`);
-  if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer')
-    throw new Error(`the token endpoint ${grant.tokenUrl.href} gave a "${body.token_type}" token, not a Bearer token`);
+    throw new TokenError('no-token', `${where} answered without an access_token`, { status: 200 });
+  const tokenType = typeof body.token_type === 'string' ? body.token_type : '';
+  if (tokenType !== '' && tokenType.toLowerCase() !== 'bearer')
+    throw new TokenError('not-bearer', `${where} gave a "${tokenType}" token, not a Bearer token`, { status: 200 });
   const expiresIn = Number(body.expires_in);
   return {
     value: body.access_token,
     expiresInMs: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : undefined,
+    tokenType,
+    scope: typeof body.scope === 'string' ? body.scope : undefined,
   };
+}
+
+interface TokenAnswer {
+  access_token?: unknown;
+  token_type?: unknown;
+  expires_in?: unknown;
+  scope?: unknown;
 }
 
 function errorCode(json: unknown): string | undefined {
