@@ -31,7 +31,6 @@ export interface EdgeCredential {
  * The message names the edge and where the secret may come from, never a secret.
  */
 export class MissingClientSecretError extends Error {
-  readonly code = 'TG_K8S_CLIENT_SECRET';
   /** The edge's cluster. */
   readonly cluster: string;
   constructor(index: number, cluster: string) {
