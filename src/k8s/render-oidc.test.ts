@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkConfigs } from './check-configs.ts';
 import { MissingClientSecretError, NO_EXISTING } from './credentials.ts';
+import { hasSchema, schemaProblems } from './k8s-schema.test-helper.ts';
 import { parseSpec } from './load-spec.ts';
 import { render, type RenderResult } from './render.ts';
 import type { K8sSpec } from './spec.ts';
@@ -128,4 +129,12 @@ test('auth: oidc without token_url (or issuer, audience) is a spec error at its 
   assert.ok('issues' in loaded);
   const messages = loaded.issues.map((i) => `${i.path}: ${i.message}`).join('\n');
   assert.match(messages, /gateway\.auth\.oidc.*token_url/);
+});
+
+test('the oidc render passes the Kubernetes schemas', () => {
+  const result = render(exampleSpec(), { runtime: 'telegate', operator: false, existing: NO_EXISTING });
+  const objects = result.files.flatMap((f) => f.objects);
+  for (const o of objects.filter((x) => hasSchema(x.apiVersion, x.kind)))
+    assert.deepEqual(schemaProblems(o), [], `${o.kind} ${o.metadata.name}`);
+  assert.ok(objects.some((o) => o.kind === 'Deployment' && hasSchema(o.apiVersion, o.kind)));
 });
