@@ -102,6 +102,7 @@ test('each client secret is only in its edge Secret (key client_secret), wired t
     });
   }
   assert.equal(result.files.filter((f) => f.secret).length, spec.edges.length, 'no gateway Secret');
+  assert.ok(result.notes.some((n) => /each keeps its own copy of the issuer's signing keys/.test(n)));
 });
 
 test('a client secret left out of the spec is read from the earlier Secret, else render names the edge', () => {

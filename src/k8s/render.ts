@@ -145,7 +145,8 @@ function namespace(name: string, component: string): K8sObject {
 // What holds state, said once: the gateway replicas can be added and removed freely.
 function stateNotes(spec: K8sSpec, runtime: Runtime): string[] {
   const g = spec.gateway.cluster;
-  const own = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
+  const basic = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
+  const own = oidcOf(spec) === undefined ? basic : "copy of the issuer's signing keys";
   const notes = [
     `${g}: gateway replicas share no state; each keeps its own ${own}; each edge request is answered only once the backend accepted it (sending_queue.wait_for_result)`,
     `edges: a persistent queue on each node (hostPath ${edgeQueueHostPath('<namespace>')}, chowned by an init container running as root): the namespace's Pod Security level must allow hostPath volumes (privileged)`,
