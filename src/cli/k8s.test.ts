@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseK8sArgs } from './k8s.ts';
@@ -63,6 +63,15 @@ test('a bad spec exits 1 with its line; a bad command line exits 2', async (t) =
   const bad = await telegate(['k8s', 'render', '--spec', spec, '--out', join(dir, 'out')]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /edges\[0\].*spec\.yaml:2:\d+.*zone/);
+  const oidc = join(dir, 'oidc.yaml');
+  writeFileSync(
+    oidc,
+    'gateway: { cluster: gw, host: t.example.com, auth: { oidc: { issuer: https://i.example, audience: a, token_url: https://i.example/t } } }\nedges: [{ cluster: e1, zone: z }]\n',
+  );
+  const noSecret = await telegate(['k8s', 'render', '--spec', oidc, '--out', join(dir, 'oidc-out')]);
+  assert.equal(noSecret.code, 1);
+  assert.match(noSecret.stderr, /edges\[0\] \(cluster "e1"\): auth oidc needs the client secret/);
+  assert.ok(!existsSync(join(dir, 'oidc-out')), 'nothing written');
   const missing = await telegate(['k8s', 'render', '--spec', join(dir, 'none.yaml')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read the spec/);

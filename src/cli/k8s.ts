@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { formatIssues } from '../config/load-config.ts';
 import { errorMessage } from '../errors/thrown.ts';
 import { checkConfigs } from '../k8s/check-configs.ts';
-import type { EdgeCredential } from '../k8s/credentials.ts';
+import { MissingClientSecretError, type EdgeCredential } from '../k8s/credentials.ts';
 import { parseSpec } from '../k8s/load-spec.ts';
 import { render, type RenderResult } from '../k8s/render.ts';
 import { RUNTIMES, type Runtime } from '../k8s/runtime.ts';
@@ -83,7 +83,14 @@ async function renderCommand(args: RenderArgs): Promise<number> {
     return 1;
   }
   const existing = readExistingCredentials(args.out, loaded.spec);
-  const result = render(loaded.spec, { runtime: args.runtime, operator: args.operator, existing });
+  let result: RenderResult;
+  try {
+    result = render(loaded.spec, { runtime: args.runtime, operator: args.operator, existing });
+  } catch (err) {
+    if (!(err instanceof MissingClientSecretError)) throw err;
+    process.stderr.write(`telegate k8s: ${err.message}\n`);
+    return 1;
+  }
   if (!(await configsAreValid(result))) return 1;
   const removed = writeOutput(args.out, result.files);
   process.stdout.write(summary(args.out, result));

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { verifySync } from '@node-rs/bcrypt';
 import { htpasswdBcrypt } from '../util/htpasswd-bcrypt.ts';
-import { edgeUser, type K8sSpec } from './spec.ts';
+import { NAMES } from './names.ts';
+import { edgeClientId, edgeUser, oidcOf, type EdgeSpec, type K8sSpec } from './spec.ts';
 
 /** The bcrypt cost of rendered hashes (`telegate passwd`'s default). */
 export const HASH_COST = 10;
@@ -25,6 +26,23 @@ export interface EdgeCredential {
   readonly generated: boolean;
 }
 
+/**
+ * An edge with `auth: oidc` has no client secret: the provider issues it, so render cannot make one up.
+ * The message names the edge and where the secret may come from, never a secret.
+ */
+export class MissingClientSecretError extends Error {
+  /** The edge's cluster. */
+  readonly cluster: string;
+  constructor(index: number, cluster: string) {
+    super(
+      `edges[${index}] (cluster "${cluster}"): auth oidc needs the client secret the identity provider issued for this edge: ` +
+        `set edges[${index}].client_secret, or keep the Secret ${NAMES.edgeSecret} an earlier render wrote under ${cluster}/`,
+    );
+    this.name = 'MissingClientSecretError';
+    this.cluster = cluster;
+  }
+}
+
 /** Nothing from an earlier render. */
 export const NO_EXISTING: ExistingCredentials = { passwords: new Map(), hashes: new Map() };
 
@@ -35,6 +53,7 @@ export function resolveCredentials(
   generate: () => string = generatePassword,
   cost: number = HASH_COST,
 ): EdgeCredential[] {
+  if (oidcOf(spec) !== undefined) return spec.edges.map((edge, i) => clientCredential(edge, i, existing));
   return spec.edges.map((edge) => {
     const user = edgeUser(edge);
     const known = edge.password !== '' ? edge.password : existing.passwords.get(edge.cluster);
@@ -43,6 +62,13 @@ export function resolveCredentials(
     const hash = old !== undefined && verifies(password, old) ? old : htpasswdBcrypt(password, cost);
     return { cluster: edge.cluster, user, password, hash, generated: known === undefined };
   });
+}
+
+// With oidc an edge's "password" is its client secret and its "user" the client id; no hash is kept.
+function clientCredential(edge: EdgeSpec, index: number, existing: ExistingCredentials): EdgeCredential {
+  const secret = edge.client_secret !== '' ? edge.client_secret : existing.passwords.get(edge.cluster);
+  if (secret === undefined) throw new MissingClientSecretError(index, edge.cluster);
+  return { cluster: edge.cluster, user: edgeClientId(edge), password: secret, hash: '', generated: false };
 }
 
 /** 24 random bytes as base64url: 32 characters, 192 bits, no character that needs quoting. */

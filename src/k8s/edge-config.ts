@@ -6,15 +6,16 @@ import { edgeQueue } from './edge-queue.ts';
 import { MEMORY_LIMITER } from './gateway-config.ts';
 import { EDGE_PASSWORD_ENV, NODE_NAME_ENV, PORTS } from './names.ts';
 import type { ConfigDraft } from './runtime.ts';
-import { edgeUser, type EdgeSpec, type K8sSpec } from './spec.ts';
+import { edgeClientId, edgeUser, oidcOf, type EdgeSpec, type K8sSpec } from './spec.ts';
 
 /** The config draft of one edge. */
 export function edgeConfig(spec: K8sSpec, edge: EdgeSpec): ConfigDraft {
   const queue = edgeQueue();
+  const auth = clientAuth(spec, edge);
   const config = {
     extensions: {
       health_check: { endpoint: `0.0.0.0:${PORTS.health}` },
-      'basicauth/client': { client_auth: { username: edgeUser(edge), password: `\${env:${EDGE_PASSWORD_ENV}}` } },
+      [auth.name]: auth.settings,
       ...queue.extensions,
     },
     receivers: {
@@ -39,12 +40,12 @@ export function edgeConfig(spec: K8sSpec, edge: EdgeSpec): ConfigDraft {
     exporters: {
       otlp: {
         endpoint: `${spec.gateway.host}:443`,
-        auth: { authenticator: 'basicauth/client' },
+        auth: { authenticator: auth.name },
         ...queue.exporter,
       },
     },
     service: {
-      extensions: ['health_check', 'basicauth/client', ...Object.keys(queue.extensions)],
+      extensions: ['health_check', auth.name, ...Object.keys(queue.extensions)],
       pipelines: {
         traces: {
           receivers: ['otlp'],
@@ -55,4 +56,19 @@ export function edgeConfig(spec: K8sSpec, edge: EdgeSpec): ConfigDraft {
     },
   };
   return { config, extras: [] };
+}
+
+// The secret (password or client secret) is never in the config: it comes from the edge's Secret via env.
+function clientAuth(spec: K8sSpec, edge: EdgeSpec): { name: string; settings: Record<string, unknown> } {
+  const secret = `\${env:${EDGE_PASSWORD_ENV}}`;
+  const oidc = oidcOf(spec);
+  if (oidc === undefined)
+    return { name: 'basicauth/client', settings: { client_auth: { username: edgeUser(edge), password: secret } } };
+  const settings = {
+    client_id: edgeClientId(edge),
+    client_secret: secret,
+    token_url: oidc.token_url,
+    ...(oidc.scopes.length > 0 ? { scopes: oidc.scopes } : {}),
+  };
+  return { name: 'oauth2client', settings };
 }

@@ -3,7 +3,7 @@
 // scaled to zero. The password reaches the collector as an env variable from the edge's Secret.
 import { configDigest } from './gateway-objects.ts';
 import { meta, type K8sObject } from './manifest.ts';
-import { EDGE_PASSWORD_ENV, NAMES, NODE_NAME_ENV, PASSWORD_KEY, PORTS, selectorLabels } from './names.ts';
+import { EDGE_PASSWORD_ENV, NAMES, NODE_NAME_ENV, PORTS, selectorLabels } from './names.ts';
 import {
   collectorPorts,
   configVolume,
@@ -16,16 +16,17 @@ import {
   tmpVolume,
 } from './pod.ts';
 import { collectorArgs, collectorImage, type CollectorConfig, type Runtime } from './runtime.ts';
-import type { EdgeSpec, K8sSpec } from './spec.ts';
+import { edgeSecretKey, type EdgeSpec, type K8sSpec } from './spec.ts';
 
 /** An edge collector's requests and limits: it runs on every node, so it is kept small. */
 export const EDGE_RESOURCES = { cpu: '100m', memory: '128Mi', cpuLimit: '1', memoryLimit: '512Mi' };
 
 /** The env of an edge collector: its node's name (downward API) and its password (Secret). */
-export function edgeEnv(): Record<string, unknown>[] {
+export function edgeEnv(spec: K8sSpec): Record<string, unknown>[] {
+  const key = edgeSecretKey(spec);
   return [
     { name: NODE_NAME_ENV, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
-    { name: EDGE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: NAMES.edgeSecret, key: PASSWORD_KEY } } },
+    { name: EDGE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: NAMES.edgeSecret, key } } },
   ];
 }
 
@@ -38,7 +39,7 @@ export function edgeDaemonSet(spec: K8sSpec, namespace: string, runtime: Runtime
     name: 'collector',
     image: collectorImage(spec, runtime),
     args: collectorArgs(),
-    env: edgeEnv(),
+    env: edgeEnv(spec),
     ports: collectorPorts(true),
     ...healthProbes(),
     resources: resources(EDGE_RESOURCES),

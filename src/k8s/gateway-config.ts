@@ -5,17 +5,19 @@
 // acknowledged data and can be scaled away at any time. No credential is written here.
 import { HTPASSWD_PATH, NAMES, PORTS } from './names.ts';
 import type { ConfigDraft } from './runtime.ts';
-import type { K8sSpec } from './spec.ts';
+import { oidcOf, type K8sSpec, type OidcSpec } from './spec.ts';
 
 /** The memory_limiter both collectors run: a share of the container's memory limit (cgroup). */
 export const MEMORY_LIMITER = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
 
 /** The config draft of the gateway. */
 export function gatewayConfig(spec: K8sSpec): ConfigDraft {
+  const oidc = oidcOf(spec);
+  const auth = oidc === undefined ? BASIC_AUTH : oidcAuth(oidc);
   const config = {
     extensions: {
       health_check: { endpoint: `0.0.0.0:${PORTS.health}` },
-      'basicauth/server': { htpasswd: { file: HTPASSWD_PATH } },
+      [auth.name]: auth.settings,
     },
     receivers: {
       otlp: {
@@ -23,7 +25,7 @@ export function gatewayConfig(spec: K8sSpec): ConfigDraft {
           grpc: {
             endpoint: `0.0.0.0:${PORTS.otlpGrpc}`,
             max_recv_msg_size_mib: spec.gateway.max_recv_msg_size_mib,
-            auth: { authenticator: 'basicauth/server' },
+            auth: { authenticator: auth.name },
           },
         },
       },
@@ -32,12 +34,12 @@ export function gatewayConfig(spec: K8sSpec): ConfigDraft {
       memory_limiter: MEMORY_LIMITER,
       // The origin of the data is the user the gateway verified, not what an edge claims.
       'resource/origin': {
-        attributes: [{ key: 'telegate.auth.username', from_context: 'auth.username', action: 'upsert' }],
+        attributes: [{ key: 'telegate.auth.username', from_context: auth.identity, action: 'upsert' }],
       },
     },
     exporters: { 'otlp/backend': backendExporter(spec) },
     service: {
-      extensions: ['health_check', 'basicauth/server'],
+      extensions: ['health_check', auth.name],
       pipelines: {
         traces: {
           receivers: ['otlp'],
@@ -52,7 +54,25 @@ export function gatewayConfig(spec: K8sSpec): ConfigDraft {
     value: { enabled: true },
     why: "telegate's throttle of password guessing; it counts per replica",
   };
-  return { config, extras: [throttle] };
+  return { config, extras: oidc === undefined ? [throttle] : [] };
+}
+
+/** The gateway's authenticator: its extension name and settings, and the auth context key naming the edge. */
+interface ServerAuth {
+  readonly name: string;
+  readonly settings: Record<string, unknown>;
+  readonly identity: string;
+}
+
+const BASIC_AUTH: ServerAuth = {
+  name: 'basicauth/server',
+  settings: { htpasswd: { file: HTPASSWD_PATH } },
+  identity: 'auth.username',
+};
+
+// A verified token's subject (its `sub`: the edge's client at the provider) is the edge's identity.
+function oidcAuth(oidc: OidcSpec): ServerAuth {
+  return { name: 'oidc', settings: { issuer_url: oidc.issuer, audience: oidc.audience }, identity: 'auth.subject' };
 }
 
 /**

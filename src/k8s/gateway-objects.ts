@@ -10,7 +10,7 @@ import {
   configVolume,
   CONTAINER_SECURITY,
   healthProbes,
-  htpasswdVolume,
+  htpasswdVolumes,
   POD_SECURITY,
   resources,
   tmpVolume,
@@ -41,7 +41,7 @@ export function configDigest(config: CollectorConfig): string {
 export function gatewayDeployment(spec: K8sSpec, runtime: Runtime, config: CollectorConfig): K8sObject {
   const ns = spec.gateway.namespace;
   const cfg = configVolume(NAMES.gatewayConfig);
-  const htpasswd = htpasswdVolume();
+  const htpasswd = htpasswdVolumes(spec);
   const tmp = tmpVolume();
   const container = {
     name: 'collector',
@@ -51,7 +51,7 @@ export function gatewayDeployment(spec: K8sSpec, runtime: Runtime, config: Colle
     ...healthProbes(),
     resources: resources(GATEWAY_RESOURCES),
     securityContext: CONTAINER_SECURITY,
-    volumeMounts: [cfg.mount, htpasswd.mount, tmp.mount],
+    volumeMounts: [cfg.mount, ...htpasswd.mounts, tmp.mount],
   };
   return {
     apiVersion: 'apps/v1',
@@ -69,7 +69,7 @@ export function gatewayDeployment(spec: K8sSpec, runtime: Runtime, config: Colle
           securityContext: POD_SECURITY,
           automountServiceAccountToken: false,
           containers: [container],
-          volumes: [cfg.volume, htpasswd.volume, tmp.volume],
+          volumes: [cfg.volume, ...htpasswd.volumes, tmp.volume],
         },
       },
     },

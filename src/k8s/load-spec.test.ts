@@ -60,3 +60,17 @@ test('YAML syntax errors and missing keys are reported', () => {
   assert.match(problems('gateway: { cluster: gw }\n'), /gateway\.host.*|edges/);
   assert.match(problems('gateway: { cluster: gw, host: h.example.com }\nedges: []\n'), /edges.*at least 1 item/);
 });
+
+test('oidc client settings: unique client ids, and only with gateway.auth.oidc', () => {
+  const oidc = 'auth: { oidc: { issuer: https://i.example, audience: a, token_url: https://i.example/t } }';
+  const dup = problems(
+    `gateway: { cluster: gw, host: t.example.com, ${oidc} }\nedges: [{ cluster: e1, zone: z, client_secret: s }, { cluster: e2, zone: z, client_id: e1, client_secret: s }]\n`,
+  );
+  assert.match(dup, /edges\[1\]\.client_id.*client id "e1" is also the client of edges\[0\]/);
+  const stray = problems(
+    'gateway: { cluster: gw, host: t.example.com }\nedges: [{ cluster: e1, zone: z, client_id: x, client_secret: sekrit-value }]\n',
+  );
+  assert.match(stray, /edges\[0\]\.client_id.*client_id is used only with gateway\.auth\.oidc/);
+  assert.match(stray, /edges\[0\]\.client_secret.*client_secret is used only with gateway\.auth\.oidc/);
+  assert.ok(!stray.includes('sekrit'), 'the secret is not echoed');
+});

@@ -5,7 +5,7 @@ import { IssueList, type ConfigIssue } from '../config/issues.ts';
 import { nodeAt, type ConfigNode } from '../config/node.ts';
 import { validateConfig } from '../config/validate.ts';
 import { parseYamlNode } from '../config/yaml-node.ts';
-import { DNS_LABEL, edgeNamespace, edgeUser, K8sSpecSchema, type K8sSpec } from './spec.ts';
+import { DNS_LABEL, edgeClientId, edgeNamespace, edgeUser, K8sSpecSchema, oidcOf, type K8sSpec } from './spec.ts';
 
 /** The spec, or the problems that stop it from rendering. */
 export type LoadedSpec = { readonly spec: K8sSpec } | { readonly issues: readonly ConfigIssue[] };
@@ -58,8 +58,35 @@ function crossFieldProblems(spec: K8sSpec): Problem[] {
     if (/[\r\n]/.test(edge.password))
       out.push([`${at}.password`, 'the password cannot contain a line break', 'Use one line.']);
   });
+  out.push(...authProblems(spec));
   const r = spec.gateway.replicas;
   if (r.min > r.max)
     out.push(['gateway.replicas.max', `max (${r.max}) is below min (${r.min})`, 'Raise max or lower min.']);
+  return out;
+}
+
+// With oidc each edge is its own client at the provider; without it, client settings would be ignored.
+function authProblems(spec: K8sSpec): Problem[] {
+  const out: Problem[] = [];
+  const oidc = oidcOf(spec) !== undefined;
+  const ids = new Map<string, string>();
+  spec.edges.forEach((edge, i) => {
+    const at = `edges[${i}]`;
+    if (!oidc) {
+      for (const key of ['client_id', 'client_secret'] as const)
+        if (edge[key] !== '')
+          out.push([`${at}.${key}`, `${key} is used only with gateway.auth.oidc`, 'Add gateway.auth.oidc or drop it.']);
+      return;
+    }
+    const id = edgeClientId(edge);
+    const other = ids.get(id);
+    if (other !== undefined)
+      out.push([
+        `${at}.client_id`,
+        `client id "${id}" is also the client of ${other}`,
+        'Give each edge its own client.',
+      ]);
+    ids.set(id, at);
+  });
   return out;
 }

@@ -45,6 +45,8 @@ export const EDGE_PASSWORD_ENV = 'TELEGATE_EDGE_PASSWORD';
 export const NODE_NAME_ENV = 'KUBE_NODE_NAME';
 /** The Secret key holding an edge's password. */
 export const PASSWORD_KEY = 'password';
+/** The Secret key holding an edge's OAuth2 client secret (with `auth: oidc`). */
+export const CLIENT_SECRET_KEY = 'client_secret';
 
 /** The path of the mounted config file. */
 export const CONFIG_PATH = `${PATHS.configDir}/${PATHS.configFile}`;

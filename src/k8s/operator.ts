@@ -8,7 +8,7 @@ import { meta, type K8sObject } from './manifest.ts';
 import { NAMES } from './names.ts';
 import {
   CONTAINER_SECURITY,
-  htpasswdVolume,
+  htpasswdVolumes,
   POD_SECURITY,
   queueInitContainer,
   queueVolume,
@@ -25,7 +25,7 @@ export function operatorService(name: string): string {
 
 /** The gateway as an OpenTelemetryCollector in deployment mode, with its autoscaler and PDB. */
 export function operatorGateway(spec: K8sSpec, runtime: Runtime, config: CollectorConfig): K8sObject {
-  const htpasswd = htpasswdVolume();
+  const htpasswd = htpasswdVolumes(spec);
   const tmp = tmpVolume();
   const r = spec.gateway.replicas;
   return collector(NAMES.gateway, spec.gateway.namespace, 'gateway', {
@@ -37,8 +37,8 @@ export function operatorGateway(spec: K8sSpec, runtime: Runtime, config: Collect
     resources: resources(GATEWAY_RESOURCES),
     podSecurityContext: POD_SECURITY,
     securityContext: CONTAINER_SECURITY,
-    volumes: [htpasswd.volume, tmp.volume],
-    volumeMounts: [htpasswd.mount, tmp.mount],
+    volumes: [...htpasswd.volumes, tmp.volume],
+    volumeMounts: [...htpasswd.mounts, tmp.mount],
     config,
   });
 }
@@ -51,7 +51,7 @@ export function operatorEdge(spec: K8sSpec, namespace: string, runtime: Runtime,
     mode: 'daemonset',
     image: collectorImage(spec, runtime),
     serviceAccount: NAMES.edge,
-    env: edgeEnv(),
+    env: edgeEnv(spec),
     resources: resources(EDGE_RESOURCES),
     podSecurityContext: POD_SECURITY,
     securityContext: CONTAINER_SECURITY,

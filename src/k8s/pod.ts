@@ -3,6 +3,7 @@
 // config and Secret volumes. A Secret volume is mounted whole (never with subPath) so that the kubelet's
 // symlink swap delivers a rotated password to the running process, which reloads it without a restart.
 import { edgeQueueHostPath, NAMES, PATHS, PORTS } from './names.ts';
+import { oidcOf, type K8sSpec } from './spec.ts';
 
 /** The pod-level security context: a fixed non-root user, the runtime's default seccomp profile. */
 export const POD_SECURITY = {
@@ -64,11 +65,12 @@ export function configVolume(configMap: string): { volume: unknown; mount: unkno
   };
 }
 
-/** The gateway's htpasswd Secret volume and its whole-directory mount. */
-export function htpasswdVolume(): { volume: unknown; mount: unknown } {
+/** The gateway's htpasswd Secret volume and its whole-directory mount; none with `auth: oidc`. */
+export function htpasswdVolumes(spec: K8sSpec): { volumes: unknown[]; mounts: unknown[] } {
+  if (oidcOf(spec) !== undefined) return { volumes: [], mounts: [] };
   return {
-    volume: { name: 'htpasswd', secret: { secretName: NAMES.htpasswdSecret } },
-    mount: { name: 'htpasswd', mountPath: PATHS.htpasswdDir, readOnly: true },
+    volumes: [{ name: 'htpasswd', secret: { secretName: NAMES.htpasswdSecret } }],
+    mounts: [{ name: 'htpasswd', mountPath: PATHS.htpasswdDir, readOnly: true }],
   };
 }
 

@@ -14,7 +14,7 @@ import { operatorEdge, operatorGateway, operatorService } from './operator.ts';
 import { edgeRbac } from './rbac.ts';
 import { configFor, type CollectorConfig, type Runtime } from './runtime.ts';
 import { edgeSecret, htpasswdSecret, secretFile } from './secrets.ts';
-import { edgeNamespace, type EdgeSpec, type K8sSpec } from './spec.ts';
+import { edgeNamespace, oidcOf, type EdgeSpec, type K8sSpec } from './spec.ts';
 import { join } from 'node:path';
 
 /** How to render. */
@@ -74,7 +74,8 @@ interface ClusterRender {
 function renderGateway(spec: K8sSpec, options: RenderOptions, credentials: readonly EdgeCredential[]): ClusterRender {
   const g = spec.gateway;
   const { config, leftOut } = configFor(gatewayConfig(spec), options.runtime);
-  const secret = htpasswdSecret(spec, credentials);
+  // With oidc the gateway holds no credential: tokens are checked against the provider's keys.
+  const secret = oidcOf(spec) === undefined ? htpasswdSecret(spec, credentials) : undefined;
   const issuer = clusterIssuer(spec);
   const workload = options.operator
     ? [operatorGateway(spec, options.runtime, config)]
@@ -83,7 +84,9 @@ function renderGateway(spec: K8sSpec, options: RenderOptions, credentials: reado
   const files: RenderedFile[] = [
     file(g.cluster, '00-namespace.yaml', [namespace(g.namespace, 'gateway')]),
     ...(issuer === undefined ? [] : [file(g.cluster, '01-cluster-issuer.yaml', [issuer])]),
-    { path: secretFile(g.cluster, NAMES.htpasswdSecret), objects: [secret], secret: true },
+    ...(secret === undefined
+      ? []
+      : [{ path: secretFile(g.cluster, NAMES.htpasswdSecret), objects: [secret], secret: true }]),
     ...(options.operator
       ? []
       : [file(g.cluster, '10-gateway-config.yaml', [configMap(NAMES.gatewayConfig, g.namespace, 'gateway', config)])]),
@@ -91,12 +94,12 @@ function renderGateway(spec: K8sSpec, options: RenderOptions, credentials: reado
     file(g.cluster, '30-ingress.yaml', [gatewayIngress(spec, service)]),
     ...(g.backend === 'all-in-one' ? [file(g.cluster, '40-backend.yaml', backendObjects(spec))] : []),
   ];
-  const stringData = secret['stringData'] as Record<string, string>;
+  const stringData = (secret?.['stringData'] ?? {}) as Record<string, string>;
   const collector: RenderedCollector = {
     cluster: g.cluster,
     role: 'gateway',
     config,
-    files: new Map([[HTPASSWD_PATH, stringData['htpasswd'] ?? '']]),
+    files: secret === undefined ? new Map() : new Map([[HTPASSWD_PATH, stringData['htpasswd'] ?? '']]),
     env: {},
   };
   const notes = leftOut.map((what) => `${g.cluster}: left out for ${options.runtime}: ${what}`);
@@ -113,7 +116,7 @@ function renderEdge(spec: K8sSpec, edge: EdgeSpec, options: RenderOptions, crede
   const files: RenderedFile[] = [
     file(edge.cluster, '00-namespace.yaml', [namespace(ns, 'edge')]),
     file(edge.cluster, '01-rbac.yaml', edgeRbac(ns, config)),
-    { path: secretFile(edge.cluster, NAMES.edgeSecret), objects: [edgeSecret(ns, credential)], secret: true },
+    { path: secretFile(edge.cluster, NAMES.edgeSecret), objects: [edgeSecret(spec, ns, credential)], secret: true },
     ...(options.operator
       ? []
       : [file(edge.cluster, '10-edge-config.yaml', [configMap(NAMES.edgeConfig, ns, 'edge', config)])]),
@@ -142,7 +145,8 @@ function namespace(name: string, component: string): K8sObject {
 // What holds state, said once: the gateway replicas can be added and removed freely.
 function stateNotes(spec: K8sSpec, runtime: Runtime): string[] {
   const g = spec.gateway.cluster;
-  const own = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
+  const basic = runtime === 'telegate' ? 'credential cache and login-throttle counts' : 'credential cache';
+  const own = oidcOf(spec) === undefined ? basic : "copy of the issuer's signing keys";
   const notes = [
     `${g}: gateway replicas share no state; each keeps its own ${own}; each edge request is answered only once the backend accepted it (sending_queue.wait_for_result)`,
     `edges: a persistent queue on each node (hostPath ${edgeQueueHostPath('<namespace>')}, chowned by an init container running as root): the namespace's Pod Security level must allow hostPath volumes (privileged)`,
@@ -156,8 +160,9 @@ function stateNotes(spec: K8sSpec, runtime: Runtime): string[] {
 // What differs on the contrib image beyond the keys left out of the configs.
 function contribNotes(spec: K8sSpec): string[] {
   const g = spec.gateway.cluster;
+  const htpasswd = `${g}: otelcol-contrib reads the htpasswd file only at start: after rotating the Secret, run \`kubectl rollout restart deployment/${NAMES.gateway}\``;
   return [
-    `${g}: otelcol-contrib reads the htpasswd file only at start: after rotating the Secret, run \`kubectl rollout restart deployment/${NAMES.gateway}\``,
+    ...(oidcOf(spec) === undefined ? [htpasswd] : []),
     `the trace generator${spec.gateway.backend === 'all-in-one' ? ' and the all-in-one backend' : ''} still run the telegate image (${spec.image})`,
     `edges: the queue-owner init container (chown of the queue's hostPath) runs the telegate image too: the contrib image has no chown`,
   ];

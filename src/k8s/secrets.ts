@@ -6,8 +6,8 @@ import { parseAllDocuments } from 'yaml';
 import type { EdgeCredential, ExistingCredentials } from './credentials.ts';
 import { htpasswdText } from './credentials.ts';
 import { meta, type K8sObject } from './manifest.ts';
-import { NAMES, PASSWORD_KEY, PATHS } from './names.ts';
-import type { K8sSpec } from './spec.ts';
+import { NAMES, PATHS } from './names.ts';
+import { edgeSecretKey, type K8sSpec } from './spec.ts';
 
 /** The gateway's htpasswd Secret (bcrypt hashes, one line per edge). */
 export function htpasswdSecret(spec: K8sSpec, credentials: readonly EdgeCredential[]): K8sObject {
@@ -17,8 +17,8 @@ export function htpasswdSecret(spec: K8sSpec, credentials: readonly EdgeCredenti
 }
 
 /** One edge's password Secret, in the edge's namespace. */
-export function edgeSecret(namespace: string, credential: EdgeCredential): K8sObject {
-  return secret(NAMES.edgeSecret, namespace, 'edge', { [PASSWORD_KEY]: credential.password });
+export function edgeSecret(spec: K8sSpec, namespace: string, credential: EdgeCredential): K8sObject {
+  return secret(NAMES.edgeSecret, namespace, 'edge', { [edgeSecretKey(spec)]: credential.password });
 }
 
 function secret(name: string, namespace: string, component: string, stringData: Record<string, string>): K8sObject {
@@ -34,7 +34,7 @@ export function secretFile(cluster: string, name: string): string {
 export function readExistingCredentials(outDir: string, spec: K8sSpec): ExistingCredentials {
   const passwords = new Map<string, string>();
   for (const edge of spec.edges) {
-    const value = secretValue(join(outDir, secretFile(edge.cluster, NAMES.edgeSecret)), PASSWORD_KEY);
+    const value = secretValue(join(outDir, secretFile(edge.cluster, NAMES.edgeSecret)), edgeSecretKey(spec));
     if (value !== undefined && value !== '') passwords.set(edge.cluster, value);
   }
   const htpasswd = secretValue(

@@ -2,6 +2,7 @@
 // between sites. Declared once in TypeBox and checked by the config validator, so a mistake is reported
 // with its YAML path, line and column, and "did you mean" — as a collector config is.
 import Type, { type Static } from 'typebox';
+import { CLIENT_SECRET_KEY, PASSWORD_KEY } from './names.ts';
 
 /** A DNS-1123 label: what Kubernetes accepts as a namespace name and what makes a safe directory name. */
 export const DNS_LABEL = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
@@ -70,6 +71,31 @@ const Replicas = Type.Object(
   { default: {}, additionalProperties: false, description: 'How the gateway scales out behind the ingress.' },
 );
 
+const Oidc = Type.Object(
+  {
+    issuer: Type.String({
+      minLength: 1,
+      description: "The OpenID provider's issuer URL (the gateway's oidc issuer_url).",
+    }),
+    audience: Type.String({ minLength: 1, description: 'The `aud` every edge token must carry.' }),
+    token_url: Type.String({
+      minLength: 1,
+      description: "The provider's token endpoint the edges' oauth2client asks (no discovery on the client side).",
+    }),
+    scopes: Type.Array(Type.String(), { default: [], description: 'Scopes the edges request.' }),
+  },
+  { additionalProperties: false },
+);
+
+const Auth = Type.Object(
+  { oidc: Oidc },
+  {
+    additionalProperties: false,
+    description:
+      'How edges authenticate. Absent: Basic credentials checked against an htpasswd Secret. oidc: bearer tokens (client credentials grant), one provider client per edge.',
+  },
+);
+
 const Gateway = Type.Object(
   {
     cluster: Type.String({ pattern: DNS_LABEL, description: 'The gateway cluster: the name of its output directory.' }),
@@ -81,6 +107,7 @@ const Gateway = Type.Object(
       description: "Where the gateway exports: telegate's all-in-one trace backend, or an OTLP/gRPC endpoint.",
     }),
     replicas: Replicas,
+    auth: Type.Optional(Auth),
     max_recv_msg_size_mib: Type.Integer({
       default: 4,
       minimum: 1,
@@ -101,6 +128,15 @@ const Edge = Type.Object(
       default: '',
       description:
         "The password; default: the one in an earlier render's Secret, else a generated one. Given here, the spec is a secret too.",
+    }),
+    client_id: Type.String({
+      default: '',
+      description: "With auth: oidc, the edge's client id; default the cluster name.",
+    }),
+    client_secret: Type.String({
+      default: '',
+      description:
+        "With auth: oidc, the client secret the provider issued; default: the one in an earlier render's Secret (never generated). Given here, the spec is a secret too.",
     }),
     generator: Type.Object(
       {
@@ -140,6 +176,24 @@ export type EdgeSpec = K8sSpec['edges'][number];
 /** The namespace an edge's objects go to. */
 export function edgeNamespace(spec: K8sSpec, edge: EdgeSpec): string {
   return edge.namespace === '' ? spec.gateway.namespace : edge.namespace;
+}
+
+/** The OIDC settings, when edges authenticate with tokens. */
+export type OidcSpec = Static<typeof Oidc>;
+
+/** The OIDC settings of the spec, or undefined for basicauth. */
+export function oidcOf(spec: K8sSpec): OidcSpec | undefined {
+  return spec.gateway.auth?.oidc;
+}
+
+/** The oauth2 client id of an edge. */
+export function edgeClientId(edge: EdgeSpec): string {
+  return edge.client_id === '' ? edge.cluster : edge.client_id;
+}
+
+/** The key of an edge's Secret that holds its credential: the password, or the oidc client secret. */
+export function edgeSecretKey(spec: K8sSpec): string {
+  return oidcOf(spec) === undefined ? PASSWORD_KEY : CLIENT_SECRET_KEY;
 }
 
 /** The basicauth user of an edge. */
