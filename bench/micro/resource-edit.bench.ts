@@ -3,7 +3,7 @@
 // Run: npx tsx bench/micro/resource-edit.bench.ts   (figures are per request; divide by 1,000 for ns/span)
 import { run, bench, summary, do_not_optimize } from 'mitata';
 import { encodeRequest, sampleTracesRequest, ExportTraceServiceRequest } from '../../test/helpers/otlp-proto.ts';
-import { editResources } from '../../src/pdata/resource-edit.ts';
+import { editResourceChunks } from '../../src/pdata/resource-edit.ts';
 import { splitRequest } from '../../src/pdata/split.ts';
 import { applyActions } from '../../src/components/attraction/apply.ts';
 import { compileActions } from '../../src/components/attraction/compile.ts';
@@ -24,14 +24,15 @@ const stamp = compile([
 ]);
 const noop = compile([{ key: 'absent', action: 'update', value: 'x' }]);
 const ctx: RequestContext = { auth: { username: 'alice' } };
-if (editResources(payload, (a) => applyActions(noop, a, ctx)) !== payload) throw new Error('no-op edit copied');
+// What the processors run: the edited request as chunks (views of the input + the new Resource bytes).
+if (editResourceChunks(payload, (a) => applyActions(noop, a, ctx)) !== null) throw new Error('no-op edit copied');
 
 summary(() => {
-  bench('editResources: upsert from auth + upsert + delete', () => {
-    do_not_optimize(editResources(payload, (a) => applyActions(stamp, a, ctx)));
+  bench('editResourceChunks: upsert from auth + upsert + delete', () => {
+    do_not_optimize(editResourceChunks(payload, (a) => applyActions(stamp, a, ctx)));
   });
-  bench('editResources: no action applies (input returned)', () => {
-    do_not_optimize(editResources(payload, (a) => applyActions(noop, a, ctx)));
+  bench('editResourceChunks: no action applies (null)', () => {
+    do_not_optimize(editResourceChunks(payload, (a) => applyActions(noop, a, ctx)));
   });
   bench('protobufjs decode + edit + encode (reference)', () => {
     const msg = ExportTraceServiceRequest.decode(payload) as unknown as {
