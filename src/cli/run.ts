@@ -9,6 +9,7 @@ import { graphSpecOf, loadAndReport } from './load.ts';
 import { version } from '../util/version.ts';
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../errors/thrown.ts';
+import { applyGcMode, GC_MODE_ENV, gcModeFor, invalidGcModeEnv } from '../service/gc-mode.ts';
 
 /** Resolves with the exit code once the collector has stopped. */
 export async function runCollector(configs: readonly string[], sets: readonly string[]): Promise<number> {
@@ -25,6 +26,11 @@ export async function runCollector(configs: readonly string[], sets: readonly st
   if (configs.length === 0)
     logger.info('No --config given: running the built-in config (OTLP on localhost:4317 and :4318, debug exporter)');
   logger.info('Starting telegate...', { version: version() });
+  const badGcMode = invalidGcModeEnv();
+  if (badGcMode !== undefined) logger.warn(`${GC_MODE_ENV}=${badGcMode} is neither incremental nor atomic: ignored`);
+  const gc = gcModeFor(config);
+  applyGcMode(gc.mode);
+  logger.debug(`V8 old-generation marking: ${gc.mode} (${gc.reason})`);
 
   // Listen before starting: a signal that arrives while (or just after) the service reports ready
   // must lead to a draining shutdown, not to Node's default of dying on the spot.
