@@ -1,9 +1,10 @@
 // Measures the process's memory every check_interval and decides whether data must be refused, as
 // Go's internal/memorylimiter: at or above the soft limit (hard − spike) refuse, below it accept.
-// Go also forces a GC above the limits; Node can only when started with --expose-gc (global.gc), so
-// that step runs when gc is available and is skipped otherwise (V8 collects on its own schedule).
+// Go also forces a GC above the limits, and so does this (util/force-gc.ts): a collector marks its heap
+// only at the heap limit (service/gc-mode.ts), so a reading may include garbage a GC would free.
 import type { Logger } from '../../../contracts/component.ts';
 import type { MemoryLimits } from './config.ts';
+import { forceGcFunction } from '../../../util/force-gc.ts';
 
 const MIB = 1024 * 1024;
 
@@ -25,7 +26,7 @@ export interface CheckerOptions {
   readonly minGcIntervalHardMs: number;
   readonly logger: Logger;
   readonly measure?: () => number;
-  /** Forces a full GC; default global.gc when node runs with --expose-gc. */
+  /** Forces a full GC; default forceGcFunction(); undefined only when V8 gives none. */
   readonly gc?: (() => void) | undefined;
 }
 
@@ -44,7 +45,7 @@ export class MemoryChecker {
   constructor(opts: CheckerOptions) {
     this.opts = opts;
     this.measure = opts.measure ?? measureMemoryBytes;
-    this.gc = opts.gc ?? (globalThis as { gc?: () => void }).gc;
+    this.gc = 'gc' in opts ? opts.gc : forceGcFunction();
   }
 
   /** Checks now, then every check interval. Idempotent. */
