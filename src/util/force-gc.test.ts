@@ -11,7 +11,7 @@ test('forceGcFunction runs a major collection without --expose-gc', async () => 
   assert.equal(typeof gc, 'function');
   const major = new Promise<void>((resolve) => {
     const obs = new PerformanceObserver((list) => {
-      const kinds = list.getEntries().map((e: PerformanceEntry) => (e.detail as { kind: number }).kind);
+      const kinds = list.getEntries().map((e) => (e as PerformanceEntry & { detail: { kind: number } }).detail.kind);
       if (kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR)) {
         obs.disconnect();
         resolve();
