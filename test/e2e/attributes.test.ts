@@ -52,6 +52,7 @@ exporters:
     endpoint: 127.0.0.1:${sinkPort}
     tls: { insecure: true }
 service:
+  telemetry: { metrics: { level: none } }
   pipelines:
     traces: { receivers: [otlp], processors: [attributes/server, attributes/client], exporters: [otlp] }
     metrics: { receivers: [otlp], processors: [attributes/metrics], exporters: [otlp] }

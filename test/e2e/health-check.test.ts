@@ -38,6 +38,7 @@ exporters:
     tls: { insecure: true }
     retry_on_failure: { enabled: false }
 service:
+  telemetry: { metrics: { level: none } }
   extensions: [health_check]
   pipelines:
     traces: { receivers: [otlp], processors: [batch], exporters: [otlp] }
