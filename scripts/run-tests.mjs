@@ -20,6 +20,13 @@ const filters = args.filter((a) => a !== '--coverage');
 const PEERS = [
   { cmd: 'nginx', paths: ['/usr/sbin/nginx', '/usr/bin/nginx'], pkg: 'nginx-light', marker: /\/usr\/s?bin\/nginx/ },
   { cmd: 'chromium', paths: ['/usr/bin/chromium'], pkg: 'chromium', marker: /\/usr\/bin\/chromium/ },
+  { cmd: 'go', paths: ['/usr/bin/go'], pkg: 'golang-go', marker: /\/usr\/share\/gocode/ },
+  {
+    cmd: 'grpc-go',
+    paths: ['/usr/share/gocode/src/google.golang.org/grpc/server.go'],
+    pkg: 'golang-google-grpc-dev',
+    marker: /\/usr\/share\/gocode/,
+  },
   { cmd: 'openssl', paths: ['/usr/bin/openssl'], pkg: 'openssl', marker: /(?:spawn|execFile)(?:Sync)?\(\s*'openssl'/ },
   {
     cmd: 'htpasswd',

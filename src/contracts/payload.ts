@@ -33,6 +33,15 @@ export interface Payload {
    * (pdata/payload-bytes.ts). Never empty; the chunks are never modified.
    */
   readonly parts?: readonly Buffer[];
+  /**
+   * The same request as gzip members (RFC 1952 §2.2), when it arrived gzip-compressed and nothing has
+   * changed its bytes since: the members laid end to end decompress to exactly `bytes`, which every gzip
+   * reader (Go's, zlib's, Java's) reads as one body. An exporter that sends gzip may send them as they
+   * are instead of compressing again. Only receivers set it, only from a body zlib consumed whole, and
+   * the batch processor keeps it for a batch whose requests all have it; anything that makes new bytes
+   * makes a new payload without it.
+   */
+  readonly gzipMembers?: readonly Buffer[] | undefined;
 }
 
 /** An empty request context, shared so that hot paths do not allocate one. */

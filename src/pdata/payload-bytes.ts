@@ -18,12 +18,21 @@ export class PartsPayload implements Payload {
   readonly parts: readonly Buffer[];
   /** Sum of the parts' lengths. */
   readonly byteLength: number;
+  readonly gzipMembers: readonly Buffer[] | undefined;
   private joined: Buffer | undefined;
 
   /** `parts` must be non-empty and is kept (not copied): the caller gives it up. */
-  constructor(signal: Signal, parts: readonly Buffer[], byteLength: number, items: number, context: RequestContext) {
+  constructor(
+    signal: Signal,
+    parts: readonly Buffer[],
+    byteLength: number,
+    items: number,
+    context: RequestContext,
+    gzipMembers?: readonly Buffer[],
+  ) {
     this.signal = signal;
     this.parts = parts;
+    this.gzipMembers = gzipMembers;
     this.byteLength = byteLength;
     this.items = items;
     this.context = context;

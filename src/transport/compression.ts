@@ -15,7 +15,12 @@ export type DecompressError = 'unsupported' | 'corrupt' | 'too-large';
 
 /** The result of {@link decompress}: the bytes, or why not (with a message fit for the client). */
 export type Decompressed =
-  | { readonly ok: true; readonly bytes: Buffer }
+  | {
+      readonly ok: true;
+      readonly bytes: Buffer;
+      /** The gzip body itself, when zlib consumed every byte of it as whole members (see Payload.gzipMembers). */
+      readonly gzipWhole?: Buffer;
+    }
   | { readonly ok: false; readonly error: DecompressError; readonly message: string };
 
 /** Encodings Go's collectors and SDKs may send that telegate cannot decode here (zstd only without a codec). */
@@ -64,13 +69,26 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
   return run(inflateRaw, body, maxBytes);
 }
 
+/** What zlib's convenience functions hand back with `info: true`: the output and the engine that read the input. */
+interface ZlibInfo {
+  readonly buffer: Buffer;
+  readonly engine: { readonly bytesWritten: number };
+}
+
 function run(fn: ZlibFn, body: Buffer, maxBytes: number): Promise<Decompressed> {
   return new Promise((resolve) => {
+    // gunzip reports how much input it read: zlib stops quietly at a zero byte after a member, where
+    // Go's reader fails, so only a body read to its last byte may be forwarded as gzip members.
+    const gz = fn === gunzip;
     // maxOutputLength makes zlib stop (RangeError ERR_BUFFER_TOO_LARGE) instead of growing without bound.
-    const opts: ZlibOptions = { maxOutputLength: Math.max(1, maxBytes) };
-    fn(body, opts, (err, out) => {
+    const opts: ZlibOptions & { info?: boolean } = { maxOutputLength: Math.max(1, maxBytes), info: gz };
+    fn(body, opts, (err, result) => {
       if (err === null) {
-        resolve(out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out });
+        const info = gz ? (result as unknown as ZlibInfo) : undefined;
+        const out = info === undefined ? result : info.buffer;
+        if (out.length > maxBytes) resolve(tooLarge(maxBytes));
+        else if (info?.engine.bytesWritten === body.length) resolve({ ok: true, bytes: out, gzipWhole: body });
+        else resolve({ ok: true, bytes: out });
       } else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         resolve(tooLarge(maxBytes));
       } else {

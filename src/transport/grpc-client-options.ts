@@ -44,6 +44,8 @@ export interface CallOptions {
   readonly encoding?: 'gzip' | 'zstd' | undefined;
   /** zstd level (1–22, negative for faster); unset: DEFAULT_ZSTD_LEVEL (zstd.ts). */
   readonly zstdLevel?: number;
+  /** The message is already in `encoding` (gzip members as received): sent as it is. */
+  readonly precompressed?: boolean;
 }
 
 /** The outcome of a unary call: a gRPC status, and the response message bytes when OK. */

@@ -89,7 +89,10 @@ export class GrpcClient {
     const start = Date.now();
     const deadline = options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     const encoding = options.encoding ?? (options.compress === true ? 'gzip' : undefined);
-    const body = encoding === undefined ? message : await compressBody(contiguous(message), encoding, options);
+    const body =
+      encoding === undefined || options.precompressed === true
+        ? message
+        : await compressBody(contiguous(message), encoding, options);
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();

@@ -15,6 +15,8 @@ import { errorMessage } from '../errors/thrown.ts';
 export interface GrpcCall {
   readonly path: string;
   readonly message: Buffer;
+  /** The gzip message as received, when `message` is all of it decompressed (Payload.gzipMembers). */
+  readonly gzipMessage?: Buffer | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly clientAddress: string | undefined;
   /** What the authenticator verified; undefined when the server has none. */
@@ -107,9 +109,19 @@ export async function serveCall(
       const left = timeoutMs === undefined ? undefined : startedMs + timeoutMs - performance.now();
       if (!(await waitForRoom(stream, path, left, ctx.admit))) return;
     }
-    const message = await readMessage(stream, headers, path, ctx);
-    if (message === undefined || stream.headersSent) return;
-    const reply = await runHandler(handler, { path, message, headers, clientAddress, auth, startedMs, timeoutMs });
+    const read = await readMessage(stream, headers, path, ctx);
+    if (read === undefined || stream.headersSent) return;
+    const { message, gzipMessage } = read;
+    const reply = await runHandler(handler, {
+      path,
+      message,
+      gzipMessage,
+      headers,
+      clientAddress,
+      auth,
+      startedMs,
+      timeoutMs,
+    });
     if (reply.code === GrpcStatus.OK && 'response' in reply) sendMessage(stream, reply.response);
     else if ('message' in reply) sendTrailersOnly(stream, reply.code, reply.message, reply.retryAfterMs);
   } finally {
@@ -168,7 +180,7 @@ async function readMessage(
   headers: IncomingHttpHeaders,
   path: string,
   ctx: CallContext,
-): Promise<Buffer | undefined> {
+): Promise<{ readonly message: Buffer; readonly gzipMessage?: Buffer | undefined } | undefined> {
   const max = ctx.maxRecvMsgBytes;
   const body: BodyResult = await readUnaryBody(stream, max);
   if (!body.ok) {
@@ -187,14 +199,14 @@ async function readMessage(
     }
     return undefined;
   }
-  if (!body.compressed) return body.message;
+  if (!body.compressed) return { message: body.message };
   const encoding = headers['grpc-encoding'];
   if (encoding !== 'gzip' && encoding !== 'zstd') {
     reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
     return undefined;
   }
   const out = await decompress(encoding, body.message, max);
-  if (out.ok) return out.bytes;
+  if (out.ok) return { message: out.bytes, gzipMessage: out.gzipWhole };
   if (out.error === 'too-large') {
     reject(
       stream,

@@ -69,10 +69,12 @@ export function createOtlpExporter(
     const heldMs = gate.remainingMs();
     if (heldMs > 0)
       return retryableResult(`not sending to ${endpoint} yet: it asked to retry later`, 'ResourceExhausted', heldMs);
-    // gzip and zstd compress the contiguous bytes (concatenated once per payload, cached across retries).
-    const message = compress ? payload.bytes : payloadChunks(payload);
+    // gzip members as the request(s) arrived are sent as they are: the next hop reads them as one body.
+    // Otherwise gzip and zstd compress the contiguous bytes (concatenated once per payload, cached across retries).
+    const members = encoding === 'gzip' ? payload.gzipMembers : undefined;
+    const message = members ?? (compress ? payload.bytes : payloadChunks(payload));
     const sent = metadata.current();
-    const options = { timeoutMs, encoding, gzipLevel, zstdLevel } as const;
+    const options = { timeoutMs, encoding, gzipLevel, zstdLevel, precompressed: members !== undefined } as const;
     let result = await client.call(path, message, { ...options, metadata: sent });
     // A refused token that the authenticator can renew (oauth2client) is retried once with the new one.
     if (result.code === GrpcStatus.UNAUTHENTICATED && (await metadata.renewAfterRefusal(sent)))

@@ -60,6 +60,8 @@ export class Shard {
   private pending: Buffer[] = [];
   private pendingItems = 0;
   private pendingBytes = 0;
+  /** The pending requests as gzip members while every one of them came with its own, else null. */
+  private pendingGzip: Buffer[] | null = [];
   /** The context shared by every pending request, MIXED, or null while nothing is pending. */
   private pendingContext: RequestContext | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -76,11 +78,19 @@ export class Shard {
 
   /**
    * Adds a request of `items` (> 0) items and `byteLength` bytes, given as its bytes or its parts;
-   * sends what the size trigger (or timeout 0) releases.
+   * sends what the size trigger (or timeout 0) releases. `gzip`: the request as gzip members (Payload.gzipMembers).
    */
-  add(chunks: Buffer | readonly Buffer[], byteLength: number, items: number, context: RequestContext): void {
+  add(
+    chunks: Buffer | readonly Buffer[],
+    byteLength: number,
+    items: number,
+    context: RequestContext,
+    gzip?: readonly Buffer[],
+  ): void {
     if (Buffer.isBuffer(chunks)) this.pending.push(chunks);
     else for (const part of chunks) this.pending.push(part);
+    if (gzip === undefined) this.pendingGzip = null;
+    else if (this.pendingGzip !== null) for (const member of gzip) this.pendingGzip.push(member);
     this.pendingItems += items;
     this.pendingBytes += byteLength;
     this.pendingContext = this.pendingContext === null || this.pendingContext === context ? context : MIXED;
@@ -133,6 +143,8 @@ export class Shard {
     const chunks = this.pending;
     const items = this.pendingItems;
     const byteLength = this.pendingBytes;
+    const gzip = this.pendingGzip;
+    this.pendingGzip = [];
     const context =
       this.fixedContext ??
       (this.pendingContext === MIXED || this.pendingContext === null ? EMPTY_CONTEXT : this.pendingContext);
@@ -143,10 +155,11 @@ export class Shard {
       // No split: the requests' own Buffers become the batch's parts; no concatenation here.
       this.pendingContext = null;
       const [only] = chunks;
+      const gzipMembers = gzip === null || gzip.length === 0 ? undefined : gzip;
       const payload: Payload =
         chunks.length === 1 && only !== undefined
-          ? { signal: o.signal, bytes: only, items, context }
-          : new PartsPayload(o.signal, chunks, byteLength, items, context);
+          ? { signal: o.signal, bytes: only, items, context, ...(gzipMembers && { gzipMembers }) }
+          : new PartsPayload(o.signal, chunks, byteLength, items, context, gzipMembers);
       this.ready.push({ payload, items, byteLength, trigger });
       return;
     }

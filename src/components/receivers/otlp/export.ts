@@ -3,7 +3,7 @@
 // hand the payload to the signal's consumer, count the outcome, and say what the client gets.
 import type { Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
-import type { RequestContext } from '../../../contracts/payload.ts';
+import type { Payload, RequestContext } from '../../../contracts/payload.ts';
 import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { TelegateError, type ErrorCode } from '../../../errors/catalogue.ts';
@@ -65,9 +65,15 @@ export class SignalExport {
   /**
    * Validates `bytes` (an Export*ServiceRequest) and passes it on. Never throws. `waitAgain`, when given, is
    * asked after a refusal for lack of room (TG_PIPELINE_BUSY): true means room came back, so the data is
-   * handed over again instead of being refused (see backpressure.ts).
+   * handed over again instead of being refused (see backpressure.ts). `gzipBody`: the body as it arrived,
+   * when `bytes` is all of it gunzipped (Payload.gzipMembers).
    */
-  async export(bytes: Buffer, context: RequestContext, waitAgain?: () => Promise<boolean>): Promise<ExportResult> {
+  async export(
+    bytes: Buffer,
+    context: RequestContext,
+    waitAgain?: () => Promise<boolean>,
+    gzipBody?: Buffer,
+  ): Promise<ExportResult> {
     let items: number;
     try {
       items = validateRequest(this.signal, bytes);
@@ -79,15 +85,18 @@ export class SignalExport {
       this.requests.success.add(1);
       return OK;
     }
-    let result = await this.consume(bytes, items, context);
-    while (waitAgain !== undefined && isBusy(result) && (await waitAgain()))
-      result = await this.consume(bytes, items, context);
+    const payload: Payload =
+      gzipBody === undefined
+        ? { signal: this.signal, bytes, items, context }
+        : { signal: this.signal, bytes, items, context, gzipMembers: [gzipBody] };
+    let result = await this.consume(payload);
+    while (waitAgain !== undefined && isBusy(result) && (await waitAgain())) result = await this.consume(payload);
     return this.outcome(result, items);
   }
 
-  private async consume(bytes: Buffer, items: number, context: RequestContext): Promise<ConsumeResult> {
+  private async consume(payload: Payload): Promise<ConsumeResult> {
     try {
-      return await this.consumer.consume({ signal: this.signal, bytes, items, context });
+      return await this.consumer.consume(payload);
     } catch (err) {
       return { status: 'failure', error: toError(err) };
     }

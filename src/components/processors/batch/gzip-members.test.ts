@@ -1,0 +1,66 @@
+// The batch processor keeps requests' gzip members (Payload.gzipMembers) for a batch only when every
+// request in it came with them, and never for a batch it had to split: the members always decompress
+// to exactly the batch's bytes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { RecordingConsumer, testSettings } from '../../../../test/helpers/fakes.ts';
+import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
+import { EMPTY_CONTEXT, type Payload } from '../../../contracts/payload.ts';
+import { BatchProcessor } from './batch-processor.ts';
+import type { BatchConfig } from './config.ts';
+
+let spanNo = 0;
+function spans(n: number, gzip: boolean): Payload {
+  const list = Array.from({ length: n }, () => ({ name: `s${spanNo++}` }));
+  const bytes = encodeRequest('traces', { resourceSpans: [{ scopeSpans: [{ spans: list }] }] });
+  const base = { signal: 'traces' as const, bytes, items: n, context: EMPTY_CONTEXT };
+  return gzip ? { ...base, gzipMembers: [gzipSync(bytes)] } : base;
+}
+
+function setup(over: Partial<BatchConfig>): { proc: BatchProcessor; next: RecordingConsumer } {
+  const next = new RecordingConsumer();
+  const config: BatchConfig = {
+    timeout: 60_000,
+    send_batch_size: 6,
+    send_batch_max_size: 0,
+    metadata_keys: [],
+    metadata_cardinality_limit: 1000,
+    ...over,
+  };
+  return { proc: new BatchProcessor(testSettings('processor', 'batch'), config, 'traces', next), next };
+}
+
+test('a batch of gzip requests carries their members, which decompress to the batch', async () => {
+  const { proc, next } = setup({});
+  for (let i = 0; i < 3; i++) await proc.consume(spans(2, true));
+  await next.waitForItems(6);
+  const [batch] = next.payloads;
+  assert.ok(batch?.gzipMembers);
+  assert.equal(batch.gzipMembers.length, 3);
+  assert.deepEqual(gunzipSync(Buffer.concat(batch.gzipMembers)), batch.bytes);
+  await proc.shutdown();
+});
+
+test('one request without members: the batch has none; the next batch has them again', async () => {
+  const { proc, next } = setup({});
+  await proc.consume(spans(2, true));
+  await proc.consume(spans(2, false));
+  await proc.consume(spans(2, true));
+  await next.waitForItems(6);
+  assert.equal(next.payloads[0]?.gzipMembers, undefined);
+  for (let i = 0; i < 3; i++) await proc.consume(spans(2, true));
+  await next.waitForItems(12);
+  const second = next.payloads[1];
+  assert.ok(second?.gzipMembers);
+  assert.deepEqual(gunzipSync(Buffer.concat(second.gzipMembers)), second.bytes);
+  await proc.shutdown();
+});
+
+test('a batch split by send_batch_max_size has no members', async () => {
+  const { proc, next } = setup({ send_batch_size: 3, send_batch_max_size: 3 });
+  await proc.consume(spans(4, true));
+  await next.waitForItems(3);
+  for (const p of next.payloads) assert.equal(p.gzipMembers, undefined);
+  await proc.shutdown();
+});

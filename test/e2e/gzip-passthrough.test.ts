@@ -1,0 +1,142 @@
+// A gateway forwards the gzip its edges sent without compressing again: requests that arrived gzip and
+// were batched unchanged leave as their own gzip members laid end to end, which grpc-go (the Go
+// collector's transport, as the next hop) reads as one message. Anything else is compressed afresh:
+// a body zlib did not read to its last byte, or bytes a processor changed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import http2 from 'node:http2';
+import { gzipSync } from 'node:zlib';
+import { startGoSink, type GoSink } from '../helpers/grpc-go-sink.ts';
+import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
+import { OTLP_PATHS } from '../helpers/otlp-grpc-server.ts';
+import { numberedRequest } from '../faults/fault-helpers.ts';
+
+const SPANS = 10;
+const REQUESTS = 3;
+
+let sink: GoSink;
+before(async () => {
+  sink = await startGoSink();
+});
+after(() => {
+  sink.stop();
+});
+
+/** One unary Export call with `body` as a gzip message; resolves with grpc-status. */
+function exportGzip(port: number, body: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on('error', reject);
+    const frame = Buffer.alloc(5);
+    frame[0] = 1;
+    frame.writeUInt32BE(body.length, 1);
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': OTLP_PATHS.traces,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      'grpc-encoding': 'gzip',
+    });
+    let status = '';
+    stream.on('response', (headers) => {
+      status = String(headers['grpc-status'] ?? status);
+    });
+    stream.on('trailers', (trailers) => {
+      status = String(trailers['grpc-status'] ?? status);
+    });
+    stream.on('data', () => undefined);
+    stream.on('close', () => {
+      session.close();
+      resolve(status);
+    });
+    stream.end(Buffer.concat([frame, body]));
+  });
+}
+
+async function gateway(processors: string): Promise<{ proc: TelegateProcess; port: number }> {
+  const port = await freePort();
+  const proc = await startTelegate(`
+receivers: { otlp: { protocols: { grpc: { endpoint: 127.0.0.1:${port} } } } }
+processors:
+  batch: { send_batch_size: ${SPANS * REQUESTS}, timeout: 30s }
+  resource: { attributes: [{ key: deployment.environment, value: e2e, action: upsert }] }
+exporters:
+  otlp: { endpoint: 127.0.0.1:${sink.port}, tls: { insecure: true } }
+service:
+  telemetry: { metrics: { level: none } }
+  pipelines:
+    traces: { receivers: [otlp], processors: [${processors}], exporters: [otlp] }
+`);
+  return { proc, port };
+}
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** Sends REQUESTS numbered requests (from `first`), gzipped at level 9 (telegate's own default is 1). */
+async function sendBatch(
+  port: number,
+  first: number,
+  tamper: (gz: Buffer, i: number) => Buffer = (gz) => gz,
+): Promise<{ raw: Buffer[]; sent: Buffer[] }> {
+  const raw: Buffer[] = [];
+  const sent: Buffer[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const request = numberedRequest(first + i, SPANS);
+    const body = tamper(gzipSync(request, { level: 9 }), i);
+    assert.equal(await exportGzip(port, body), '0');
+    raw.push(request);
+    sent.push(body);
+  }
+  return { raw, sent };
+}
+
+test('gzip requests batched unchanged reach grpc-go as the very members the client sent', async () => {
+  const { proc, port } = await gateway('batch');
+  try {
+    const before = sink.messages.length;
+    const { raw, sent } = await sendBatch(port, 0);
+    await sink.waitForMessages(before + 1);
+    const got = sink.messages[before];
+    assert.ok(got);
+    assert.equal(got.sha256, sha256(Buffer.concat(raw)), 'grpc-go decoded exactly the batch of the three requests');
+    const members = sent.reduce((n, b) => n + b.length, 0);
+    assert.equal(got.wireLength, 5 + members, 'on the wire: the three gzip bodies as sent, not compressed again');
+    assert.deepEqual(sink.errors, []);
+  } finally {
+    await proc.stop();
+  }
+});
+
+test('a gzip body with a zero byte after its member (zlib stops there, Go would fail) is compressed afresh', async () => {
+  const { proc, port } = await gateway('batch');
+  try {
+    const before = sink.messages.length;
+    const padded = (gz: Buffer, i: number): Buffer => (i === 1 ? Buffer.concat([gz, Buffer.from([0, 0x41])]) : gz);
+    const { raw, sent } = await sendBatch(port, 100, padded);
+    await sink.waitForMessages(before + 1);
+    const got = sink.messages[before];
+    assert.ok(got);
+    assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+    assert.notEqual(got.wireLength, 5 + sent.reduce((n, b) => n + b.length, 0));
+    assert.deepEqual(sink.errors, []);
+  } finally {
+    await proc.stop();
+  }
+});
+
+test('bytes a processor changed are compressed afresh, and grpc-go reads them', async () => {
+  const { proc, port } = await gateway('resource, batch');
+  try {
+    const before = sink.messages.length;
+    const { raw } = await sendBatch(port, 200);
+    await sink.waitForMessages(before + 1);
+    const got = sink.messages[before];
+    assert.ok(got);
+    assert.notEqual(got.sha256, sha256(Buffer.concat(raw)), 'the resource processor changed the bytes');
+    assert.ok(got.length > Buffer.concat(raw).length);
+    assert.deepEqual(sink.errors, []);
+  } finally {
+    await proc.stop();
+  }
+});

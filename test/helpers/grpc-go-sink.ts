@@ -1,0 +1,90 @@
+// grpc-go — the Go collector's own transport — as the next hop of an exporter: builds go-sink/main.go
+// against Debian's golang-google-grpc-dev (/usr/share/gocode, GOPATH mode, no network) once per source
+// version, starts it on 127.0.0.1, and collects what it reports for each message it received.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const SOURCE_DIR = new URL('./go-sink/', import.meta.url).pathname;
+/** Where Debian's golang-google-grpc-dev puts grpc-go. */
+export const GOCODE = '/usr/share/gocode';
+
+/** One message grpc-go received: decompressed length and sha256, and its length on the wire. */
+export interface GoMessage {
+  readonly length: number;
+  readonly wireLength: number;
+  readonly sha256: string;
+}
+
+/** A running grpc-go sink. */
+export interface GoSink {
+  readonly port: number;
+  readonly messages: GoMessage[];
+  readonly errors: string[];
+  /** Resolves once `n` messages have arrived. */
+  waitForMessages(n: number): Promise<void>;
+  stop(): void;
+}
+
+/** Builds the sink (cached by the source's hash) and returns the binary's path. */
+export function buildGoSink(): string {
+  const source = readFileSync(join(SOURCE_DIR, 'main.go'));
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'telegate-go-sink');
+  const binary = join(dir, `go-sink-${hash}`);
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  const built = spawnSync('go', ['build', '-o', binary, '.'], {
+    cwd: SOURCE_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, GO111MODULE: 'off', GOPATH: GOCODE, GOCACHE: join(dir, 'cache'), GOFLAGS: '' },
+  });
+  if (built.error !== undefined || built.status !== 0) {
+    throw new Error(
+      `could not build the grpc-go sink (needs Debian's golang-go and golang-google-grpc-dev): ${built.error?.message ?? built.stderr}`,
+    );
+  }
+  return binary;
+}
+
+/** Starts the sink and resolves once it listens. */
+export async function startGoSink(): Promise<GoSink> {
+  const child: ChildProcess = spawn(buildGoSink(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const messages: GoMessage[] = [];
+  const errors: string[] = [];
+  let waiters: { n: number; resolve: () => void }[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`the grpc-go sink exited with ${String(code)}`));
+    });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const event = JSON.parse(line) as { event: string; port?: number; message?: string } & GoMessage;
+      if (event.event === 'ready') resolve(event.port ?? 0);
+      else if (event.event === 'error') errors.push(event.message ?? '');
+      else if (event.event === 'message') {
+        messages.push({ length: event.length, wireLength: event.wireLength, sha256: event.sha256 });
+        const due = waiters.filter((w) => messages.length >= w.n);
+        waiters = waiters.filter((w) => messages.length < w.n);
+        for (const w of due) w.resolve();
+      }
+    });
+  });
+  return {
+    port,
+    messages,
+    errors,
+    waitForMessages: (n) =>
+      messages.length >= n
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            waiters.push({ n, resolve });
+          }),
+    stop: () => {
+      child.stdin?.end();
+      child.kill('SIGKILL');
+    },
+  };
+}
