@@ -17,6 +17,7 @@ import {
   type Verdict,
   baselineOf,
   figures,
+  headline,
   medianRun,
   rows,
   textTable,
@@ -171,6 +172,8 @@ async function main(): Promise<number> {
         list.length < 2 ? '' : list.map((f) => f.cpuPerMillion.toFixed(3)).join(', '),
       ]),
     );
+    const head = headline(chosen);
+    if (head.length > 0) console.log(`\nHeadline, the seed's gateway (issue 15):\n  ${head.join('\n  ')}`);
     if (chosen.length > 0) console.log(`\n${textTable(HEADER, rows(chosen))}`);
     const verdictMap = printVerdicts(chosen);
     const reproduce = chosen.flatMap((f) => [
