@@ -35,19 +35,22 @@ export interface Middle {
   readonly countOffered?: boolean;
 }
 
-/** How a naive baseline row runs (bench/load/naive.ts's flags). */
+/** How a bench process row runs (bench/load/naive.ts's flags; the load client's arguments). */
 interface NaiveOptions {
   /** grpc-js's own HTTP/2 windows instead of BIGWIN. */
   readonly defaultWindows?: boolean;
   /** The seed gateway's counterpart: TLS, a plain credential compare, gzip in and out. */
   readonly seed?: boolean;
   readonly clientArgs?: readonly string[];
+  /** Count the spans the client had acknowledged: the process forwards nothing. */
+  readonly countOffered?: boolean;
 }
 
 function tsMiddle(name: string, label: string, file: string, o: NaiveOptions = {}): Middle {
   return {
     name,
     label,
+    ...(o.countOffered === true ? { countOffered: true } : {}),
     start: async (sinkPort, ctx) => {
       const cert = o.seed === true ? benchCert(ctx.tmp) : undefined;
       const flags = [
@@ -247,6 +250,13 @@ export const MIDDLES: readonly Middle[] = [
     clientArgs: SMALL_REQUESTS,
     defaultWindows: true,
   }),
+  // The floor of a request's cost in node:http2 alone: receive, count the spans, answer; nothing forwarded.
+  tsMiddle(
+    'receive-small',
+    'reference: raw node:http2 receive of requests of 50 spans, a wire scan counting spans, an empty answer (the sink); nothing forwarded, per span acknowledged',
+    'bench/load/sink.ts',
+    { clientArgs: SMALL_REQUESTS, countOffered: true },
+  ),
   telegate('telegate-small', 'telegate: the compression: none pipeline fed requests of 50 spans each', 'none', {
     clientArgs: SMALL_REQUESTS,
   }),
