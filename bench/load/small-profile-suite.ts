@@ -21,7 +21,7 @@ const seconds = (name: string, fallback: number): number => {
 };
 
 /** One profiled process under load. */
-interface Profiled {
+export interface Profiled {
   readonly name: string;
   readonly requests: number;
   readonly cpuS: number;
@@ -121,6 +121,25 @@ async function profile(which: 'telegate' | 'floor', repo: string, tmp: string): 
 const perRequest = (p: Profiled, cpuS: number): string =>
   p.requests > 0 ? ((cpuS / p.requests) * 1e6).toFixed(1) : '–';
 
+/** What telegate-small spends per request over the floor, the largest categories first. */
+function aboveFloor(list: readonly Profiled[]): string[] {
+  const [t, floor] = list;
+  if (t === undefined || floor === undefined || t.requests === 0 || floor.requests === 0) return [];
+  const us = (p: Profiled, cpuS: number): number => (cpuS / p.requests) * 1e6;
+  const part = (p: Profiled, c: Category): number => us(p, (p.shares.find(([k]) => k === c)?.[1] ?? 0) * p.loopCpuS);
+  const diffs = (Object.keys(CATEGORIES) as Category[])
+    .map((c) => [c, part(t, c) - part(floor, c)] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const sign = (x: number): string => (x >= 0 ? `+${x.toFixed(1)}` : x.toFixed(1));
+  const threads = us(t, t.cpuS - t.loopCpuS) - us(floor, floor.cpuS - floor.loopCpuS);
+  return [
+    `Above the floor, ${t.name} spends ${sign(us(t, t.cpuS) - us(floor, floor.cpuS))} CPU-µs per request: other threads ${sign(threads)}, main thread ${diffs
+      .filter(([, d]) => Math.abs(d) >= 0.5)
+      .map(([c, d]) => `${c} ${sign(d)}`)
+      .join(', ')}.`,
+  ];
+}
+
 /** The markdown section: per-request CPU of each process, then its main thread by category. */
 export function smallProfileMarkdown(list: readonly Profiled[]): string {
   const share = (p: Profiled, c: Category): number => p.shares.find(([k]) => k === c)?.[1] ?? 0;
@@ -138,6 +157,8 @@ export function smallProfileMarkdown(list: readonly Profiled[]): string {
     `| … of which other threads (GC helpers, libuv pool, JIT) | ${list.map((p) => perRequest(p, p.cpuS - p.loopCpuS)).join(' | ')} |`,
     `| … main thread | ${list.map((p) => perRequest(p, p.loopCpuS)).join(' | ')} |`,
     ...used.map((c) => `| main thread: ${CATEGORIES[c]} | ${list.map((p) => cell(p, c)).join(' | ')} |`),
+    '',
+    ...aboveFloor(list),
     '',
     `Reproduce: \`BENCH_ONLY=small-profile BENCH_MICRO=0 npm run bench\` (children: ${list.flatMap((p) => p.commands.map((c) => `\`${c}\``)).join(', ')}).`,
   ].join('\n');
