@@ -17,6 +17,7 @@ import {
   type Verdict,
   baselineOf,
   figures,
+  headline,
   medianRun,
   rows,
   textTable,
@@ -32,9 +33,17 @@ import { storeSuite } from './store/suite.ts';
 import { errorMessage } from '../src/errors/thrown.ts';
 import { k8sattributesSuite } from './k8sattributes/suite.ts';
 import { overloadSuite } from './load/overload-suite.ts';
+import { smallProfileSuite } from './load/small-profile-suite.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
-const SUITES: readonly Suite[] = [overloadSuite, storeSuite, genSuite, authRefusalSuite, k8sattributesSuite];
+const SUITES: readonly Suite[] = [
+  overloadSuite,
+  smallProfileSuite,
+  storeSuite,
+  genSuite,
+  authRefusalSuite,
+  k8sattributesSuite,
+];
 /** Time budget of one suite. */
 const SUITE_BUDGET_MS = 120_000;
 
@@ -171,6 +180,8 @@ async function main(): Promise<number> {
         list.length < 2 ? '' : list.map((f) => f.cpuPerMillion.toFixed(3)).join(', '),
       ]),
     );
+    const head = headline(chosen);
+    if (head.length > 0) console.log(`\nHeadline, the seed's gateway (issue 15):\n  ${head.join('\n  ')}`);
     if (chosen.length > 0) console.log(`\n${textTable(HEADER, rows(chosen))}`);
     const verdictMap = printVerdicts(chosen);
     const reproduce = chosen.flatMap((f) => [

@@ -2,8 +2,14 @@
 // that keeps `--inflight` unary OTLP trace Export calls open over `--conns` sessions, all sending the same
 // prebuilt request, until a deadline, a call budget or "stop". Counts OK responses and errors.
 // Usage: node --import tsx bench/load/client.ts --target 127.0.0.1:4317 [--conns 4] [--inflight 16]
-//        [--seconds 60] [--max-calls 1000000] [--spans 1000] [--authorization 'Basic …']; stdin: "snap" | "stop".
+//        [--seconds 60] [--max-calls 1000000] [--spans 1000] [--authorization 'Basic …'] [--gzip]
+//        [--tls-ca cert.pem]; stdin: "snap" | "stop".
+// --gzip sends every request gzip-compressed (grpc-encoding: gzip), as edge collectors do; the body is
+// compressed once at start, so the client's own CPU stays per call, not per byte. --tls-ca connects over TLS
+// and verifies the target's certificate against that file.
+import { readFileSync } from 'node:fs';
 import http2 from 'node:http2';
+import { gzipSync } from 'node:zlib';
 import { frameMessage } from '../../src/transport/grpc-framing.ts';
 import { buildPayload } from './payload.ts';
 import { CONNECTION_WINDOW, H2_SETTINGS, exportRequestHeaders } from './grpc-h2.ts';
@@ -24,8 +30,12 @@ const maxCalls = numberArg(args, 'max-calls', 1_000_000);
 const callTimeoutMs = numberArg(args, 'call-timeout-ms', 10_000);
 
 const payload = buildPayload(numberArg(args, 'spans', 1000));
-const framed = frameMessage(payload.bytes, false);
+const gzip = args.has('gzip');
+const framed = gzip ? frameMessage(gzipSync(payload.bytes), true) : frameMessage(payload.bytes, false);
 const headers = exportRequestHeaders(target);
+if (gzip) headers['grpc-encoding'] = 'gzip';
+const tlsCa = args.get('tls-ca');
+const ca = tlsCa === undefined ? undefined : readFileSync(tlsCa);
 // --authorization 'Basic …' sends credentials on every call (the auth benchmark).
 const authorization = args.get('authorization');
 if (authorization !== undefined) headers.authorization = authorization;
@@ -44,7 +54,8 @@ function recordError(reason: string): void {
 }
 
 function connect(i: number): http2.ClientHttp2Session {
-  const session = http2.connect(`http://${host}:${port}`, { settings: H2_SETTINGS, maxSessionMemory: 1024 });
+  const options = { settings: H2_SETTINGS, maxSessionMemory: 1024, ...(ca === undefined ? {} : { ca }) };
+  const session = http2.connect(`${ca === undefined ? 'http' : 'https'}://${host}:${port}`, options);
   session.on('connect', () => {
     session.setLocalWindowSize(CONNECTION_WINDOW);
   });
@@ -152,6 +163,7 @@ function main(): void {
   emit('ready', {
     pid: process.pid,
     requestBytes: payload.bytes.length,
+    wireBytes: framed.length,
     spansPerRequest: payload.spans,
     bytesPerSpan: payload.bytesPerSpan,
   });

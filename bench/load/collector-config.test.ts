@@ -46,3 +46,16 @@ test('basicauth or oidc in front of the receiver: the extension, the reference a
     assert.deepEqual(doc.service.extensions, [id]);
   }
 });
+
+test("the seed gateway: TLS and basicauth on the receiver's grpc protocol, the exporter at its default compression", () => {
+  const doc = parse(
+    collectorConfig({ ...PORTS, tls: { certFile: '/c.pem', keyFile: '/k.pem' }, htpasswd: 'u:$2y$10$x' }),
+  ) as {
+    receivers: { otlp: { protocols: { grpc: Record<string, unknown> } } };
+    exporters: { otlp: Record<string, unknown> };
+  };
+  const grpc = doc.receivers.otlp.protocols.grpc;
+  assert.deepEqual(grpc.tls, { cert_file: '/c.pem', key_file: '/k.pem' });
+  assert.deepEqual(grpc.auth, { authenticator: 'basicauth/server' });
+  assert.equal(doc.exporters.otlp.compression, undefined);
+});

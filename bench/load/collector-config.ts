@@ -11,6 +11,8 @@ export interface CollectorConfigOptions {
   readonly compression?: 'none' | 'gzip' | 'zstd';
   /** `compression_params.level` of the exporter; undefined keeps its default. */
   readonly gzipLevel?: number;
+  /** A certificate and key (PEM files): the receiver then serves TLS. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** An htpasswd line: the receiver then requires basic auth (basicauth/server). */
   readonly htpasswd?: string;
   /** An OpenID provider: the receiver then requires its tokens (oidc). */
@@ -43,6 +45,10 @@ export function collectorConfig(o: CollectorConfigOptions): string {
   const compression = (o.compression === undefined ? '' : `\n    compression: ${o.compression}`) + level;
   const { ext, id } = authExtension(o);
   const auth = id === undefined ? '' : `\n        auth:\n          authenticator: ${id}`;
+  const tls =
+    o.tls === undefined
+      ? ''
+      : `\n        tls:\n          cert_file: ${o.tls.certFile}\n          key_file: ${o.tls.keyFile}`;
   const storage = o.queueBatch?.storageDir;
   const storageExt =
     storage === undefined
@@ -76,7 +82,7 @@ ${ext}${storageExt}receivers:
   otlp:${backpressure}
     protocols:
       grpc:
-        endpoint: 127.0.0.1:${o.receiverPort}${auth}
+        endpoint: 127.0.0.1:${o.receiverPort}${tls}${auth}
 processors:
   batch: {}${o.attributes === true ? ATTRIBUTES : ''}${sampler}
 exporters:

@@ -7,9 +7,7 @@ import { type Child, canConnect, spawnPinned, waitFor, waitForEvent } from './ch
 import { hashSync } from '@node-rs/bcrypt';
 import { collectorConfig, freePort } from './collector-config.ts';
 import { benchIssuer } from './oidc-issuer.ts';
-
-const BENCH_USER = 'bench';
-const BENCH_PASSWORD = 'bench-password';
+import { BENCH_BASIC, BENCH_PASSWORD, BENCH_USER, benchCert, seedClientArgs } from './seed.ts';
 
 export const MIDDLE_CPU = 1;
 export const LOAD_CPU = 0;
@@ -37,19 +35,38 @@ export interface Middle {
   readonly countOffered?: boolean;
 }
 
-function tsMiddle(name: string, label: string, file: string, clientArgs: readonly string[] = []): Middle {
+/** How a bench process row runs (bench/load/naive.ts's flags; the load client's arguments). */
+interface NaiveOptions {
+  /** grpc-js's own HTTP/2 windows instead of BIGWIN. */
+  readonly defaultWindows?: boolean;
+  /** The seed gateway's counterpart: TLS, a plain credential compare, gzip in and out. */
+  readonly seed?: boolean;
+  readonly clientArgs?: readonly string[];
+  /** Count the spans the client had acknowledged: the process forwards nothing. */
+  readonly countOffered?: boolean;
+}
+
+function tsMiddle(name: string, label: string, file: string, o: NaiveOptions = {}): Middle {
   return {
     name,
     label,
+    ...(o.countOffered === true ? { countOffered: true } : {}),
     start: async (sinkPort, ctx) => {
+      const cert = o.seed === true ? benchCert(ctx.tmp) : undefined;
+      const flags = [
+        ...(o.defaultWindows === true ? ['--default-windows'] : []),
+        ...(cert === undefined ? [] : ['--tls-cert', cert.certFile, '--tls-key', cert.keyFile]),
+        ...(cert === undefined ? [] : ['--authorization', BENCH_BASIC, '--gzip-out']),
+      ];
       const child = spawnPinned(
         name,
         MIDDLE_CPU,
-        ['--import', 'tsx', file, '--sink', `127.0.0.1:${sinkPort}`],
+        ['--import', 'tsx', file, '--sink', `127.0.0.1:${sinkPort}`, ...flags],
         ctx.repo,
       );
       const ready = await waitForEvent(child, 'ready', READY_TIMEOUT_MS);
       const notes = ready.bigWindows === false ? ['grpc-js server windows NOT widened (private hook missing)'] : [];
+      const clientArgs = [...(cert === undefined ? [] : seedClientArgs(cert)), ...(o.clientArgs ?? [])];
       return { child, port: Number(ready.port), notes, clientArgs };
     },
   };
@@ -86,6 +103,8 @@ type Auth = 'none' | 'basic' | 'oidc';
 /** What distinguishes a telegate variant from the plain pipeline. */
 interface Variant {
   readonly auth?: Auth;
+  /** The seed's gateway: TLS on the receiver, and the client sends gzip over TLS (with `auth: 'basic'`). */
+  readonly seed?: boolean;
   readonly attributes?: boolean;
   /** Batching in the exporter's queue, in memory or on disk (file_storage). */
   readonly queue?: 'memory-batch' | 'persistent-batch';
@@ -109,6 +128,7 @@ function telegate(name: string, label: string, compression: Compression, v: Vari
       const file = join(ctx.tmp, `${name}.yaml`);
       const htpasswd = auth === 'basic' ? `${BENCH_USER}:${hashSync(BENCH_PASSWORD, 10)}` : undefined;
       const issuer = auth === 'oidc' ? await benchIssuer() : undefined;
+      const cert = v.seed === true ? benchCert(ctx.tmp) : undefined;
       writeFileSync(
         file,
         collectorConfig({
@@ -120,6 +140,7 @@ function telegate(name: string, label: string, compression: Compression, v: Vari
             ? { compression: 'gzip' as const, gzipLevel: compression.gzipLevel }
             : {}),
           ...(htpasswd ? { htpasswd } : {}),
+          ...(cert ? { tls: cert } : {}),
           ...(issuer ? { oidc: { issuer: issuer.issuer, audience: issuer.audience } } : {}),
           attributes,
           ...(v.samplerPercent === undefined ? {} : { samplerPercent: v.samplerPercent }),
@@ -130,10 +151,10 @@ function telegate(name: string, label: string, compression: Compression, v: Vari
       );
       const child = spawnPinned(name, MIDDLE_CPU, ['dist/cli/main.js', '--config', file], ctx.repo);
       await waitListening(child, receiverPort);
-      const basic = `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`;
-      const authorization = auth === 'basic' ? basic : issuer?.authorization;
+      const authorization = auth === 'basic' ? BENCH_BASIC : issuer?.authorization;
       const clientArgs = [
-        ...(authorization === undefined ? [] : ['--authorization', authorization]),
+        ...(cert !== undefined ? seedClientArgs(cert) : []),
+        ...(authorization === undefined || cert !== undefined ? [] : ['--authorization', authorization]),
         ...(v.clientArgs ?? []),
       ];
       return { child, port: receiverPort, notes: [`config: ${file}`], clientArgs };
@@ -141,9 +162,31 @@ function telegate(name: string, label: string, compression: Compression, v: Vari
   };
 }
 
-/** Every variant, in run order; the first telegate one is the headline figure. */
+const NAIVE = 'bench/load/naive.ts';
+
+/** Every variant, in run order: the headline pair (the seed's gateway and its naive counterpart) first. */
 export const MIDDLES: readonly Middle[] = [
-  tsMiddle('naive', 'naive baseline: grpc-js + protobufjs decode/encode', 'bench/load/naive.ts'),
+  // Issue 15's headline: the seed's gateway as users run it, gzip in over TLS with Basic credentials.
+  tsMiddle(
+    'naive-seed',
+    "naive counterpart of the seed's gateway: grpc-js over TLS, a plain credential compare, protobufjs decode/encode, grpc-js gzip out (its default level)",
+    NAIVE,
+    { seed: true },
+  ),
+  tsMiddle('naive-seed-default', 'naive-seed with grpc-js default HTTP/2 windows', NAIVE, {
+    seed: true,
+    defaultWindows: true,
+  }),
+  telegate(
+    'telegate-seed',
+    "telegate: the seed's gateway: otlp over TLS + basicauth (bcrypt cost 10) → batch → otlp at its default compression (gzip level 1), gzip in",
+    undefined,
+    { auth: 'basic', seed: true },
+  ),
+  tsMiddle('naive', 'naive baseline: grpc-js + protobufjs decode/encode', NAIVE),
+  tsMiddle('naive-default', 'naive with grpc-js default HTTP/2 windows (the issue harness naive)', NAIVE, {
+    defaultWindows: true,
+  }),
   tsMiddle('forward', 'reference: raw node:http2 pass-through (no decode, no batch)', 'bench/load/forward.ts'),
   // Headline: the config as users run it, the exporter at its default compression (gzip level 1).
   telegate(
@@ -200,8 +243,19 @@ export const MIDDLES: readonly Middle[] = [
   tsMiddle(
     'naive-small',
     'naive baseline with requests of 50 spans (the small-request rows compare with this)',
-    'bench/load/naive.ts',
-    SMALL_REQUESTS,
+    NAIVE,
+    { clientArgs: SMALL_REQUESTS },
+  ),
+  tsMiddle('naive-small-default', 'naive-small with grpc-js default HTTP/2 windows', NAIVE, {
+    clientArgs: SMALL_REQUESTS,
+    defaultWindows: true,
+  }),
+  // The floor of a request's cost in node:http2 alone: receive, count the spans, answer; nothing forwarded.
+  tsMiddle(
+    'receive-small',
+    'reference: raw node:http2 receive of requests of 50 spans, a wire scan counting spans, an empty answer (the sink); nothing forwarded, per span acknowledged',
+    'bench/load/sink.ts',
+    { clientArgs: SMALL_REQUESTS, countOffered: true },
   ),
   telegate('telegate-small', 'telegate: the compression: none pipeline fed requests of 50 spans each', 'none', {
     clientArgs: SMALL_REQUESTS,

@@ -2,6 +2,11 @@
 // server that decodes every request into objects with protobufjs and re-encodes it before forwarding it
 // with a grpc-js client. Given the same big windows as telegate (BIGWIN, NORETRY) so only the design differs.
 // Usage: node --import tsx bench/load/naive.ts --sink 127.0.0.1:PORT [--port 0]; stdin: "stop".
+// The seed gateway's counterpart (issue 15), by flags: --tls-cert/--tls-key serve TLS, --authorization
+// 'Basic …' refuses calls whose Authorization header is not that string (a plain compare, no hash),
+// --gzip-out forwards gzip-compressed (grpc-js's channel option, at its default zlib level). gzip-compressed
+// requests are inflated by grpc-js itself. --default-windows keeps grpc-js's own HTTP/2 windows.
+import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import type http2 from 'node:http2';
 import { ExportTraceServiceRequest } from './otlp-types.ts';
@@ -25,15 +30,22 @@ const exportMethod: grpc.MethodDefinition<Buffer, Buffer> = {
 
 const args = parseArgs(process.argv.slice(2));
 const sink = args.get('sink') ?? '127.0.0.1:4318';
+const bigWindows = !args.has('default-windows');
 const client = new grpc.Client(sink, grpc.credentials.createInsecure(), {
-  'grpc-node.flow_control_window': CONNECTION_WINDOW,
+  ...(bigWindows ? { 'grpc-node.flow_control_window': CONNECTION_WINDOW } : {}),
   'grpc.enable_retries': 0,
   'grpc.max_send_message_length': MAX_MESSAGE,
   'grpc.max_receive_message_length': MAX_MESSAGE,
+  ...(args.has('gzip-out') ? { 'grpc.default_compression_algorithm': grpc.compressionAlgorithms.gzip } : {}),
 });
+const authorization = args.get('authorization');
 
-/** The naive hot path: full decode, full encode, forward; the sink's status is passed back. */
+/** The naive hot path: check the credentials, full decode, full encode, forward; the sink's status is passed back. */
 function handleExport(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void {
+  if (authorization !== undefined && call.metadata.get('authorization')[0] !== authorization) {
+    callback({ code: grpc.status.UNAUTHENTICATED, details: 'bad credentials' });
+    return;
+  }
   let encoded: Buffer;
   try {
     const decoded = ExportTraceServiceRequest.decode(call.request);
@@ -65,6 +77,12 @@ function widenServerWindows(server: grpc.Server): boolean {
   return servers.size > 0;
 }
 
+function serverCredentials(): grpc.ServerCredentials {
+  const [cert, key] = [args.get('tls-cert'), args.get('tls-key')];
+  if (cert === undefined || key === undefined) return grpc.ServerCredentials.createInsecure();
+  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: readFileSync(cert), private_key: readFileSync(key) }]);
+}
+
 function main(): void {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE,
@@ -80,9 +98,9 @@ function main(): void {
     if (command === 'stop') stop();
   }, stop);
   setTimeout(stop, numberArg(args, 'max-seconds', 600) * 1000).unref();
-  server.bindAsync(`127.0.0.1:${numberArg(args, 'port', 0)}`, grpc.ServerCredentials.createInsecure(), (err, port) => {
+  server.bindAsync(`127.0.0.1:${numberArg(args, 'port', 0)}`, serverCredentials(), (err, port) => {
     if (err) throw err;
-    emit('ready', { port, pid: process.pid, bigWindows: widenServerWindows(server) });
+    emit('ready', { port, pid: process.pid, bigWindows: bigWindows ? widenServerWindows(server) : 'default' });
   });
 }
 

@@ -1,7 +1,7 @@
 // The figures, targets and warnings derived from a measurement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baselineOf, figures, medianRun, rows, verdicts } from './report.ts';
+import { baselineOf, defaultBaselineOf, figures, headline, medianRun, rows, verdicts } from './report.ts';
 import type { Measurement } from './scenario.ts';
 
 function measurement(over: Partial<Measurement>): Measurement {
@@ -76,7 +76,8 @@ test('rows: the share of the event loop, the ratio to naive in the same list, fa
   assert.equal(row[0], 'telegate-gzip');
   assert.equal(row[3], '0.600');
   assert.equal(row[5], '12.5×');
-  assert.equal(row[6], '7 of 100');
+  assert.equal(row[6], '');
+  assert.equal(row[7], '7 of 100');
   assert.equal(rows([gzip])[0]?.[5], '');
 });
 
@@ -93,4 +94,28 @@ test('per-row ratio targets (gzip 8×, none 20×, zstd 12×); small-request rows
   assert.equal(baselineOf(small, list), naiveSmall);
   assert.equal(baselineOf(at9('telegate'), list), naive);
   assert.equal(rows(list)[2]?.[5], '18.0×');
+});
+
+test('the seed rows compare with naive-seed, and each row also with its default-window baseline', () => {
+  const at = (name: string, spans: number) => figures(measurement({ name, spans, middleCpuS: 10 }));
+  const [naive, naiveDefault, seed, seedDefault, t] = [
+    at('naive', 2_000_000),
+    at('naive-default', 1_000_000),
+    at('naive-seed', 1_000_000),
+    at('naive-seed-default', 500_000),
+    at('telegate-seed', 7_000_000),
+  ];
+  const list = [naive, naiveDefault, seed, seedDefault, t];
+  assert.equal(baselineOf(t, list), seed);
+  assert.equal(defaultBaselineOf(t, list), seedDefault);
+  assert.equal(defaultBaselineOf(at('telegate', 1), list), naiveDefault);
+  assert.equal(defaultBaselineOf(at('telegate-small', 1), list), undefined);
+  assert.deepEqual(rows(list)[4]?.slice(5, 7), ['7.0×', '14.0×']);
+  assert.deepEqual(rows(list)[1]?.slice(5, 7), ['0.5×', '1.0×']);
+  assert.equal(verdicts(t, seed)[0]?.target, "≥ 6× the naive-seed baseline's spans per CPU-s");
+  const lines = headline(list);
+  assert.equal(lines.length, 2);
+  assert.match(lines[0] ?? '', /telegate-seed 1\.429 CPU-s\/M spans vs naive-seed 10\.000 .*: 7\.0× .*target ≥ 6×/);
+  assert.match(lines[1] ?? '', /naive-seed-default 20\.000 .*: 14\.0×/);
+  assert.deepEqual(headline([naive, t]), []);
 });

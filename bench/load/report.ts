@@ -26,6 +26,7 @@ export interface Verdict {
 /** Spans per CPU-s over the naive baseline's, per row (issue 15); other telegate rows keep the general 10×. */
 export const TARGET_RATIO = 10;
 export const TARGET_RATIOS: Readonly<Record<string, number>> = {
+  'telegate-seed': 6,
   'telegate-gzip': 8,
   'telegate-gzip6': 8,
   telegate: 20,
@@ -119,6 +120,7 @@ export function rows(list: readonly Figures[]): string[][] {
     f.loopCpuPerMillion.toFixed(3),
     si(f.spansPerCpuS),
     vsNaive(f, baselineOf(f, list)),
+    vsNaive(f, defaultBaselineOf(f, list)),
     `${f.m.clientErrors} of ${f.m.clientCalls}`,
     f.util.toFixed(2),
     f.loadUtil.toFixed(2),
@@ -132,7 +134,8 @@ export const HEADER = [
   'CPU-s / M spans',
   'of which event loop',
   'spans per CPU-s',
-  'vs naive',
+  'vs naive (BIGWIN)',
+  'vs naive (default windows)',
   'failed calls',
   'CPU 1 util',
   'CPU 0 util (client+sink)',
@@ -152,10 +155,39 @@ export function markdownTable(header: readonly string[], body: readonly (readonl
   return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
 }
 
-/** The naive row a row compares with: `naive-small` for the small-request rows, else `naive`. */
+/**
+ * The naive row a row compares with: `naive-small` for the small-request rows, `naive-seed` for the seed
+ * gateway's rows, else `naive` (all three with BIGWIN windows, perf-lab §3).
+ */
 export function baselineOf(f: Figures, list: readonly Figures[]): Figures | undefined {
-  const name = f.m.name.endsWith('-small') ? 'naive-small' : 'naive';
-  return list.find((x) => x.m.name === name);
+  return list.find((x) => x.m.name === baselineName(f.m.name));
+}
+
+/** The same baseline with grpc-js's default HTTP/2 windows (`<baseline>-default`), what the issue's own harness ran. */
+export function defaultBaselineOf(f: Figures, list: readonly Figures[]): Figures | undefined {
+  return list.find((x) => x.m.name === `${baselineName(f.m.name)}-default`);
+}
+
+function baselineName(name: string): string {
+  if (name.includes('-small')) return 'naive-small';
+  return name.includes('-seed') ? 'naive-seed' : 'naive';
+}
+
+/** The headline of issue 15 (the seed's gateway beside its naive counterpart), or [] when those rows did not run. */
+export function headline(list: readonly Figures[]): string[] {
+  const t = list.find((x) => x.m.name === 'telegate-seed');
+  const naive = t === undefined ? undefined : baselineOf(t, list);
+  if (t === undefined || naive === undefined) return [];
+  const cpu = (f: Figures): string => `${f.cpuPerMillion.toFixed(3)} CPU-s/M spans`;
+  const out = [
+    `telegate-seed ${cpu(t)} vs naive-seed ${cpu(naive)} (BIGWIN windows): ${vsNaive(t, naive)} the spans per CPU-s (target ≥ ${TARGET_RATIOS['telegate-seed'] ?? TARGET_RATIO}×)`,
+  ];
+  const d = defaultBaselineOf(t, list);
+  if (d !== undefined)
+    out.push(
+      `vs naive-seed-default ${cpu(d)} (grpc-js default windows, as the issue's own harness ran it): ${vsNaive(t, d)}`,
+    );
+  return out;
 }
 
 /** The run whose CPU-s per M spans is the median of several (figures stay from one coherent run). */

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { cpuModel } from './proc.ts';
-import { HEADER, type Figures, type Verdict, markdownTable, rows } from './report.ts';
+import { HEADER, type Figures, type Verdict, headline, markdownTable, rows } from './report.ts';
 import type { MicroResult } from '../run-micro.ts';
 import type { SuiteResult } from '../suite.ts';
 
@@ -47,6 +47,7 @@ function verdictBlock(name: string, list: readonly Verdict[]): string {
 /** The full markdown page. */
 export function resultsMarkdown(r: ResultsInput): string {
   const body = rows(r.figures).map((row) => [...row, r.ranges.get(row[0]!) ?? '']);
+  const head = headline(r.figures);
   const warnings = r.figures.flatMap((f) => f.warnings.map((w) => `- ${f.m.name}: ${w}`));
   const micro = r.micro.map(
     (m) => `### ${m.file} (${m.status})\n\`${m.command}\`\n\n\`\`\`\n${m.output.trim()}\n\`\`\``,
@@ -60,6 +61,16 @@ export function resultsMarkdown(r: ResultsInput): string {
     `- payload: ${r.payload}`,
     `- settings: ${r.settings}`,
     '',
+    ...(head.length > 0
+      ? [
+          "## Headline: the seed's gateway (issue 15)",
+          '',
+          'gzip in over TLS with Basic credentials, basicauth (bcrypt cost 10) + batch + otlp exporter at its default compression, against a grpc-js forwarder doing the same TLS, a plain credential compare and gzip out (rows `telegate-seed`, `naive-seed`, `naive-seed-default` below).',
+          '',
+          ...head.map((l) => `- ${l}`),
+          '',
+        ]
+      : []),
     '## Load: OTLP/gRPC client (CPU 0) → process under test (CPU 1) → sink (CPU 0)',
     '',
     markdownTable([...HEADER, 'CPU-s/M range'], body),
