@@ -97,13 +97,13 @@ service:
 `;
 }
 
-/** The sum of a counter or gauge's samples whose labels include `exporter="otlp"`, from /metrics. */
-export async function metricValue(port: number, name: string): Promise<number> {
+/** The sum of a counter or gauge's samples whose labels include `label`, from /metrics. */
+export async function metricValue(port: number, name: string, label = 'exporter="otlp"'): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   let sum = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!line.includes('exporter="otlp"')) continue;
+    if (!line.includes(label)) continue;
     sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
