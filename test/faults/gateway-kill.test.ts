@@ -42,7 +42,6 @@ for (const mode of ['persistent', 'end-to-end'] as const) {
       await until(() => HOLDER[mode](topo), 100);
       await gateway.stop('SIGKILL');
       const ackedAtKill = load.acked.length;
-      assert.equal(delivery(topo.sinkCalls, load.acked).uniqueReceived, 0, 'the backend was down: nothing arrived');
 
       // The gateway is gone: the edge still acknowledges onto its disk.
       await load.ackedMore(10);
