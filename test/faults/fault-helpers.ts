@@ -89,6 +89,8 @@ exporters:
   otlp:
     endpoint: 127.0.0.1:${p.sink}
     tls: { insecure: true }
+    # Its slowest answer (flush + attempt) within the edge's 2 s attempt, nested as the rendered ones.
+    timeout: 1s
     retry_on_failure: { enabled: false }
     sending_queue: { wait_for_result: true, batch: { flush_timeout: 20ms, min_size: 100 } }
 service:

@@ -16,11 +16,11 @@ after(async () => {
 
 const QUEUE_SIZE = 'otelcol_exporter_queue_size';
 
-/** The moment to kill: the data the edge acknowledged sits where the mode keeps it. */
-const HOLDER: Record<GatewayMode, (topo: Topology) => Promise<boolean>> = {
-  // Everything left the edge (the gateway acknowledged it) and waits on the gateway's disk.
-  persistent: async (topo) =>
-    (await metricValue(topo.ports.edgeMetrics, QUEUE_SIZE)) === 0 &&
+/** The moment to kill: what the edge acknowledged (`owedSpans` so far) sits where the mode keeps it. */
+const HOLDER: Record<GatewayMode, (topo: Topology, owedSpans: number) => Promise<boolean>> = {
+  // All of it left the edge (the gateway acknowledged it) and waits on the gateway's disk.
+  persistent: async (topo, owedSpans) =>
+    (await metricValue(topo.ports.edgeMetrics, 'otelcol_exporter_sent_spans_total')) >= owedSpans &&
     (await metricValue(topo.ports.gatewayMetrics, QUEUE_SIZE)) > 0,
   // The gateway tried the backend and failed back to the edge, which keeps the data queued.
   'end-to-end': async (topo) =>
@@ -39,7 +39,8 @@ for (const mode of ['persistent', 'end-to-end'] as const) {
       await topo.edge();
       const load = topo.steadyLoad();
       await load.ackedMore(10);
-      await until(() => HOLDER[mode](topo), 100);
+      const owedSpans = load.acked.length * SPANS;
+      await until(() => HOLDER[mode](topo, owedSpans), 100);
       await gateway.stop('SIGKILL');
       const ackedAtKill = load.acked.length;
 

@@ -1,7 +1,8 @@
 // The processes of a fault test — client → edge → [stall proxy] → gateway → sink — configured with the
 // delivery settings `telegate k8s render` writes (src/k8s/edge-queue.ts, src/k8s/gateway-config.ts), so
-// the tests exercise what a cluster runs. Only waits are shortened (retry intervals, the attempt
-// timeout) to keep each test bounded; they change when data moves, never whether it is kept.
+// the tests exercise what a cluster runs. Only waits are shortened (retry intervals; attempt timeouts,
+// divided by five and still nested as rendered: the edge's outlasts the gateway's slowest answer) to keep
+// each test bounded; they change when data moves, never whether it is kept.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +28,8 @@ function persistentExporter(endpoint: number, dir: string, extra: Record<string,
     exporter: {
       endpoint: `127.0.0.1:${endpoint}`,
       tls: { insecure: true },
-      timeout: '2s',
       ...queue.exporter,
+      timeout: '2s',
       retry_on_failure: FAST_RETRY,
       ...extra,
     },
@@ -103,7 +104,10 @@ export class Topology {
     const p = { receiver: this.ports.gateway, metrics: this.ports.gatewayMetrics };
     if (mode === 'end-to-end')
       return this.start(
-        collectorConfig({ ...p, exporter: { endpoint: sink, tls: { insecure: true }, ...GATEWAY_DELIVERY } }),
+        collectorConfig({
+          ...p,
+          exporter: { endpoint: sink, tls: { insecure: true }, ...GATEWAY_DELIVERY, timeout: '1s' },
+        }),
       );
     return this.start(collectorConfig({ ...p, ...persistentExporter(this.ports.sink, this.gatewayDir) }));
   }
