@@ -34,6 +34,7 @@ import { errorMessage } from '../src/errors/thrown.ts';
 import { k8sattributesSuite } from './k8sattributes/suite.ts';
 import { overloadSuite } from './load/overload-suite.ts';
 import { smallProfileSuite } from './load/small-profile-suite.ts';
+import { soakSuite } from './load/soak-suite.ts';
 
 /** Suites beside the load benchmark, run after it in this order (BENCH_ONLY takes their names too). */
 const SUITES: readonly Suite[] = [
@@ -43,6 +44,7 @@ const SUITES: readonly Suite[] = [
   genSuite,
   authRefusalSuite,
   k8sattributesSuite,
+  soakSuite,
 ];
 /** Time budget of one suite. */
 const SUITE_BUDGET_MS = 120_000;

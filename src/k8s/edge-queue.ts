@@ -21,6 +21,11 @@ export function edgeQueue(): EdgeQueue {
   return {
     extensions: { [EDGE_STORAGE]: { directory: PATHS.queueDir, create_directory: true } },
     exporter: {
+      // Longer than the gateway's slowest answer (its batch flush_timeout + its 5 s attempt timeout,
+      // gateway-config.ts). With Go's default 5 s here, a backend answering after ~4.8 s made the edge
+      // give up on batches the gateway then delivered: sent again at every retry, the edge's queue
+      // stuck (measured in test/faults; the relation is checked by delivery-timeouts.test.ts).
+      timeout: '10s',
       sending_queue: {
         enabled: true,
         num_consumers: 4,

@@ -78,9 +78,11 @@ function oidcAuth(oidc: OidcSpec): ServerAuth {
 /**
  * End to end: each edge request waits for its batch's outcome; a failure goes back to the edge, whose
  * persistent queue retries it — one retry loop, not two in series (a gateway retry outlasting the
- * edge's attempt timeout only makes duplicates). Same keys on otelcol-contrib v0.139.
+ * edge's attempt timeout only makes duplicates). The attempt timeout is Go's default, written out
+ * because the edge's must outlast it (edge-queue.ts). Same keys on otelcol-contrib v0.139.
  */
 export const GATEWAY_DELIVERY = {
+  timeout: '5s',
   sending_queue: { wait_for_result: true, batch: { flush_timeout: '200ms', min_size: 8192, sizer: 'items' } },
   retry_on_failure: { enabled: false },
 };
