@@ -38,7 +38,7 @@ service:
   pipelines:
     traces: { receivers: [otlp], exporters: [debug] }
 `);
-  corpus = buildCorpus(1, 3);
+  corpus = await buildCorpus(1, 3);
 });
 
 after(async () => {

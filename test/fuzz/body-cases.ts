@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { Signal } from '../../src/contracts/signal.ts';
 import { protobufToJson } from '../../src/pdata/json.ts';
+import { zstdAsync } from '../../src/transport/compression.ts';
 import { arbRequest } from '../helpers/otlp-arbitrary.ts';
 import { encodeRequest, sampleTracesRequest } from '../helpers/otlp-proto.ts';
 import { sid, tid, traceRequest } from '../helpers/traces.ts';
@@ -19,14 +20,19 @@ export interface Body {
 export interface Corpus {
   readonly proto: Readonly<Record<Signal, readonly Buffer[]>>;
   readonly json: Readonly<Record<Signal, readonly string[]>>;
+  /** The protobuf requests zstd-compressed (zstd has no synchronous codec to compress per input). */
+  readonly zstd: Readonly<Record<Signal, readonly Buffer[]>>;
+  /** 16 MiB of zeros in a few hundred bytes of zstd. */
+  readonly zstdBomb: Buffer;
 }
 
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
 /** Builds the corpus: a few hand-made requests plus `perSignal` random valid ones (fixed `seed`). */
-export function buildCorpus(seed: number, perSignal: number): Corpus {
+export async function buildCorpus(seed: number, perSignal: number): Promise<Corpus> {
   const proto = {} as Record<Signal, Buffer[]>;
   const json = {} as Record<Signal, string[]>;
+  const zstd = {} as Record<Signal, Buffer[]>;
   for (const signal of SIGNALS) {
     const random = fc.sample(arbRequest(signal), { seed, numRuns: perSignal }).map((r) => encodeRequest(signal, r));
     proto[signal] = random.filter((b) => b.length > 0);
@@ -35,11 +41,15 @@ export function buildCorpus(seed: number, perSignal: number): Corpus {
     encodeRequest('traces', sampleTracesRequest(3)),
     traceRequest([{ traceId: tid(1), spanId: sid(1), name: 'root', attributes: { a: 'b', n: 3 } }]),
   );
-  for (const signal of SIGNALS) json[signal] = proto[signal].map((b) => protobufToJson(signal, b));
-  return { proto, json };
+  for (const signal of SIGNALS) {
+    json[signal] = proto[signal].map((b) => protobufToJson(signal, b));
+    zstd[signal] = await Promise.all(proto[signal].map((b) => zstdAsync(b, 3)));
+  }
+  return { proto, json, zstd, zstdBomb: await zstdAsync(Buffer.alloc(16 * 1024 * 1024), 3) };
 }
 
-const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
+/** Any one mutation of proto-mutate.ts. */
+export const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('flip' as const), bits: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('wire-type' as const), field: fc.nat(), wireType: fc.nat({ max: 7 }) }),
@@ -194,5 +204,21 @@ export function arbJsonBody(corpus: Corpus, signal: Signal): fc.Arbitrary<Body> 
       weight: 1,
       arbitrary: fc.uint8Array({ maxLength: 200 }).map((a) => ({ label: 'json:bytes', bytes: Buffer.from(a) })),
     },
+  );
+}
+
+/** A zstd body of `signal`: a valid one, one mutated (bit flips, truncation…), or the bomb. */
+export function arbZstdBody(
+  corpus: Corpus,
+  signal: Signal,
+): fc.Arbitrary<Body & { kind: 'valid' | 'mutated' | 'bomb' }> {
+  const bases = corpus.zstd[signal];
+  const base = fc.nat().map((i) => bases[i % bases.length] as Buffer);
+  return fc.oneof(
+    base.map((bytes) => ({ label: 'zstd:valid', bytes, kind: 'valid' as const })),
+    fc
+      .tuple(base, arbMutation)
+      .map(([b, m]) => ({ label: `zstd:${m.kind}`, bytes: mutate(b, m, bases), kind: 'mutated' as const })),
+    fc.constant({ label: 'zstd:bomb', bytes: corpus.zstdBomb, kind: 'bomb' as const }),
   );
 }

@@ -8,8 +8,8 @@ import type { FuzzInput } from './input-cases.ts';
 /** What the receiver answered. */
 export type Answer =
   | { readonly kind: 'grpc'; readonly httpStatus: number; readonly grpcStatus: number | undefined }
-  | { readonly kind: 'http'; readonly status: number }
-  | { readonly kind: 'no-answer'; readonly detail: string };
+  | { readonly kind: 'http'; readonly status: number; readonly previous?: string }
+  | { readonly kind: 'no-answer'; readonly detail: string; readonly previous?: string };
 
 /** No answer within this long is a hang (every input is small; the receiver answers in milliseconds). */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -69,7 +69,13 @@ export class GrpcSender {
           resolve({ kind: 'no-answer', detail: `stream closed without headers, RST code ${stream.rstCode}` });
         else resolve({ kind: 'grpc', httpStatus, grpcStatus });
       });
-      stream.end(input.body);
+      // Every third body goes in three DATA frames, its 5-byte gRPC header split across the first two.
+      const b = input.body;
+      if (b.length % 3 === 0 && b.length > 6) {
+        stream.write(b.subarray(0, 2));
+        stream.write(b.subarray(2, 6));
+        stream.end(b.subarray(6));
+      } else stream.end(b);
     });
   }
 
@@ -82,6 +88,8 @@ export class GrpcSender {
 export class HttpSender {
   private readonly port: number;
   private readonly agent: http.Agent;
+  /** The inputs each keep-alive connection carried last, for telling what went before a wrong answer. */
+  private readonly history = new WeakMap<object, string[]>();
 
   constructor(port: number, sockets: number) {
     this.port = port;
@@ -90,7 +98,12 @@ export class HttpSender {
 
   send(input: FuzzInput): Promise<Answer> {
     return new Promise((resolve) => {
-      const headers = { ...input.headers, 'content-length': String(input.body.length) };
+      // Every third body is sent chunked (no Content-Length), in two chunks.
+      const chunked = input.body.length % 3 === 0 && input.body.length > 1;
+      // Named explicitly: node:http chunks a PUT or PATCH body by itself but sends a DELETE body unframed.
+      const headers = chunked
+        ? { ...input.headers, 'transfer-encoding': 'chunked' }
+        : { ...input.headers, 'content-length': String(input.body.length) };
       const req = http.request(
         { host: '127.0.0.1', port: this.port, method: input.method, path: input.path, headers, agent: this.agent },
         (res) => {
@@ -98,17 +111,28 @@ export class HttpSender {
           res.on('error', () => undefined);
           // 'close' also follows a body cut short: the status line already is the answer.
           res.on('close', () => {
-            resolve({ kind: 'http', status: res.statusCode ?? 0 });
+            resolve({ kind: 'http', status: res.statusCode ?? 0, previous });
           });
         },
       );
+      let previous = '';
+      req.on('socket', (socket) => {
+        const h = this.history.get(socket) ?? [];
+        previous = h.join(' | ');
+        h.push(`${input.label} ${chunked ? 'chunked' : 'length'} ${input.body.length} B`);
+        this.history.set(socket, h.slice(-3));
+      });
       req.setTimeout(ANSWER_TIMEOUT_MS, () => {
         req.destroy(new Error(`no answer in ${ANSWER_TIMEOUT_MS} ms`));
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
-        resolve({ kind: 'no-answer', detail: `${err.code ?? ''} ${err.message}` });
+        resolve({ kind: 'no-answer', detail: `${err.code ?? ''} ${err.message}`, previous });
       });
-      req.end(input.body);
+      if (chunked) {
+        const half = input.body.length >>> 1;
+        req.write(input.body.subarray(0, half));
+        req.end(input.body.subarray(half));
+      } else req.end(input.body);
     });
   }
 

@@ -5,7 +5,7 @@
 import { gzipSync, deflateRawSync, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Signal } from '../../src/contracts/signal.ts';
-import { arbJsonBody, arbProtoBody, type Body, type Corpus } from './body-cases.ts';
+import { arbJsonBody, arbProtoBody, arbZstdBody, type Body, type Corpus } from './body-cases.ts';
 
 /** One request to send, and what may come back. */
 export interface FuzzInput {
@@ -193,8 +193,35 @@ const arbGrpcFault = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...GRPC_FAULT_NAMES) },
 );
 
+/** gRPC answers to a zstd message: what the export says, a corrupt or too large body. */
+const GRPC_ZSTD = {
+  valid: GRPC_BODY,
+  mutated: [G.OK, G.INVALID_ARGUMENT, G.RESOURCE_EXHAUSTED, G.INTERNAL],
+  bomb: [G.RESOURCE_EXHAUSTED],
+} as const;
+
+/** A gRPC call carrying a zstd message (grpc-encoding: zstd). */
+function arbGrpcZstd(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
+  return arbZstdBody(corpus, signal).map((z) => ({
+    transport: 'grpc' as const,
+    label: `grpc:zstd ${z.label}`,
+    method: 'POST',
+    path: GRPC_PATHS[signal],
+    headers: { 'content-type': 'application/grpc', te: 'trailers', 'grpc-encoding': 'zstd' },
+    body: frame(1, z.bytes.length, z.bytes),
+    expect: GRPC_ZSTD[z.kind],
+  }));
+}
+
 /** A gRPC call of `signal` with a fuzzed body and, sometimes, a framing or header fault. */
 export function arbGrpcInput(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
+  return fc.oneof(
+    { weight: 12, arbitrary: arbGrpcFramed(corpus, signal) },
+    { weight: 1, arbitrary: arbGrpcZstd(corpus, signal) },
+  );
+}
+
+function arbGrpcFramed(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
   return fc.tuple(arbProtoBody(corpus, signal), arbGrpcFault, fc.nat()).map(([body, name, n]) => {
     const w = (GRPC_FAULTS[name] as GrpcFault)(body.bytes, n);
     return {
@@ -269,8 +296,30 @@ const arbHttpFault = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...HTTP_FAULT_NAMES) },
 );
 
+const HTTP_ZSTD = { valid: HTTP_BODY, mutated: [200, 400, 413], bomb: [413] } as const;
+
+/** An OTLP/HTTP protobuf request with Content-Encoding: zstd. */
+function arbHttpZstd(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
+  return arbZstdBody(corpus, signal).map((z) => ({
+    transport: 'http' as const,
+    label: `http:zstd ${z.label}`,
+    method: 'POST',
+    path: HTTP_PATHS[signal],
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'zstd' },
+    body: z.bytes,
+    expect: HTTP_ZSTD[z.kind],
+  }));
+}
+
 /** An OTLP/HTTP request of `signal`: protobuf or JSON, fuzzed body, sometimes a fault around it. */
 export function arbHttpInput(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
+  return fc.oneof(
+    { weight: 12, arbitrary: arbHttpBody(corpus, signal) },
+    { weight: 1, arbitrary: arbHttpZstd(corpus, signal) },
+  );
+}
+
+function arbHttpBody(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
   const proto = arbProtoBody(corpus, signal).map((b) => ({ b, type: 'application/x-protobuf' }));
   const json = arbJsonBody(corpus, signal).map((b: Body) => ({ b, type: 'application/json' }));
   return fc.tuple(fc.oneof(proto, json), arbHttpFault, fc.nat()).map(([{ b, type }, name, n]) => {

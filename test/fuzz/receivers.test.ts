@@ -50,7 +50,7 @@ service:
     metrics: { receivers: [otlp], processors: [resource, attributes, batch], exporters: [debug] }
     logs: { receivers: [otlp], processors: [resource, attributes, batch], exporters: [debug] }
 `);
-  corpus = buildCorpus(SEED, 40);
+  corpus = await buildCorpus(SEED, 40);
 });
 
 after(async () => {
