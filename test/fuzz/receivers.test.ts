@@ -77,6 +77,34 @@ async function requestCounts(): Promise<Map<string, number>> {
   return out;
 }
 
+const ITEMS = ['spans', 'metric_points', 'log_records'] as const;
+
+/** Per item kind: what the receiver accepted and what the exporter sent, from /metrics. */
+async function itemFlow(): Promise<Record<string, { accepted: number; sent: number }>> {
+  const text = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+  const sum = (name: string): number =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  return Object.fromEntries(
+    ITEMS.map((item) => [
+      item,
+      { accepted: sum(`otelcol_receiver_accepted_${item}_total`), sent: sum(`otelcol_exporter_sent_${item}_total`) },
+    ]),
+  );
+}
+
+/** Polls until the exporter has sent every accepted item (the batch processor flushes every 20 ms), bounded. */
+async function flushed(): Promise<Record<string, { accepted: number; sent: number }>> {
+  let flow = await itemFlow();
+  for (let i = 0; i < 100 && ITEMS.some((k) => flow[k]?.accepted !== flow[k]?.sent); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    flow = await itemFlow();
+  }
+  return flow;
+}
+
 const delta = (a: Map<string, number>, b: Map<string, number>, key: string): number =>
   (b.get(key) ?? 0) - (a.get(key) ?? 0);
 
@@ -175,6 +203,10 @@ test(
     for (const k of ['grpc/success', 'grpc/invalid', 'http/success', 'http/invalid'])
       assert.equal(delta(before, after, k), tally.outcomes.get(k) ?? 0, `otelcol_receiver_requests_total ${k}`);
     assert.ok(tally.maxRssMiB < MAX_RSS_MIB, `peak RSS ${tally.maxRssMiB} MiB over ${MAX_RSS_MIB} MiB`);
+    // Every item the receiver accepted went through the processors to the exporter: none lost, none invented.
+    const flow = await flushed();
+    console.log(`fuzz: items accepted → sent ${JSON.stringify(flow)}`);
+    for (const item of ITEMS) assert.equal(flow[item]?.sent, flow[item]?.accepted, `${item}: ${JSON.stringify(flow)}`);
   },
 );
 
