@@ -221,15 +221,24 @@ export function arbGrpcInput(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzI
   );
 }
 
+/**
+ * grpc-timeout values that must not end a call early: far deadlines (past a Node timer's 2^31 − 1 ms among
+ * them) and malformed ones (ignored, as grpc-go does). Short valid deadlines are left out: they make the
+ * answer a race.
+ */
+const TIMEOUTS = ['60S', '2147484S', '99999999S', '99999999M', '99999999H', '123456789S', '10s', '-1S', '1.5S', 'abc'];
+const arbTimeout = fc.option(fc.constantFrom(...TIMEOUTS), { freq: 3 });
+
 function arbGrpcFramed(corpus: Corpus, signal: Signal): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(arbProtoBody(corpus, signal), arbGrpcFault, fc.nat()).map(([body, name, n]) => {
+  return fc.tuple(arbProtoBody(corpus, signal), arbGrpcFault, fc.nat(), arbTimeout).map(([body, name, n, timeout]) => {
     const w = (GRPC_FAULTS[name] as GrpcFault)(body.bytes, n);
+    const deadline = timeout === null ? {} : { 'grpc-timeout': timeout };
     return {
       transport: 'grpc',
-      label: `grpc:${w.fault} ${body.label}`,
+      label: `grpc:${w.fault} ${body.label}${timeout === null ? '' : ` grpc-timeout:${timeout}`}`,
       method: w.method ?? 'POST',
       path: w.path ?? GRPC_PATHS[signal],
-      headers: { 'content-type': 'application/grpc', te: 'trailers', ...w.headers },
+      headers: { 'content-type': 'application/grpc', te: 'trailers', ...deadline, ...w.headers },
       body: w.body,
       expect: w.expect,
     };
