@@ -1,6 +1,6 @@
 // grpc-timeout values beyond what a Node timer can hold (2^31 − 1 ms, about 24.8 days) are deadlines far
 // away, not expired ones: setTimeout clamps a larger delay to 1 ms, which answered DEADLINE_EXCEEDED to any
-// call that took over a millisecond (found by test/fuzz; grpc-java sends such values for "no deadline").
+// call that took over a millisecond (found by test/fuzz: a client's deadline weeks away is legitimate).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
