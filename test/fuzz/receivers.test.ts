@@ -122,6 +122,8 @@ interface Tally {
   readonly outcomes: Map<string, number>;
   readonly failures: string[];
   maxRssMiB: number;
+  /** VmRSS at each checkpoint: a leak shows as a climb. */
+  readonly rssMiB: number[];
 }
 
 function record(t: Tally, i: number, input: FuzzInput, a: Answer): void {
@@ -142,7 +144,9 @@ async function checkpoint(t: Tally, pid: number): Promise<void> {
   const health = await fetch(`http://127.0.0.1:${ports.health}/`);
   assert.equal(health.status, 200, 'health check at a checkpoint');
   await health.arrayBuffer();
-  t.maxRssMiB = Math.max(t.maxRssMiB, rssMiB(pid).peak);
+  const rss = rssMiB(pid);
+  t.maxRssMiB = Math.max(t.maxRssMiB, rss.peak);
+  t.rssMiB.push(Math.round(rss.now));
 }
 
 test(
@@ -153,7 +157,7 @@ test(
     const arb = arbInput(corpus);
     const grpc = new GrpcSender(ports.grpc, 4);
     const http = new HttpSender(ports.http, 16);
-    const tally: Tally = { outcomes: new Map(), failures: [], maxRssMiB: 0 };
+    const tally: Tally = { outcomes: new Map(), failures: [], maxRssMiB: 0, rssMiB: [] };
     const chunks = new Map<number, FuzzInput[]>();
     const inputAt = (i: number): FuzzInput => {
       if (i % CONTROL_EVERY === 0) return controlInput(corpus, i / CONTROL_EVERY);
@@ -195,7 +199,7 @@ test(
       (k) => `${k}: answered ${tally.outcomes.get(k) ?? 0}, counted ${delta(before, after, k)}`,
     );
     console.log(
-      `fuzz: ${INPUTS} inputs (seed ${SEED}) in ${seconds.toFixed(1)} s, peak RSS ${tally.maxRssMiB.toFixed(0)} MiB; ${counted.join('; ')}`,
+      `fuzz: ${INPUTS} inputs (seed ${SEED}) in ${seconds.toFixed(1)} s, peak RSS ${tally.maxRssMiB.toFixed(0)} MiB (at checkpoints ${tally.rssMiB.join(', ')}); ${counted.join('; ')}`,
     );
     const repro = `reproduce with FUZZ_SEED=${SEED} FUZZ_INPUTS=${INPUTS} node scripts/run-tests.mjs test/fuzz/receivers`;
     assert.deepEqual(tally.failures.slice(0, 20), [], `${tally.failures.length} wrong answers; ${repro}`);
