@@ -12,7 +12,7 @@ import { buildCorpus, type Corpus } from './body-cases.ts';
 import { GrpcSender, HttpSender, type Answer } from './fuzz-send.ts';
 import { arbInput, controlInput, G, type FuzzInput } from './input-cases.ts';
 
-const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 30_000);
+const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 20_000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_205);
 const IN_FLIGHT = 48;
 const CHUNK = 500;
