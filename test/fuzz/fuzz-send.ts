@@ -3,7 +3,7 @@
 // OTLP/HTTP. A stream reset, a socket error or no answer in time is reported as such, never thrown.
 import http from 'node:http';
 import { connect, type ClientHttp2Session } from 'node:http2';
-import type { FuzzInput } from './input-cases.ts';
+import type { FuzzInput } from './fuzz-input.ts';
 
 /** What the receiver answered. */
 export type Answer =

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
 import { buildCorpus, type Corpus } from './body-cases.ts';
 import { GrpcSender, HttpSender, type Answer } from './fuzz-send.ts';
-import { arbInput, controlInput, G, type FuzzInput } from './input-cases.ts';
+import { G, type FuzzInput } from './fuzz-input.ts';
+import { arbInput, controlInput } from './input-cases.ts';
 
 const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 20_000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_205);
