@@ -80,6 +80,8 @@ export interface CallContext {
 }
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
+// setTimeout runs a longer delay after 1 ms: a grpc-timeout past this (about 24.8 days) is no deadline at all.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Serves `stream`; resolves when the reply is written (or the client has gone). */
 export async function serveCall(
@@ -93,7 +95,7 @@ export async function serveCall(
   const timeoutMs = parseGrpcTimeout(headers['grpc-timeout']);
   const startedMs = performance.now();
   const timer =
-    timeoutMs === undefined
+    timeoutMs === undefined || timeoutMs > MAX_TIMER_MS
       ? undefined
       : setTimeout(() => {
           reject(stream, ctx, path, 'TG_DEADLINE_EXCEEDED', 'context deadline exceeded');
