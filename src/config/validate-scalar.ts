@@ -114,10 +114,17 @@ export function checkChoice(schema: SchemaView, choices: readonly unknown[], nod
   );
 }
 
-/** A Go duration string, or an integer number of nanoseconds → milliseconds. */
+/**
+ * The longest delay Node's timers keep (2^31 − 1 ms, about 24.8 days): a longer one fires after 1 ms, so
+ * `max_connection_idle: 1000h` would close every connection at once. Durations are capped here, where
+ * they enter; for a timeout or an idle limit 24.8 days means the same as longer.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** A Go duration string, or an integer number of nanoseconds → milliseconds, at most MAX_DURATION_MS. */
 export function checkDuration(schema: SchemaView, node: ConfigNode, at: CheckAt): Checked {
   if (node.kind === 'scalar' && typeof node.value === 'number') {
-    if (Number.isInteger(node.value)) return node.value / 1e6;
+    if (Number.isInteger(node.value)) return Math.min(node.value / 1e6, MAX_DURATION_MS);
     return valueError(
       node,
       at,
@@ -129,7 +136,7 @@ export function checkDuration(schema: SchemaView, node: ConfigNode, at: CheckAt)
   if (s === undefined) return typeError(schema, node, at);
   const parsed = parseDuration(s);
   return parsed.ok
-    ? parsed.value
+    ? Math.min(parsed.value, MAX_DURATION_MS)
     : valueError(
         node,
         at,

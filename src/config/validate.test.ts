@@ -128,6 +128,9 @@ const durations: [string, number][] = [
   ['1500000', 1.5],
   ['5', 0.000005],
   ['"1m"', 60_000],
+  // Past Node's longest timer (about 24.8 days) a timer would fire after 1 ms: capped where it enters.
+  ['1000h', 2 ** 31 - 1],
+  ['3600000000000000', 2 ** 31 - 1],
 ];
 for (const [text, ms] of durations) {
   test(`duration ${text} is ${ms} ms`, () => {
