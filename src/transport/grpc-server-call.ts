@@ -7,7 +7,8 @@ import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { decompress } from './compression.ts';
 import { hasZstd } from './zstd.ts';
-import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
+import { overBudgetMessage, type BodyBudget, type BudgetWait } from './byte-budget.ts';
+import { readUnaryBody, type BodyLimits, type BodyResult } from './grpc-server-body.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
 
@@ -75,6 +76,10 @@ export interface CallContext {
   readonly authenticate?: GrpcAuthenticate | undefined;
   /** Runs after authentication and before the body is read (DESIGN.md §4b). */
   readonly admit?: GrpcAdmit | undefined;
+  /** The receiver's budget of request bytes held in memory; unbounded when absent. */
+  readonly budget?: BodyBudget | undefined;
+  /** How long a call's message may take to arrive once its body is read (slow clients); none when 0. */
+  readonly readTimeoutMs?: number | undefined;
 }
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
@@ -107,7 +112,8 @@ export async function serveCall(
       const left = timeoutMs === undefined ? undefined : startedMs + timeoutMs - performance.now();
       if (!(await waitForRoom(stream, path, left, ctx.admit))) return;
     }
-    const message = await readMessage(stream, headers, path, ctx);
+    const deadlineAt = timeoutMs === undefined ? undefined : startedMs + timeoutMs;
+    const message = await readMessage(stream, headers, path, ctx, deadlineAt);
     if (message === undefined || stream.headersSent) return;
     const reply = await runHandler(handler, { path, message, headers, clientAddress, auth, startedMs, timeoutMs });
     if (reply.code === GrpcStatus.OK && 'response' in reply) sendMessage(stream, reply.response);
@@ -168,26 +174,82 @@ async function readMessage(
   headers: IncomingHttpHeaders,
   path: string,
   ctx: CallContext,
+  deadlineAt: number | undefined,
 ): Promise<Buffer | undefined> {
   const max = ctx.maxRecvMsgBytes;
-  const body: BodyResult = await readUnaryBody(stream, max);
+  const body: BodyResult = await readUnaryBody(stream, max, bodyLimits(ctx, deadlineAt));
   if (!body.ok) {
-    if (body.kind === 'too-large') {
-      reject(
-        stream,
-        ctx,
-        path,
-        'TG_OTLP_TOO_LARGE',
-        `grpc: received message larger than max (${body.declared} vs. ${max})`,
-      );
-    } else if (body.kind === 'protocol') {
-      reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', body.message);
-    } else if (!stream.headersSent) {
-      ctx.onReject(path, GrpcStatus.CANCELLED, 'client went away before sending the whole request');
-    }
+    refuseBody(stream, ctx, path, body);
     return undefined;
   }
+  try {
+    return await decompressMessage(stream, headers, path, ctx, body);
+  } finally {
+    // The compressed message is dropped from here on: its bytes go back to the budget.
+    if (body.heldBytes > 0) ctx.budget?.budget.release(body.heldBytes);
+  }
+}
+
+function bodyLimits(ctx: CallContext, deadlineAt: number | undefined): BodyLimits | undefined {
+  const budget = ctx.budget;
+  if (budget === undefined && ctx.readTimeoutMs === undefined) return undefined;
+  const waitMs =
+    budget === undefined || deadlineAt === undefined
+      ? undefined
+      : () => Math.min(budget.maxWaitMs, beforeDeadline(deadlineAt - performance.now()));
+  return { budget, waitMs, readTimeoutMs: ctx.readTimeoutMs };
+}
+
+/** The wait allowed before a deadline `ms` away: a tenth (20 ms to 1 s) is kept to answer with retry advice. */
+function beforeDeadline(ms: number): number {
+  return ms - Math.min(1000, Math.max(20, ms / 10));
+}
+
+function refuseBody(
+  stream: ServerHttp2Stream,
+  ctx: CallContext,
+  path: string,
+  body: Exclude<BodyResult, { ok: true }>,
+): void {
+  const max = ctx.maxRecvMsgBytes;
+  if (body.kind === 'too-large') {
+    reject(
+      stream,
+      ctx,
+      path,
+      'TG_OTLP_TOO_LARGE',
+      `grpc: received message larger than max (${body.declared} vs. ${max})`,
+    );
+  } else if (body.kind === 'protocol') {
+    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', body.message);
+  } else if (body.kind === 'timeout') {
+    const ms = ctx.readTimeoutMs ?? 0;
+    reject(stream, ctx, path, 'TG_BODY_TIMEOUT', `the request message did not arrive within ${ms} ms`);
+  } else if (body.kind === 'over-budget') {
+    refuseOverBudget(stream, ctx, body.outcome);
+  } else if (!stream.headersSent) {
+    ctx.onReject(path, GrpcStatus.CANCELLED, 'client went away before sending the whole request');
+  }
+}
+
+/** Answers a call that found no room in the receiver's byte budget: UNAVAILABLE with RetryInfo, counted. */
+function refuseOverBudget(stream: ServerHttp2Stream, ctx: CallContext, outcome: BudgetWait): void {
+  const budget = ctx.budget;
+  if (budget === undefined || outcome === 'gone') return;
+  budget.onRefused();
+  const message = overBudgetMessage(outcome, budget.budget, budget.maxWaitMs);
+  sendTrailersOnly(stream, ERRORS.TG_RECEIVER_OVER_BUDGET.grpc, message, budget.retryAfterMs);
+}
+
+async function decompressMessage(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  path: string,
+  ctx: CallContext,
+  body: Extract<BodyResult, { ok: true }>,
+): Promise<Buffer | undefined> {
   if (!body.compressed) return body.message;
+  const max = ctx.maxRecvMsgBytes;
   const encoding = headers['grpc-encoding'];
   if (encoding !== 'gzip' && encoding !== 'zstd') {
     reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');

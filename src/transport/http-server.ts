@@ -43,6 +43,35 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** How long shutdown waits for requests in flight. */
   readonly drainTimeoutMs?: number | undefined;
+  /** Go's read_header_timeout: time to send the request line and headers (0 = read_timeout). */
+  readonly readHeaderTimeoutMs?: number | undefined;
+  /** Go's read_timeout: time to send a whole request (0 = no limit); Node's 5 min when absent. */
+  readonly readTimeoutMs?: number | undefined;
+}
+
+// Node checks its header and request timeouts on this period (its default is 30 s, too coarse for short
+// timeouts): a quarter of the shortest timeout, 100 ms to 30 s.
+function checkingIntervalMs(timeouts: readonly number[]): number {
+  const shortest = Math.min(...timeouts.filter((t) => t > 0), 120_000);
+  return Math.min(30_000, Math.max(100, Math.floor(shortest / 4)));
+}
+
+/** Node's slowloris bounds from Go's keys: headersTimeout may not exceed requestTimeout. */
+export function nodeTimeouts(opts: Pick<HttpServerOptions, 'readHeaderTimeoutMs' | 'readTimeoutMs'>): {
+  headersTimeout?: number;
+  requestTimeout?: number;
+  connectionsCheckingInterval?: number;
+} {
+  const request = opts.readTimeoutMs;
+  if (request === undefined && opts.readHeaderTimeoutMs === undefined) return {};
+  let headers =
+    opts.readHeaderTimeoutMs !== undefined && opts.readHeaderTimeoutMs > 0 ? opts.readHeaderTimeoutMs : request;
+  if (headers !== undefined && request !== undefined && request > 0) headers = Math.min(headers, request);
+  return {
+    ...(headers === undefined ? {} : { headersTimeout: headers }),
+    ...(request === undefined ? {} : { requestTimeout: request }),
+    connectionsCheckingInterval: checkingIntervalMs([headers ?? 0, request ?? 0]),
+  };
 }
 
 /** One listening HTTP endpoint. */
@@ -75,7 +104,8 @@ export class HttpServer {
       this.onRequest(req, res);
     };
     const tls = tlsOptionsOf(this.opts.tls);
-    const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
+    const timeouts = nodeTimeouts(this.opts);
+    const server = tls ? createHttpsServer({ ...tls, ...timeouts }, onRequest) : createServer(timeouts, onRequest);
     attachServerTls(this.opts.tls, server);
     this.server = server;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

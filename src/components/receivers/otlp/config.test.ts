@@ -32,7 +32,7 @@ test('`grpc:` alone enables gRPC with Go defaults and leaves HTTP off', () => {
   assert.equal(grpc.endpoint, 'localhost:4317');
   assert.equal(grpc.transport, 'tcp');
   assert.equal(grpc.max_recv_msg_size_mib, 4);
-  assert.equal(grpc.max_concurrent_streams, 0);
+  assert.equal(grpc.max_concurrent_streams, 100);
   assert.equal(grpc.read_buffer_size, 524288);
   assert.equal(grpc.include_metadata, false);
   assert.equal(grpc.tls, undefined);
