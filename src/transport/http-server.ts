@@ -27,6 +27,10 @@ const HEADERS_TOO_LARGE = [
   HEADERS_TOO_LARGE_BODY,
 ].join('\r\n');
 
+// read_header_timeout / read_timeout passed (a slow or stalled client): 408, as Node's default handler says.
+const REQUEST_TIMEOUT_STATUS = ERRORS.TG_BODY_TIMEOUT.http;
+const REQUEST_TIMEOUT = `HTTP/1.1 ${REQUEST_TIMEOUT_STATUS} ${STATUS_CODES[REQUEST_TIMEOUT_STATUS] ?? ''}\r\nConnection: close\r\n\r\n`;
+
 /** Serves one request; must write the response. It should not throw (a throw is answered 500). */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -112,6 +116,7 @@ export class HttpServer {
       this.opts.logger.debug('HTTP client error', { error: err.message });
       if (!socket.writable || err.code === 'ECONNRESET') socket.destroy();
       else if (err.code === 'HPE_HEADER_OVERFLOW') socket.end(HEADERS_TOO_LARGE);
+      else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(REQUEST_TIMEOUT);
       else socket.end(`HTTP/1.1 ${BAD_REQUEST} ${STATUS_CODES[BAD_REQUEST] ?? ''}\r\nConnection: close\r\n\r\n`);
     });
     return listen(server, this.opts.target, this.opts.owner);
