@@ -145,6 +145,9 @@ class BodyRead {
     this.stream.off('close', this.onClose);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.gone?.abort();
+    // A stream paused for the budget flows again, to no listener: what it still receives is dropped, and
+    // HTTP/2 flow control is not left holding the connection's window (and the answer) behind it.
+    if (this.queued !== undefined) this.stream.resume();
     if (result.ok) {
       this.resolve(this.held === 0 ? result : { ...result, heldBytes: this.held });
       return;
