@@ -192,12 +192,16 @@ async function readMessage(
 
 function bodyLimits(ctx: CallContext, deadlineAt: number | undefined): BodyLimits | undefined {
   const budget = ctx.budget;
-  if (budget === undefined && ctx.readTimeoutMs === undefined) return undefined;
+  // A call whose own deadline comes first needs no body timer of ours: the deadline ends it (and its read).
+  const timeoutMs = ctx.readTimeoutMs ?? 0;
+  const readTimeoutMs =
+    timeoutMs > 0 && (deadlineAt === undefined || deadlineAt - performance.now() > timeoutMs) ? timeoutMs : undefined;
+  if (budget === undefined && readTimeoutMs === undefined) return undefined;
   const waitMs =
     budget === undefined || deadlineAt === undefined
       ? undefined
       : () => Math.min(budget.maxWaitMs, beforeDeadline(deadlineAt - performance.now()));
-  return { budget, waitMs, readTimeoutMs: ctx.readTimeoutMs };
+  return { budget, waitMs, readTimeoutMs };
 }
 
 /** The wait allowed before a deadline `ms` away: a tenth (20 ms to 1 s) is kept to answer with retry advice. */
