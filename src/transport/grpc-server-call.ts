@@ -1,14 +1,13 @@
 // Hot path: see bench/load (every gRPC call runs through here).
 // One unary gRPC call on a node:http2 stream: check method, content-type, path and grpc-encoding the
 // way grpc-go does, authenticate from the headers alone (the body is not read before an answer),
-// read the bounded body, decompress, run the handler under grpc-timeout, reply.
+// read the bounded body and decompress it (grpc-server-message.ts), run the handler under grpc-timeout, reply.
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
-import { decompress } from './compression.ts';
 import { hasZstd } from './zstd.ts';
-import { overBudgetMessage, type BodyBudget, type BudgetWait } from './byte-budget.ts';
-import { readUnaryBody, type BodyLimits, type BodyResult } from './grpc-server-body.ts';
+import type { BodyBudget } from './byte-budget.ts';
+import { readMessage, reject } from './grpc-server-message.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
 
@@ -168,113 +167,6 @@ export function unknownMethodMessage(path: string, services: ReadonlySet<string>
   return `unknown method ${method} for service ${service}`;
 }
 
-/** Reads and decompresses the request message; undefined after answering a bad or gone call. */
-async function readMessage(
-  stream: ServerHttp2Stream,
-  headers: IncomingHttpHeaders,
-  path: string,
-  ctx: CallContext,
-  deadlineAt: number | undefined,
-): Promise<Buffer | undefined> {
-  const max = ctx.maxRecvMsgBytes;
-  const body: BodyResult = await readUnaryBody(stream, max, bodyLimits(ctx, deadlineAt));
-  if (!body.ok) {
-    refuseBody(stream, ctx, path, body);
-    return undefined;
-  }
-  try {
-    return await decompressMessage(stream, headers, path, ctx, body);
-  } finally {
-    // The compressed message is dropped from here on: its bytes go back to the budget.
-    if (body.heldBytes > 0) ctx.budget?.budget.release(body.heldBytes);
-  }
-}
-
-function bodyLimits(ctx: CallContext, deadlineAt: number | undefined): BodyLimits | undefined {
-  const budget = ctx.budget;
-  // A call whose own deadline comes first needs no body timer of ours: the deadline ends it (and its read).
-  const timeoutMs = ctx.readTimeoutMs ?? 0;
-  const readTimeoutMs =
-    timeoutMs > 0 && (deadlineAt === undefined || deadlineAt - performance.now() > timeoutMs) ? timeoutMs : undefined;
-  if (budget === undefined && readTimeoutMs === undefined) return undefined;
-  const waitMs =
-    budget === undefined || deadlineAt === undefined
-      ? undefined
-      : () => Math.min(budget.maxWaitMs, beforeDeadline(deadlineAt - performance.now()));
-  return { budget, waitMs, readTimeoutMs };
-}
-
-/** The wait allowed before a deadline `ms` away: a tenth (20 ms to 1 s) is kept to answer with retry advice. */
-function beforeDeadline(ms: number): number {
-  return ms - Math.min(1000, Math.max(20, ms / 10));
-}
-
-function refuseBody(
-  stream: ServerHttp2Stream,
-  ctx: CallContext,
-  path: string,
-  body: Exclude<BodyResult, { ok: true }>,
-): void {
-  const max = ctx.maxRecvMsgBytes;
-  if (body.kind === 'too-large') {
-    reject(
-      stream,
-      ctx,
-      path,
-      'TG_OTLP_TOO_LARGE',
-      `grpc: received message larger than max (${body.declared} vs. ${max})`,
-    );
-  } else if (body.kind === 'protocol') {
-    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', body.message);
-  } else if (body.kind === 'timeout') {
-    const ms = ctx.readTimeoutMs ?? 0;
-    reject(stream, ctx, path, 'TG_BODY_TIMEOUT', `the request message did not arrive within ${ms} ms`);
-  } else if (body.kind === 'over-budget') {
-    refuseOverBudget(stream, ctx, body.outcome);
-  } else if (!stream.headersSent) {
-    ctx.onReject(path, GrpcStatus.CANCELLED, 'client went away before sending the whole request');
-  }
-}
-
-/** Answers a call that found no room in the receiver's byte budget: UNAVAILABLE with RetryInfo, counted. */
-function refuseOverBudget(stream: ServerHttp2Stream, ctx: CallContext, outcome: BudgetWait): void {
-  const budget = ctx.budget;
-  if (budget === undefined || outcome === 'gone') return;
-  budget.onRefused();
-  const message = overBudgetMessage(outcome, budget.budget, budget.maxWaitMs);
-  sendTrailersOnly(stream, ERRORS.TG_RECEIVER_OVER_BUDGET.grpc, message, budget.retryAfterMs);
-}
-
-async function decompressMessage(
-  stream: ServerHttp2Stream,
-  headers: IncomingHttpHeaders,
-  path: string,
-  ctx: CallContext,
-  body: Extract<BodyResult, { ok: true }>,
-): Promise<Buffer | undefined> {
-  if (!body.compressed) return body.message;
-  const max = ctx.maxRecvMsgBytes;
-  const encoding = headers['grpc-encoding'];
-  if (encoding !== 'gzip' && encoding !== 'zstd') {
-    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
-    return undefined;
-  }
-  const out = await decompress(encoding, body.message, max);
-  if (out.ok) return out.bytes;
-  if (out.error === 'too-large') {
-    reject(
-      stream,
-      ctx,
-      path,
-      'TG_OTLP_TOO_LARGE',
-      `grpc: received message after decompression larger than max (${max})`,
-    );
-  } else {
-    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', `grpc: failed to decompress the received message: ${out.message}`);
-  }
-  return undefined;
-}
-
 /**
  * The verified identity, or undefined after answering a refusal. The DATA frames stay unread: the
  * refusal resets the stream (NO_ERROR) so whatever the client sent is discarded, never parsed.
@@ -327,22 +219,6 @@ async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcRep
       message: `internal error: ${errorMessage(err)}`,
     };
   }
-}
-
-/** Answers a refused call with the status the catalogue gives `error`; the HTTP status only when `isHttpAnswer`. */
-function reject(
-  stream: ServerHttp2Stream,
-  ctx: CallContext,
-  path: string,
-  error: ErrorCode,
-  message: string,
-  extra?: Readonly<Record<string, string>>,
-  isHttpAnswer = false,
-): void {
-  if (stream.destroyed || stream.headersSent) return;
-  const spec = ERRORS[error];
-  ctx.onReject(path, spec.grpc, message);
-  sendTrailersOnly(stream, spec.grpc, message, undefined, extra, isHttpAnswer ? spec.http : undefined);
 }
 
 function peerOf(stream: ServerHttp2Stream): string | undefined {
