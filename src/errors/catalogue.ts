@@ -137,6 +137,24 @@ export const ERRORS = {
     summary: 'Downstream is full (a sending queue is at capacity); the data was refused, not dropped.',
     hint: 'The client should retry after the advised delay; raise sending_queue.queue_size or add consumers.',
   },
+  // UNAVAILABLE rather than RESOURCE_EXHAUSTED: every OTLP client retries it, with or without RetryInfo
+  // (the OTLP spec retries RESOURCE_EXHAUSTED only when the server says it can recover).
+  TG_RECEIVER_OVER_BUDGET: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    http: 503,
+    retryable: true,
+    summary:
+      'The receiver already holds its budget of request bytes in memory (bodies being received or decompressed, across all connections); this request waited and was refused, not dropped.',
+    hint: 'The client should retry after the advised delay; raise admission.request_limit_mib (or waiting_limit_mib) if the memory is there, or add replicas.',
+  },
+  // A slow sender (slowloris) must not hold a request slot and its budget for ever.
+  TG_BODY_TIMEOUT: {
+    grpc: GrpcStatus.DEADLINE_EXCEEDED,
+    http: 408,
+    retryable: true,
+    summary: 'The request body did not arrive within the time the receiver allows (a very slow or stalled client).',
+    hint: "Check the client's network; raise admission.body_timeout (gRPC) or protocols.http.read_timeout if large requests legitimately take longer.",
+  },
   TG_EXPORT_FAILED: {
     grpc: GrpcStatus.UNAVAILABLE,
     http: 503,

@@ -1,13 +1,13 @@
 // Hot path: see bench/load (every gRPC call runs through here).
 // One unary gRPC call on a node:http2 stream: check method, content-type, path and grpc-encoding the
 // way grpc-go does, authenticate from the headers alone (the body is not read before an answer),
-// read the bounded body, decompress, run the handler under grpc-timeout, reply.
+// read the bounded body and decompress it (grpc-server-message.ts), run the handler under grpc-timeout, reply.
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
-import { decompress } from './compression.ts';
 import { hasZstd } from './zstd.ts';
-import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
+import type { BodyBudget } from './byte-budget.ts';
+import { readMessage, reject } from './grpc-server-message.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
 
@@ -77,6 +77,10 @@ export interface CallContext {
   readonly authenticate?: GrpcAuthenticate | undefined;
   /** Runs after authentication and before the body is read (DESIGN.md §4b). */
   readonly admit?: GrpcAdmit | undefined;
+  /** The receiver's budget of request bytes held in memory; unbounded when absent. */
+  readonly budget?: BodyBudget | undefined;
+  /** How long a call's message may take to arrive once its body is read (slow clients); none when 0. */
+  readonly readTimeoutMs?: number | undefined;
 }
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/;
@@ -111,7 +115,8 @@ export async function serveCall(
       const left = timeoutMs === undefined ? undefined : startedMs + timeoutMs - performance.now();
       if (!(await waitForRoom(stream, path, left, ctx.admit))) return;
     }
-    const read = await readMessage(stream, headers, path, ctx);
+    const deadlineAt = timeoutMs === undefined ? undefined : startedMs + timeoutMs;
+    const read = await readMessage(stream, headers, path, ctx, deadlineAt);
     if (read === undefined || stream.headersSent) return;
     const { message, gzipMessage } = read;
     const reply = await runHandler(handler, {
@@ -176,53 +181,6 @@ export function unknownMethodMessage(path: string, services: ReadonlySet<string>
   return `unknown method ${method} for service ${service}`;
 }
 
-/** Reads and decompresses the request message; undefined after answering a bad or gone call. */
-async function readMessage(
-  stream: ServerHttp2Stream,
-  headers: IncomingHttpHeaders,
-  path: string,
-  ctx: CallContext,
-): Promise<{ readonly message: Buffer; readonly gzipMessage?: Buffer | undefined } | undefined> {
-  const max = ctx.maxRecvMsgBytes;
-  const body: BodyResult = await readUnaryBody(stream, max);
-  if (!body.ok) {
-    if (body.kind === 'too-large') {
-      reject(
-        stream,
-        ctx,
-        path,
-        'TG_OTLP_TOO_LARGE',
-        `grpc: received message larger than max (${body.declared} vs. ${max})`,
-      );
-    } else if (body.kind === 'protocol') {
-      reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', body.message);
-    } else if (!stream.headersSent) {
-      ctx.onReject(path, GrpcStatus.CANCELLED, 'client went away before sending the whole request');
-    }
-    return undefined;
-  }
-  if (!body.compressed) return { message: body.message };
-  const encoding = headers['grpc-encoding'];
-  if (encoding !== 'gzip' && encoding !== 'zstd') {
-    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
-    return undefined;
-  }
-  const out = await decompress(encoding, body.message, max);
-  if (out.ok) return { message: out.bytes, gzipMessage: out.gzipWhole };
-  if (out.error === 'too-large') {
-    reject(
-      stream,
-      ctx,
-      path,
-      'TG_OTLP_TOO_LARGE',
-      `grpc: received message after decompression larger than max (${max})`,
-    );
-  } else {
-    reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', `grpc: failed to decompress the received message: ${out.message}`);
-  }
-  return undefined;
-}
-
 /**
  * The verified identity, or undefined after answering a refusal. The DATA frames stay unread: the
  * refusal resets the stream (NO_ERROR) so whatever the client sent is discarded, never parsed.
@@ -275,22 +233,6 @@ async function runHandler(handler: GrpcHandler, call: GrpcCall): Promise<GrpcRep
       message: `internal error: ${errorMessage(err)}`,
     };
   }
-}
-
-/** Answers a refused call with the status the catalogue gives `error`; the HTTP status only when `isHttpAnswer`. */
-function reject(
-  stream: ServerHttp2Stream,
-  ctx: CallContext,
-  path: string,
-  error: ErrorCode,
-  message: string,
-  extra?: Readonly<Record<string, string>>,
-  isHttpAnswer = false,
-): void {
-  if (stream.destroyed || stream.headersSent) return;
-  const spec = ERRORS[error];
-  ctx.onReject(path, spec.grpc, message);
-  sendTrailersOnly(stream, spec.grpc, message, undefined, extra, isHttpAnswer ? spec.http : undefined);
 }
 
 function peerOf(stream: ServerHttp2Stream): string | undefined {

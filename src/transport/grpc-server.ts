@@ -19,6 +19,7 @@ import {
   type GrpcHandler,
   type GrpcRejectListener,
 } from './grpc-server-call.ts';
+import type { BodyBudget } from './byte-budget.ts';
 import { DEFAULT_KEEPALIVE, SessionKeepalive, type KeepaliveOptions } from './grpc-server-keepalive.ts';
 import { sendShuttingDown } from './grpc-server-reply.ts';
 import { listen, type ListenTarget } from './http-server-listen.ts';
@@ -64,6 +65,10 @@ export interface GrpcServerOptions {
   readonly authenticate?: GrpcAuthenticate | undefined;
   /** Waits for room in the pipeline before a call's body is read (DESIGN.md §4b); always admitted when absent. */
   readonly admit?: GrpcAdmit | undefined;
+  /** The receiver's budget of request bytes held in memory (shared with its other servers); none when absent. */
+  readonly budget?: BodyBudget | undefined;
+  /** How long a call's message may take to arrive (slow clients); none when absent or 0. */
+  readonly readTimeoutMs?: number | undefined;
   /** How long shutdown waits for calls in flight before cutting connections (default 5 s). */
   readonly drainTimeoutMs?: number | undefined;
 }
@@ -88,6 +93,8 @@ export class GrpcServer {
       onReject: opts.onReject ?? (() => undefined),
       authenticate: opts.authenticate,
       admit: opts.admit,
+      budget: opts.budget,
+      readTimeoutMs: opts.readTimeoutMs,
     };
   }
 

@@ -1,31 +1,97 @@
 // Hot path: see bench/load (every OTLP/HTTP body passes here).
 // Reads a request body with a hard limit: a Content-Length over the limit is refused before reading,
 // a chunked body is cut off at the limit, and nothing past the limit is ever buffered. With a known
-// length the body is copied once into a buffer of exactly that size.
+// length the body is copied once into a buffer of exactly that size. With a byte budget, a known length
+// is reserved before reading (a chunked body chunk by chunk); past the budget the request is not read
+// (TCP flow control holds the client) until bytes come free, within a bound.
 import type { IncomingMessage } from 'node:http';
+import type { BodyBudget, BudgetWait } from './byte-budget.ts';
 
-/** The body, or why not. */
+/** The body (with the bytes it holds in the budget, for the caller to release), or why not. */
 export type BodyRead =
-  { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly error: 'too-large' | 'aborted' };
+  | { readonly ok: true; readonly body: Buffer; readonly heldBytes: number }
+  | { readonly ok: false; readonly error: 'too-large' | 'aborted' }
+  | { readonly ok: false; readonly error: 'over-budget'; readonly outcome: BudgetWait };
 
 /** Reads `req`'s body, at most `maxBytes`. After `too-large`, call {@link discardRest}. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+export function readBody(req: IncomingMessage, maxBytes: number, budget?: BodyBudget): Promise<BodyRead> {
   const declared = contentLength(req);
   if (declared !== undefined && declared > maxBytes) return Promise.resolve({ ok: false, error: 'too-large' });
+  if (budget === undefined || declared === undefined || budget.budget.tryAcquire(declared))
+    return collect(req, maxBytes, declared, budget);
+  return waitThenCollect(req, maxBytes, declared, budget);
+}
+
+async function waitThenCollect(
+  req: IncomingMessage,
+  maxBytes: number,
+  declared: number,
+  budget: BodyBudget,
+): Promise<BodyRead> {
+  const outcome = await waitForBudget(req, budget, declared);
+  if (outcome !== 'admitted') return { ok: false, error: 'over-budget', outcome };
+  return collect(req, maxBytes, declared, budget);
+}
+
+/** Waits for `bytes` of budget while `req` stays unread; 'gone' when the client leaves meanwhile. */
+async function waitForBudget(req: IncomingMessage, budget: BodyBudget, bytes: number): Promise<BudgetWait> {
+  const gone = new AbortController();
+  const onClose = (): void => {
+    gone.abort();
+  };
+  req.once('close', onClose);
+  const outcome = await budget.budget.acquire(bytes, budget.maxWaitMs, gone.signal);
+  req.off('close', onClose);
+  return outcome;
+}
+
+/** Reads the body; a declared length is already reserved, a chunked body reserves as it comes. */
+function collect(
+  req: IncomingMessage,
+  maxBytes: number,
+  declared: number | undefined,
+  budget: BodyBudget | undefined,
+): Promise<BodyRead> {
   return new Promise((resolve) => {
     const sink = declared === undefined ? new ChunkSink() : new FixedSink(declared);
+    let held = budget === undefined ? 0 : (declared ?? 0);
+    const perChunk = budget !== undefined && declared === undefined;
+    let finished = false;
     const done = (result: BodyRead): void => {
+      if (finished) return;
+      finished = true;
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);
+      if (!result.ok && held > 0) budget?.budget.release(held);
       resolve(result);
     };
     const onData = (chunk: Buffer): void => {
-      if (sink.length + chunk.length > maxBytes) done({ ok: false, error: 'too-large' });
-      else sink.add(chunk);
+      if (sink.length + chunk.length > maxBytes) {
+        done({ ok: false, error: 'too-large' });
+        return;
+      }
+      sink.add(chunk);
+      if (!perChunk) return;
+      if (budget.budget.tryAcquire(chunk.length)) held += chunk.length;
+      else pauseForBudget(chunk.length);
+    };
+    // A chunked body past the budget: this chunk is here already, the next ones wait for it to be reserved.
+    const pauseForBudget = (bytes: number): void => {
+      req.pause();
+      const b = budget as BodyBudget;
+      void waitForBudget(req, b, bytes).then((outcome) => {
+        if (finished) {
+          if (outcome === 'admitted') b.budget.release(bytes);
+        } else if (outcome !== 'admitted') done({ ok: false, error: 'over-budget', outcome });
+        else {
+          held += bytes;
+          req.resume();
+        }
+      });
     };
     const onEnd = (): void => {
-      done({ ok: true, body: sink.result() });
+      done({ ok: true, body: sink.result(), heldBytes: held });
     };
     const onClose = (): void => {
       done({ ok: false, error: 'aborted' });

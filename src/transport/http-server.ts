@@ -27,6 +27,10 @@ const HEADERS_TOO_LARGE = [
   HEADERS_TOO_LARGE_BODY,
 ].join('\r\n');
 
+// read_header_timeout / read_timeout passed (a slow or stalled client): 408, as Node's default handler says.
+const REQUEST_TIMEOUT_STATUS = ERRORS.TG_BODY_TIMEOUT.http;
+const REQUEST_TIMEOUT = `HTTP/1.1 ${REQUEST_TIMEOUT_STATUS} ${STATUS_CODES[REQUEST_TIMEOUT_STATUS] ?? ''}\r\nConnection: close\r\n\r\n`;
+
 /** Serves one request; must write the response. It should not throw (a throw is answered 500). */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -43,6 +47,35 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** How long shutdown waits for requests in flight. */
   readonly drainTimeoutMs?: number | undefined;
+  /** Go's read_header_timeout: time to send the request line and headers (0 = read_timeout). */
+  readonly readHeaderTimeoutMs?: number | undefined;
+  /** Go's read_timeout: time to send a whole request (0 = no limit); Node's 5 min when absent. */
+  readonly readTimeoutMs?: number | undefined;
+}
+
+// Node checks its header and request timeouts on this period (its default is 30 s, too coarse for short
+// timeouts): a quarter of the shortest timeout, 100 ms to 30 s.
+function checkingIntervalMs(timeouts: readonly number[]): number {
+  const shortest = Math.min(...timeouts.filter((t) => t > 0), 120_000);
+  return Math.min(30_000, Math.max(100, Math.floor(shortest / 4)));
+}
+
+/** Node's slowloris bounds from Go's keys: headersTimeout may not exceed requestTimeout. */
+export function nodeTimeouts(opts: Pick<HttpServerOptions, 'readHeaderTimeoutMs' | 'readTimeoutMs'>): {
+  headersTimeout?: number;
+  requestTimeout?: number;
+  connectionsCheckingInterval?: number;
+} {
+  const request = opts.readTimeoutMs;
+  if (request === undefined && opts.readHeaderTimeoutMs === undefined) return {};
+  let headers =
+    opts.readHeaderTimeoutMs !== undefined && opts.readHeaderTimeoutMs > 0 ? opts.readHeaderTimeoutMs : request;
+  if (headers !== undefined && request !== undefined && request > 0) headers = Math.min(headers, request);
+  return {
+    ...(headers === undefined ? {} : { headersTimeout: headers }),
+    ...(request === undefined ? {} : { requestTimeout: request }),
+    connectionsCheckingInterval: checkingIntervalMs([headers ?? 0, request ?? 0]),
+  };
 }
 
 /** One listening HTTP endpoint. */
@@ -75,13 +108,15 @@ export class HttpServer {
       this.onRequest(req, res);
     };
     const tls = tlsOptionsOf(this.opts.tls);
-    const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
+    const timeouts = nodeTimeouts(this.opts);
+    const server = tls ? createHttpsServer({ ...tls, ...timeouts }, onRequest) : createServer(timeouts, onRequest);
     attachServerTls(this.opts.tls, server);
     this.server = server;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       this.opts.logger.debug('HTTP client error', { error: err.message });
       if (!socket.writable || err.code === 'ECONNRESET') socket.destroy();
       else if (err.code === 'HPE_HEADER_OVERFLOW') socket.end(HEADERS_TOO_LARGE);
+      else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(REQUEST_TIMEOUT);
       else socket.end(`HTTP/1.1 ${BAD_REQUEST} ${STATUS_CODES[BAD_REQUEST] ?? ''}\r\nConnection: close\r\n\r\n`);
     });
     return listen(server, this.opts.target, this.opts.owner);

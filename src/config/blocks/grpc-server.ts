@@ -83,8 +83,9 @@ export function grpcServerProperties(defaultEndpoint: string) {
       minimum: 0,
     }),
     max_concurrent_streams: Type.Integer({
-      description: 'Calls in flight per connection (HTTP/2 SETTINGS); 0 means no limit.',
-      default: 0,
+      description:
+        "Calls in flight per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); 0 means no limit. telegate's default is 100 (Go's is 0, unlimited): every call may hold a message being assembled, so one connection must not open thousands; RFC 9113 §6.5.2 advises no less than 100.",
+      default: 100,
       minimum: 0,
     }),
     read_buffer_size: Bytes({

@@ -3,7 +3,7 @@
 import Type, { type Static } from 'typebox';
 import { AuthBlock } from './auth.ts';
 import { ServerTransport } from './grpc-server.ts';
-import { Bytes, OptionalBlock } from './primitives.ts';
+import { Bytes, Duration, OptionalBlock } from './primitives.ts';
 import { TlsServerBlock } from './tls-server.ts';
 import type { CorsOptions } from '../../transport/http-server-cors.ts';
 
@@ -81,6 +81,16 @@ export function httpServerProperties(defaultEndpoint: string) {
       default: '20MiB',
     }),
     include_metadata: Type.Boolean({ description: 'Pass request headers downstream with the data.', default: false }),
+    read_header_timeout: Duration({
+      description:
+        'How long a client may take to send the request line and headers (slowloris); past it the connection gets 408 and is closed. 0 uses read_timeout.',
+      default: '1m',
+    }),
+    read_timeout: Duration({
+      description:
+        "How long a client may take to send a whole request, body included; past it the connection gets 408 and is closed. 0 means no limit. telegate's default is 1m (Go's is 0): a body sent a byte at a time would otherwise hold its memory and connection for ever. Keep it above backpressure_timeout, during which a body is not read.",
+      default: '1m',
+    }),
     compression_algorithms: Type.Array(
       Type.Union([
         Type.Literal(''),

@@ -48,6 +48,8 @@ export class HealthCheck implements Component, LifecycleWatcher {
       target,
       tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, owner, logger),
       cors: corsOptionsOf(cfg.cors),
+      readHeaderTimeoutMs: cfg.read_header_timeout,
+      readTimeoutMs: cfg.read_timeout,
       handler: (req, res) => {
         this.answer(req, res);
         return Promise.resolve();

@@ -66,6 +66,8 @@ export class JaegerQuery implements Component {
       target,
       tls: cfg.http.tls === undefined ? undefined : loadServerTls(cfg.http.tls, `${owner}: http`, logger),
       cors: corsOptionsOf(cors),
+      readHeaderTimeoutMs: cfg.http.read_header_timeout,
+      readTimeoutMs: cfg.http.read_timeout,
       handler: cfg.ui.log_access
         ? async (req, res) => {
             const t0 = performance.now();

@@ -32,7 +32,9 @@ test('`grpc:` alone enables gRPC with Go defaults and leaves HTTP off', () => {
   assert.equal(grpc.endpoint, 'localhost:4317');
   assert.equal(grpc.transport, 'tcp');
   assert.equal(grpc.max_recv_msg_size_mib, 4);
-  assert.equal(grpc.max_concurrent_streams, 0);
+  assert.equal(grpc.max_concurrent_streams, 100);
+  // telegate's own bounds (README: Memory), on by default.
+  assert.deepEqual(config.admission, { request_limit_mib: 128, waiting_limit_mib: 32, body_timeout: 60_000 });
   assert.equal(grpc.read_buffer_size, 524288);
   assert.equal(grpc.include_metadata, false);
   assert.equal(grpc.tls, undefined);
@@ -76,6 +78,7 @@ test('every key parses with units converted; TLS files are checked at validation
   ]);
   assert.ok(config?.protocols.grpc && config.protocols.http);
   assert.equal(config.backpressure_timeout, 2000);
+  assert.deepEqual(config.admission, { request_limit_mib: 256, waiting_limit_mib: 64, body_timeout: 20_000 });
   const grpc = config.protocols.grpc;
   assert.equal(grpc.read_buffer_size, 1024 * 1024);
   assert.equal(grpc.write_buffer_size, 512 * 1024);
@@ -90,6 +93,8 @@ test('every key parses with units converted; TLS files are checked at validation
   assert.equal(grpc.tls?.reload_interval, 3_600_000);
   const http = config.protocols.http;
   assert.equal(http.max_request_body_size, 8 * 1024 * 1024);
+  assert.equal(http.read_header_timeout, 15_000);
+  assert.equal(http.read_timeout, 40_000);
   assert.deepEqual(http.cors?.allowed_origins, ['https://*.test.com', 'https://test.com']);
   assert.equal(http.metrics_url_path, 'v2/metrics');
 });

@@ -30,6 +30,36 @@ const HttpProtocol = Type.Object(
   },
 );
 
+// telegate only; the names and the first two defaults are those of Go contrib's otelarrow receiver
+// (`admission.request_limit_mib`, `waiting_limit_mib`), whose semantics fit: bytes admitted, bytes waiting.
+const AdmissionBlock = Type.Object(
+  {
+    request_limit_mib: Type.Integer({
+      description:
+        'Request bytes the receiver may hold in memory at once, across all connections and both protocols, in MiB: gRPC messages being received (their declared size, reserved before it is allocated), HTTP bodies being read and bodies awaiting decompression. Past it a request waits unread (HTTP/2 or TCP flow control holds the client), at most backpressure_timeout and its own deadline, then is refused with UNAVAILABLE / 503 and retry advice. One request larger than the limit passes alone. 0 disables the budget.',
+      default: 128,
+      minimum: 0,
+    }),
+    waiting_limit_mib: Type.Integer({
+      description:
+        'Request bytes (declared sizes) that may wait for request_limit_mib at once, in MiB; past it a request is refused at once instead of waiting.',
+      default: 32,
+      minimum: 0,
+    }),
+    body_timeout: Duration({
+      default: '1m',
+      description:
+        "How long a gRPC call's message may take to arrive once the receiver reads it (a stalled or very slow client, slowloris), when its own grpc-timeout does not end it sooner; past it the call gets DEADLINE_EXCEEDED and its bytes go back to the budget. HTTP bodies are bounded by protocols.http.read_timeout. 0 means no limit.",
+    }),
+  },
+  {
+    description:
+      "telegate only (from Go contrib's otelarrow receiver): a memory budget for request bytes held by this receiver, so that many large or half-sent requests cannot exhaust memory.",
+    additionalProperties: false,
+    default: {},
+  },
+);
+
 /** The `otlp` receiver config schema. */
 export const OtlpReceiverConfigSchema = Type.Object(
   {
@@ -50,6 +80,7 @@ export const OtlpReceiverConfigSchema = Type.Object(
       description:
         "telegate only (Go has no such key): how long a request waits for room when its pipeline is full (the batch processor holds its maximum, a sending queue is full) before it is refused with UNAVAILABLE / 503 and retry advice; also bounded by the request's own grpc-timeout. Its body is not read while it waits. 0 refuses at once.",
     }),
+    admission: AdmissionBlock,
   },
   { description: 'OTLP receiver: accepts traces, metrics and logs over gRPC and HTTP.', additionalProperties: false },
 );
@@ -58,6 +89,8 @@ export const OtlpReceiverConfigSchema = Type.Object(
 export type OtlpReceiverConfig = Static<typeof OtlpReceiverConfigSchema>;
 /** The parsed `protocols.grpc` block. */
 export type OtlpGrpcConfig = Static<typeof GrpcProtocol>;
+/** The parsed `admission` block. */
+export type OtlpAdmissionConfig = Static<typeof AdmissionBlock>;
 /** The parsed `protocols.http` block. */
 export type OtlpHttpConfig = Static<typeof HttpProtocol>;
 

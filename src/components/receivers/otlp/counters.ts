@@ -85,3 +85,33 @@ export function bindBackpressureWaits(telemetry: Telemetry, receiver: string, tr
     { receiver, transport },
   );
 }
+
+/** Binds the count of requests refused because the receiver held its budget of request bytes (telegate's own). */
+export function bindAdmissionRefused(telemetry: Telemetry, receiver: string, transport: Transport): Counter {
+  return telemetry.counter(
+    'otelcol_receiver_admission_refused',
+    'Number of requests refused because the receiver already held admission.request_limit_mib of request bytes (telegate only).',
+    { receiver, transport },
+  );
+}
+
+/** Reports the byte budget at scrape time, as Go contrib's otelarrow receiver names its admission gauges. */
+export function observeAdmission(
+  telemetry: Telemetry,
+  receiver: string,
+  budget: { readonly heldBytes: number; readonly waitingBytes: number },
+): void {
+  const labels = { receiver };
+  telemetry.observe(
+    'otelcol_receiver_admission_in_flight_bytes',
+    'Request bytes the receiver holds now: messages being received or decompressed (telegate only).',
+    labels,
+    () => budget.heldBytes,
+  );
+  telemetry.observe(
+    'otelcol_receiver_admission_waiting_bytes',
+    'Request bytes (declared sizes) waiting for room in admission.request_limit_mib (telegate only).',
+    labels,
+    () => budget.waitingBytes,
+  );
+}

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../../../contracts/payload.ts';
 import { ERRORS } from '../../../errors/catalogue.ts';
 import { decompress, parseEncoding, unsupportedEncodingMessage } from '../../../transport/compression.ts';
-import { discardRest, readBody } from '../../../transport/http-server-body.ts';
+import { overBudgetMessage, type BodyBudget } from '../../../transport/byte-budget.ts';
+import { discardRest, readBody, type BodyRead } from '../../../transport/http-server-body.ts';
 import {
   CONTENT_TYPES,
   writeBody,
@@ -33,6 +34,8 @@ export interface OtlpHttpOptions {
   readonly requests: RequestCounters;
   /** Waits for room in a full pipeline before the body is read (DESIGN.md §4b); never waits when absent. */
   readonly backpressure?: Backpressure | undefined;
+  /** The receiver's budget of request bytes held in memory; unbounded when absent. */
+  readonly budget?: BodyBudget | undefined;
 }
 
 /** Serves one request; `auth` is the identity an authenticator verified, when the protocol has one. */
@@ -66,7 +69,7 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
     const startedMs = performance.now();
     if (bp !== undefined && !bp.hasRoom(exp.room) && !(await waitForRoom(req, res, format, exp, bp, opts.maxBodyBytes)))
       return;
-    const bytes = await requestBytes(req, res, format, exp, accepted, opts.maxBodyBytes);
+    const bytes = await requestBytes(req, res, format, exp, accepted, opts);
     if (bytes === undefined) return;
     const result = await exp.export(
       bytes,
@@ -132,8 +135,9 @@ async function requestBytes(
   format: BodyFormat,
   exp: SignalExport,
   accepted: ReadonlySet<string>,
-  maxBytes: number,
+  opts: OtlpHttpOptions,
 ): Promise<Buffer | undefined> {
+  const maxBytes = opts.maxBodyBytes;
   // Only error paths need the context (for the debug log), so it is built lazily.
   const context = (): RequestContext => requestContext(req, undefined, undefined);
   const header = req.headers['content-encoding'] ?? '';
@@ -154,23 +158,52 @@ async function requestBytes(
     discardRest(req, maxBytes);
     return undefined;
   }
-  const read = await readBody(req, maxBytes);
+  const read = await readBody(req, maxBytes, opts.budget);
   if (!read.ok) {
-    if (read.error === 'too-large') {
-      refuse(
-        res,
-        format,
-        exp.invalid(
-          `request body is larger than max_request_body_size (${maxBytes} bytes)`,
-          context(),
-          'TG_OTLP_TOO_LARGE',
-        ),
-      );
-      discardRest(req, maxBytes);
-    }
+    refuseBody(req, res, format, exp, opts, read);
     return undefined;
   }
-  const out = await decompress(encoding, read.body, maxBytes);
+  try {
+    return await decodeBody(res, format, exp, encoding, read.body, maxBytes, context);
+  } finally {
+    // The request bytes (compressed or not) are dropped or converted from here on: back to the budget.
+    if (read.heldBytes > 0) opts.budget?.budget.release(read.heldBytes);
+  }
+}
+
+function refuseBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  format: BodyFormat,
+  exp: SignalExport,
+  opts: OtlpHttpOptions,
+  read: Exclude<BodyRead, { ok: true }>,
+): void {
+  const maxBytes = opts.maxBodyBytes;
+  if (read.error === 'too-large') {
+    const message = `request body is larger than max_request_body_size (${maxBytes} bytes)`;
+    refuse(res, format, exp.invalid(message, requestContext(req, undefined, undefined), 'TG_OTLP_TOO_LARGE'));
+    discardRest(req, maxBytes);
+  } else if (read.error === 'over-budget' && read.outcome !== 'gone' && opts.budget !== undefined) {
+    const budget = opts.budget;
+    budget.onRefused();
+    const { http, grpc } = ERRORS.TG_RECEIVER_OVER_BUDGET;
+    const message = overBudgetMessage(read.outcome, budget.budget, budget.maxWaitMs);
+    writeStatus(res, http, format, grpc, message, budget.retryAfterMs);
+    discardRest(req, maxBytes);
+  }
+}
+
+async function decodeBody(
+  res: ServerResponse,
+  format: BodyFormat,
+  exp: SignalExport,
+  encoding: NonNullable<ReturnType<typeof parseEncoding>>,
+  body: Buffer,
+  maxBytes: number,
+  context: () => RequestContext,
+): Promise<Buffer | undefined> {
+  const out = await decompress(encoding, body, maxBytes);
   if (!out.ok) {
     refuse(
       res,

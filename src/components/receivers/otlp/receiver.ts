@@ -6,6 +6,7 @@ import { SIGNALS, type Signal } from '../../../contracts/signal.ts';
 import { TelegateError } from '../../../errors/catalogue.ts';
 import { GrpcStatus } from '../../../errors/grpc-status.ts';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from '../../../transport/grpc-server-keepalive.ts';
+import { ByteBudget, type BodyBudget } from '../../../transport/byte-budget.ts';
 import { GrpcServer } from '../../../transport/grpc-server.ts';
 import { parseEndpoint, type ListenTarget } from '../../../transport/http-server-listen.ts';
 import { loadServerTls } from '../../../transport/http-server-tls.ts';
@@ -15,17 +16,19 @@ import { normalizeUrlPath, type OtlpGrpcConfig, type OtlpHttpConfig, type OtlpRe
 import { AuthGate } from './auth-gate.ts';
 import { resolveAuthenticator } from '../../authhelper/resolve-authenticator.ts';
 import {
+  bindAdmissionRefused,
   bindAuthCounters,
   bindBackpressureWaits,
   bindItemCounters,
   bindRequestCounters,
+  observeAdmission,
   type RequestCounters,
   type Transport,
 } from './counters.ts';
 import { credentialHeaderNames } from './credential-headers.ts';
 import { SignalExport } from './export.ts';
 import { otlpGrpcAdmit, otlpGrpcMethods } from './grpc-service.ts';
-import { Backpressure } from './backpressure.ts';
+import { Backpressure, BACKPRESSURE_RETRY_AFTER_MS } from './backpressure.ts';
 import { withHttpAuth } from './http-auth.ts';
 import { otlpHttpHandler } from './http-handler.ts';
 import { exportMethodPath } from './signals.ts';
@@ -51,6 +54,8 @@ export class OtlpReceiver implements Component {
   private grpc: GrpcServer | undefined;
   private http: HttpServer | undefined;
   private readonly gates: AuthGate[] = [];
+  /** Request bytes held across both protocols and all connections; undefined when request_limit_mib is 0. */
+  private readonly budget: ByteBudget | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(settings: CreateSettings, config: OtlpReceiverConfig, next: ReceiverConsumers) {
@@ -61,6 +66,11 @@ export class OtlpReceiver implements Component {
     const id = settings.id.id;
     this.grpcRequests = bindRequestCounters(settings.telemetry, id, 'grpc');
     this.httpRequests = bindRequestCounters(settings.telemetry, id, 'http');
+    const { request_limit_mib: limitMiB, waiting_limit_mib: waitingMiB } = config.admission;
+    if (limitMiB > 0) {
+      this.budget = new ByteBudget(limitMiB * MIB, waitingMiB * MIB);
+      observeAdmission(settings.telemetry, id, this.budget);
+    }
     for (const signal of SIGNALS) {
       const consumer = next[signal];
       if (consumer === undefined) continue;
@@ -80,6 +90,7 @@ export class OtlpReceiver implements Component {
     // Both authenticators are resolved before anything binds: a wrong id leaves no port open.
     const grpcAuth = this.authGate(host, grpc?.auth, 'grpc');
     const httpAuth = this.authGate(host, http?.auth, 'http');
+    this.warnUnbounded();
     try {
       if (grpc !== undefined) await this.startGrpc(grpc, grpcAuth);
       if (http !== undefined) await this.startHttp(http, httpAuth);
@@ -95,6 +106,14 @@ export class OtlpReceiver implements Component {
       for (const gate of this.gates) gate.close();
     });
     return this.stopping;
+  }
+
+  // Both are valid (Go's defaults even) but let one client hold unbounded memory; said once at start.
+  private warnUnbounded(): void {
+    if (this.config.protocols.grpc?.max_concurrent_streams === 0)
+      this.logger.warn('protocols.grpc.max_concurrent_streams is 0: a single connection may open any number of calls');
+    if (this.budget === undefined)
+      this.logger.warn('admission.request_limit_mib is 0: request bytes held in memory are bounded only per message');
   }
 
   private authGate(host: Host, auth: { authenticator: string } | undefined, transport: Transport): Auth | undefined {
@@ -122,6 +141,8 @@ export class OtlpReceiver implements Component {
       ),
       authenticate: auth === undefined ? undefined : (headers, client) => auth.gate.check(headers, client),
       admit: otlpGrpcAdmit(this.grpcExports, backpressure),
+      budget: this.bodyBudget('grpc'),
+      readTimeoutMs: this.config.admission.body_timeout,
       maxRecvMsgBytes: (cfg.max_recv_msg_size_mib > 0 ? cfg.max_recv_msg_size_mib : 4) * MIB,
       maxConcurrentStreams: cfg.max_concurrent_streams,
       keepalive: keepaliveOf(cfg),
@@ -151,6 +172,7 @@ export class OtlpReceiver implements Component {
       credentialHeaders: auth?.credentialHeaders ?? credentialHeaderNames(),
       requests: this.httpRequests,
       backpressure: this.backpressure('http'),
+      budget: this.bodyBudget('http'),
     });
     const cors = cfg.cors;
     const server = new HttpServer({
@@ -159,6 +181,8 @@ export class OtlpReceiver implements Component {
       tls: cfg.tls === undefined ? undefined : loadServerTls(cfg.tls, `${this.owner}: protocols.http`, this.logger),
       cors: corsOptionsOf(cors),
       handler: auth === undefined ? handler : withHttpAuth(auth.gate, handler),
+      readHeaderTimeoutMs: cfg.read_header_timeout,
+      readTimeoutMs: cfg.read_timeout,
       logger: this.logger,
     });
     this.http = server;
@@ -170,6 +194,22 @@ export class OtlpReceiver implements Component {
     const requests = transport === 'grpc' ? this.grpcRequests : this.httpRequests;
     const waits = bindBackpressureWaits(this.settings.telemetry, this.settings.id.id, transport);
     return new Backpressure(this.config.backpressure_timeout, requests, waits);
+  }
+
+  private bodyBudget(transport: Transport): BodyBudget | undefined {
+    const budget = this.budget;
+    if (budget === undefined) return undefined;
+    const refused = bindAdmissionRefused(this.settings.telemetry, this.settings.id.id, transport);
+    const requests = transport === 'grpc' ? this.grpcRequests : this.httpRequests;
+    return {
+      budget,
+      maxWaitMs: this.config.backpressure_timeout,
+      retryAfterMs: BACKPRESSURE_RETRY_AFTER_MS,
+      onRefused: () => {
+        refused.add(1);
+        requests.refused.add(1);
+      },
+    };
   }
 
   private target(endpoint: string, transport: string): ListenTarget {
