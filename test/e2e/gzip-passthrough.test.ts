@@ -54,10 +54,25 @@ function exportGzip(port: number, body: Buffer): Promise<string> {
   });
 }
 
-async function gateway(processors: string): Promise<{ proc: TelegateProcess; port: number }> {
-  const port = await freePort();
+/** One OTLP/HTTP protobuf POST with `body` gzip-encoded; resolves with the HTTP status. */
+async function postGzip(port: number, body: Buffer): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function gateway(processors: string): Promise<{ proc: TelegateProcess; port: number; httpPort: number }> {
+  const [port, httpPort] = [await freePort(), await freePort()];
   const proc = await startTelegate(`
-receivers: { otlp: { protocols: { grpc: { endpoint: 127.0.0.1:${port} } } } }
+receivers:
+  otlp:
+    protocols:
+      grpc: { endpoint: 127.0.0.1:${port} }
+      http: { endpoint: 127.0.0.1:${httpPort} }
 processors:
   batch: { send_batch_size: ${SPANS * REQUESTS}, timeout: 30s }
   resource: { attributes: [{ key: deployment.environment, value: e2e, action: upsert }] }
@@ -68,7 +83,7 @@ service:
   pipelines:
     traces: { receivers: [otlp], processors: [${processors}], exporters: [otlp] }
 `);
-  return { proc, port };
+  return { proc, port, httpPort };
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -78,13 +93,15 @@ async function sendBatch(
   port: number,
   first: number,
   tamper: (gz: Buffer, i: number) => Buffer = (gz) => gz,
+  send: (port: number, body: Buffer) => Promise<unknown> = exportGzip,
+  ok: unknown = '0',
 ): Promise<{ raw: Buffer[]; sent: Buffer[] }> {
   const raw: Buffer[] = [];
   const sent: Buffer[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const request = numberedRequest(first + i, SPANS);
     const body = tamper(gzipSync(request, { level: 9 }), i);
-    assert.equal(await exportGzip(port, body), '0');
+    assert.equal(await send(port, body), ok);
     raw.push(request);
     sent.push(body);
   }
@@ -135,6 +152,22 @@ test('bytes a processor changed are compressed afresh, and grpc-go reads them', 
     assert.ok(got);
     assert.notEqual(got.sha256, sha256(Buffer.concat(raw)), 'the resource processor changed the bytes');
     assert.ok(got.length > Buffer.concat(raw).length);
+    assert.deepEqual(sink.errors, []);
+  } finally {
+    await proc.stop();
+  }
+});
+
+test('OTLP/HTTP gzip requests batched unchanged leave over gRPC as the members they arrived as', async () => {
+  const { proc, httpPort } = await gateway('batch');
+  try {
+    const before = sink.messages.length;
+    const { raw, sent } = await sendBatch(httpPort, 300, undefined, postGzip, 200);
+    await sink.waitForMessages(before + 1);
+    const got = sink.messages[before];
+    assert.ok(got);
+    assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+    assert.equal(got.wireLength, 5 + sent.reduce((n, b) => n + b.length, 0));
     assert.deepEqual(sink.errors, []);
   } finally {
     await proc.stop();

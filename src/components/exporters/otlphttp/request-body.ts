@@ -42,6 +42,9 @@ export async function requestBody(
 ): Promise<RequestBody> {
   const compress = COMPRESSORS[compression];
   const contentType = CONTENT_TYPE[encoding];
+  // Protobuf that arrived gzip and was only batched goes out as the gzip members it arrived as.
+  if (encoding === 'proto' && compress === 'gzip' && payload.gzipMembers !== undefined)
+    return { bytes: payload.gzipMembers, contentType, contentEncoding: compression };
   if (encoding === 'proto' && compress === undefined)
     return { bytes: payloadChunks(payload), contentType, contentEncoding: undefined };
   const plain = encoding === 'json' ? Buffer.from(protobufToJson(payload.signal, payload.bytes)) : payload.bytes;

@@ -69,12 +69,13 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
     const startedMs = performance.now();
     if (bp !== undefined && !bp.hasRoom(exp.room) && !(await waitForRoom(req, res, format, exp, bp, opts.maxBodyBytes)))
       return;
-    const bytes = await requestBytes(req, res, format, exp, accepted, opts);
-    if (bytes === undefined) return;
+    const request = await requestBytes(req, res, format, exp, accepted, opts);
+    if (request === undefined) return;
     const result = await exp.export(
-      bytes,
+      request.bytes,
       requestContext(req, opts.includeMetadata ? opts.credentialHeaders : undefined, auth),
       bp === undefined ? undefined : waitAgain(bp, exp.room, startedMs, undefined),
+      request.gzip,
     );
     respond(res, format, exp, result);
   };
@@ -128,6 +129,12 @@ export function formatOf(contentType: string | undefined): BodyFormat | undefine
   return type === CONTENT_TYPES.proto ? 'proto' : type === CONTENT_TYPES.json ? 'json' : undefined;
 }
 
+/** A request as protobuf bytes, and its gzip body as received when that is exactly them (Payload.gzipMembers). */
+interface RequestBytes {
+  readonly bytes: Buffer;
+  readonly gzip?: Buffer | undefined;
+}
+
 /** The request as protobuf bytes, or undefined after answering why not. */
 async function requestBytes(
   req: IncomingMessage,
@@ -136,7 +143,7 @@ async function requestBytes(
   exp: SignalExport,
   accepted: ReadonlySet<string>,
   opts: OtlpHttpOptions,
-): Promise<Buffer | undefined> {
+): Promise<RequestBytes | undefined> {
   const maxBytes = opts.maxBodyBytes;
   // Only error paths need the context (for the debug log), so it is built lazily.
   const context = (): RequestContext => requestContext(req, undefined, undefined);
@@ -202,7 +209,7 @@ async function decodeBody(
   body: Buffer,
   maxBytes: number,
   context: () => RequestContext,
-): Promise<Buffer | undefined> {
+): Promise<RequestBytes | undefined> {
   const out = await decompress(encoding, body, maxBytes);
   if (!out.ok) {
     refuse(
@@ -212,9 +219,9 @@ async function decodeBody(
     );
     return undefined;
   }
-  if (format === 'proto') return out.bytes;
+  if (format === 'proto') return { bytes: out.bytes, gzip: out.gzipWhole };
   try {
-    return jsonToProtobuf(exp.signal, out.bytes);
+    return { bytes: jsonToProtobuf(exp.signal, out.bytes) };
   } catch (err) {
     refuse(res, format, exp.invalid(`invalid OTLP/JSON: ${errorMessage(err)}`, context(), 'TG_OTLP_MALFORMED'));
     return undefined;
