@@ -5,8 +5,7 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
-import { decompress } from './compression.ts';
-import { hasZstd } from './zstd.ts';
+import { decompress, grpcEncoding } from './compression.ts';
 import { readUnaryBody, type BodyResult } from './grpc-server-body.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
@@ -143,7 +142,7 @@ function precheck(
     return undefined;
   }
   const encoding = headers['grpc-encoding'];
-  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip' && !(encoding === 'zstd' && hasZstd())) {
+  if (grpcEncoding(encoding) === undefined) {
     const message = `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`;
     reject(stream, ctx, path, 'TG_OTLP_UNSUPPORTED_ENCODING', message, {
       'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,
@@ -188,8 +187,8 @@ async function readMessage(
     return undefined;
   }
   if (!body.compressed) return body.message;
-  const encoding = headers['grpc-encoding'];
-  if (encoding !== 'gzip' && encoding !== 'zstd') {
+  const encoding = grpcEncoding(headers['grpc-encoding']);
+  if (encoding === undefined || encoding === 'identity') {
     reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
     return undefined;
   }
