@@ -138,3 +138,11 @@ test('snappyBlockLength reads the varint length: at most 32 bits, at most 5 byte
   assert.deepEqual(snappyBlockLength(Buffer.from([0x80])), { ok: false });
   assert.deepEqual(snappyBlockLength(Buffer.alloc(0)), { ok: false });
 });
+
+test('a stream of many tiny chunks decodes (decoded here, not one binding call each)', async () => {
+  const x = Buffer.from('x');
+  const one = dataChunk(0, x, native.compressSync(x));
+  const out = await decode(Buffer.concat([STREAM_IDENTIFIER, ...Array.from({ length: 5000 }, () => one)]), 5000);
+  assert.ok(out.ok);
+  assert.equal(out.bytes.toString(), 'x'.repeat(5000));
+});
