@@ -1,5 +1,5 @@
-// Bundles the CLI and everything it imports (yaml, typebox, node-forge; not the native @mongodb-js/zstd nor
-// @node-rs/bcrypt) into ES modules in dist/cli: main.js, the package's bin, plus chunks that each
+// Bundles the CLI and everything it imports (yaml, typebox, node-forge; not the native @mongodb-js/zstd,
+// snappy nor @node-rs/bcrypt) into ES modules in dist/cli: main.js, the package's bin, plus chunks that each
 // command imports when it runs (src/cli/commands.ts). Few files instead of ~900 modules: each telegate
 // process starts faster and holds ~15 MB less (measured: idle RSS 78 → 66 MB; typebox alone is ~700
 // modules), which matters most for the demo's six processes. Splitting keeps node-forge (~37 % of the
@@ -26,7 +26,7 @@ const result = await build({
   legalComments: 'eof',
   // @kubernetes/client-node (k8sattributes only) is imported lazily at that processor's start: bundled,
   // it made every process start 0.35 s slower and hold 27 MB more.
-  external: ['@node-rs/bcrypt', '@kubernetes/client-node', '@mongodb-js/zstd'],
+  external: ['@node-rs/bcrypt', '@kubernetes/client-node', '@mongodb-js/zstd', 'snappy'],
   // CommonJS dependencies (node-forge) call require() for Node's built-ins; ES modules have none.
   banner: {
     js: "import { createRequire as __telegateRequire } from 'node:module';\nconst require = __telegateRequire(import.meta.url);",

@@ -15,7 +15,9 @@ test('parseEncoding maps header values, case-insensitively; unknown ones are und
   assert.equal(parseEncoding('zlib'), 'zlib');
   assert.equal(parseEncoding('zstd'), 'zstd');
   assert.equal(parseEncoding('lz4'), undefined);
-  assert.equal(parseEncoding('snappy'), undefined);
+  assert.equal(parseEncoding('Snappy'), 'snappy');
+  assert.equal(parseEncoding('x-snappy-framed'), 'x-snappy-framed');
+  assert.equal(parseEncoding('br'), undefined);
 });
 
 test('gzip, zlib, deflate (wrapped and raw) and identity round-trip', async () => {
@@ -58,8 +60,8 @@ test('output is bounded: a small bomb is refused as too-large without inflating 
 
 test('the unsupported-encoding message names the encoding and what is accepted', () => {
   assert.equal(
-    unsupportedEncodingMessage('snappy', ['', 'gzip']),
-    'unsupported Content-Encoding: snappy (not available in this Node.js build); accepted: identity, gzip',
+    unsupportedEncodingMessage('lz4', ['', 'gzip']),
+    'unsupported Content-Encoding: lz4 (not available in this Node.js build); accepted: identity, gzip',
   );
   assert.equal(unsupportedEncodingMessage('br2', ['gzip']), 'unsupported Content-Encoding: br2; accepted: gzip');
 });
@@ -103,4 +105,51 @@ test('zstd: round trip, and a bomb refused from its frame headers before it is i
     1 << 20,
   );
   assert.equal(broken.ok, false);
+});
+
+test('snappy: block and framed round trips; `snappy` recognises a framed stream by its identifier', async () => {
+  const { snappyAsync } = await import('./compression.ts');
+  const block = await snappyAsync(data, false);
+  const framed = await snappyAsync(data, true);
+  for (const [enc, body] of [
+    ['snappy', block],
+    ['snappy', framed],
+    ['x-snappy-framed', framed],
+  ] as const) {
+    const out = await decompress(enc, body, data.length);
+    assert.ok(out.ok, enc);
+    assert.deepEqual(out.bytes, data, enc);
+  }
+  // A block is not a framed stream: x-snappy-framed wants the identifier first, as golang/snappy's Reader.
+  const notFramed = await decompress('x-snappy-framed', block, 1 << 20);
+  assert.equal(!notFramed.ok && notFramed.error, 'corrupt');
+});
+
+test('snappy: a block bomb is refused from its stated length, before it is inflated', async () => {
+  const { snappyAsync } = await import('./compression.ts');
+  // 8 MiB of zeros compress to ~380 KB; the limit is 1 MiB.
+  const bomb = await snappyAsync(Buffer.alloc(8 << 20), false);
+  const out = await decompress('snappy', bomb, 1 << 20);
+  assert.equal(!out.ok && out.error, 'too-large');
+  // A header stating 4 GiB over a few bytes: refused on the header alone, nothing allocated.
+  const forged = await decompress('snappy', Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0, 1, 2]), 1 << 20);
+  assert.equal(!forged.ok && forged.error, 'too-large');
+  const exact = await decompress('snappy', await snappyAsync(Buffer.alloc(1000), false), 1000);
+  assert.ok(exact.ok);
+  const over = await decompress('snappy', await snappyAsync(Buffer.alloc(1001), false), 1000);
+  assert.equal(!over.ok && over.error, 'too-large');
+});
+
+test('snappy: corrupt and truncated blocks, and an empty body, are corrupt (as Go: snappy.ErrCorrupt)', async () => {
+  const { snappyAsync } = await import('./compression.ts');
+  const block = await snappyAsync(data, false);
+  const bodies = [Buffer.alloc(0), Buffer.from([0x80]), block.subarray(0, block.length - 3), Buffer.from([5, 0xff])];
+  for (const body of bodies) {
+    const out = await decompress('snappy', body, 1 << 20);
+    assert.equal(!out.ok && out.error, 'corrupt', body.toString('hex'));
+    assert.match(!out.ok ? out.message : '', /not valid snappy data/);
+  }
+  const framed = await snappyAsync(data, true);
+  const broken = await decompress('snappy', framed.subarray(0, framed.length - 1), 1 << 20);
+  assert.match(!broken.ok ? broken.message : '', /not valid framed snappy data/);
 });

@@ -6,9 +6,16 @@
 import { gunzip, gzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
 import { DEFAULT_ZSTD_LEVEL, hasZstd, zstdCodec } from './zstd.ts';
 import { zstdDecompressedBound } from './zstd-frame-bound.ts';
+import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
+import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
 
-/** Encodings the servers decode. `identity` and the empty string mean "not compressed". */
-export type Encoding = 'identity' | 'gzip' | 'zlib' | 'deflate' | 'zstd';
+/**
+ * Encodings the servers decode. `identity` and the empty string mean "not compressed". `snappy` is the
+ * block format, or a framed stream recognised by its identifier (Go's confighttp accepts both: its
+ * exporters sent framed data under that name until v0.151); `x-snappy-framed` is the framed stream
+ * only, which is also what gRPC's `snappy` carries.
+ */
+export type Encoding = 'identity' | 'gzip' | 'zlib' | 'deflate' | 'zstd' | 'snappy' | 'x-snappy-framed';
 
 /** Why a body could not be decompressed. */
 export type DecompressError = 'unsupported' | 'corrupt' | 'too-large';
@@ -23,7 +30,7 @@ export type Decompressed =
     }
   | { readonly ok: false; readonly error: DecompressError; readonly message: string };
 
-/** Encodings Go's collectors and SDKs may send that telegate cannot decode here (zstd only without a codec). */
+/** Encodings Go's collectors and SDKs may send that telegate cannot decode here (zstd, snappy only without a codec). */
 const KNOWN_UNSUPPORTED = new Set(['zstd', 'snappy', 'lz4', 'x-snappy-framed', 'br']);
 
 /** Maps a header value to an {@link Encoding}, or undefined when telegate cannot decode it. Case-insensitive. */
@@ -42,9 +49,31 @@ export function parseEncoding(header: string | undefined): Encoding | undefined 
       return 'deflate';
     case 'zstd':
       return hasZstd() ? 'zstd' : undefined;
+    case 'snappy':
+    case 'x-snappy-framed':
+      return hasSnappy() ? name : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * Maps a `grpc-encoding` to the {@link Encoding} that decodes it, or undefined when this process has no
+ * decompressor for it. Case-sensitive, as grpc-go's registry is. `snappy` is golang/snappy's framed stream
+ * (Go's configgrpc and mostynb/go-grpc-compression register its stream Reader/Writer under that name).
+ */
+export function grpcEncoding(name: string | readonly string[] | undefined): Encoding | undefined {
+  if (name === undefined || name === 'identity') return 'identity';
+  if (name === 'gzip') return 'gzip';
+  if (name === 'zstd') return hasZstd() ? 'zstd' : undefined;
+  if (name === 'snappy') return hasSnappy() ? 'x-snappy-framed' : undefined;
+  // Anything else (a repeated header among it) has no decompressor, as in grpc-go.
+  return undefined;
+}
+
+/** The `grpc-accept-encoding` the servers advertise: what {@link grpcEncoding} decodes here. */
+export function grpcAcceptEncoding(): string {
+  return ['identity', 'gzip', 'zstd', 'snappy'].filter((n) => grpcEncoding(n) !== undefined).join(',');
 }
 
 /** A clear message for an encoding telegate does not decode. */
@@ -64,6 +93,7 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
     return body.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: body };
   }
   if (encoding === 'zstd') return unzstd(body, maxBytes);
+  if (encoding === 'snappy' || encoding === 'x-snappy-framed') return unsnappy(encoding, body, maxBytes);
   const first = await run(encoding === 'gzip' ? gunzip : inflate, body, maxBytes);
   if (first.ok || first.error !== 'corrupt' || encoding !== 'deflate') return first;
   return run(inflateRaw, body, maxBytes);
@@ -116,6 +146,39 @@ async function unzstd(body: Buffer, maxBytes: number): Promise<Decompressed> {
     return { ok: false, error: 'corrupt', message: `body is not valid zstd data: ${(err as Error).message}` };
   }
   return out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out };
+}
+
+async function unsnappy(encoding: 'snappy' | 'x-snappy-framed', body: Buffer, maxBytes: number): Promise<Decompressed> {
+  const codec = snappyCodec();
+  if (codec === undefined) return { ok: false, error: 'unsupported', message: 'snappy is not available in this build' };
+  const framed = encoding === 'x-snappy-framed' || body.subarray(0, STREAM_IDENTIFIER.length).equals(STREAM_IDENTIFIER);
+  if (framed) {
+    const out = await decodeFramed(codec, body, maxBytes);
+    return out.ok
+      ? out
+      : {
+          ...out,
+          message: out.error === 'corrupt' ? `body is not valid framed snappy data: ${out.message}` : out.message,
+        };
+  }
+  // The block states its length up front: a bomb is refused here, before anything is inflated.
+  const header = snappyBlockLength(body);
+  if (!header.ok) return { ok: false, error: 'corrupt', message: 'body is not valid snappy data: bad block length' };
+  if (header.length > maxBytes) return tooLarge(maxBytes);
+  try {
+    const out = await codec.decompress(body);
+    if (out.length === header.length) return { ok: true, bytes: out };
+    return { ok: false, error: 'corrupt', message: 'body is not valid snappy data: length mismatch' };
+  } catch (err) {
+    return { ok: false, error: 'corrupt', message: `body is not valid snappy data: ${(err as Error).message}` };
+  }
+}
+
+/** snappy-compresses `buf` off the event loop: one block, or (`framed`) a framed stream. Throws without a codec. */
+export function snappyAsync(buf: Buffer, framed: boolean): Promise<Buffer> {
+  const codec = snappyCodec();
+  if (codec === undefined) return Promise.reject(new Error('snappy is not available in this build'));
+  return framed ? encodeFramed(codec, buf) : codec.compress(buf);
 }
 
 /** zstd-compresses `buf` at `level` (0 = zstd's default, 3) off the event loop. Throws without a zstd codec. */

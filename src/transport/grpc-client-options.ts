@@ -41,7 +41,7 @@ export interface CallOptions {
   /** gzip the request (the same as `encoding: 'gzip'`). */
   readonly compress?: boolean;
   /** Compress the request with this codec; wins over `compress`. */
-  readonly encoding?: 'gzip' | 'zstd' | undefined;
+  readonly encoding?: 'gzip' | 'zstd' | 'snappy' | undefined;
   /** zstd level (1–22, negative for faster); unset: DEFAULT_ZSTD_LEVEL (zstd.ts). */
   readonly zstdLevel?: number;
   /** The message is already in `encoding` (gzip members as received): sent as it is. */

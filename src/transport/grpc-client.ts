@@ -12,8 +12,8 @@ import {
   type GrpcClientOptions,
 } from './grpc-client-options.ts';
 import { GrpcSession } from './grpc-client-session.ts';
-import { DEFAULT_GZIP_LEVEL, gzipAsync, zstdAsync } from './compression.ts';
-import { DEFAULT_ZSTD_LEVEL, hasZstd } from './zstd.ts';
+import { DEFAULT_GZIP_LEVEL, grpcAcceptEncoding, gzipAsync, snappyAsync, zstdAsync } from './compression.ts';
+import { DEFAULT_ZSTD_LEVEL } from './zstd.ts';
 
 export type { CallOptions, CallResult, GrpcClientOptions } from './grpc-client-options.ts';
 
@@ -48,7 +48,7 @@ export class GrpcClient {
       'content-type': 'application/grpc',
       te: 'trailers',
       'user-agent': options.userAgent ?? defaultUserAgent(),
-      'grpc-accept-encoding': hasZstd() ? 'identity,gzip,zstd' : 'identity,gzip',
+      'grpc-accept-encoding': grpcAcceptEncoding(),
     };
   }
 
@@ -115,7 +115,7 @@ export class GrpcClient {
   private headers(
     path: string,
     timeoutMs: number,
-    encoding: 'gzip' | 'zstd' | undefined,
+    encoding: 'gzip' | 'zstd' | 'snappy' | undefined,
     metadata: Readonly<Record<string, string>> | undefined,
   ): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = { ...this.baseHeaders, ':path': path };
@@ -137,10 +137,11 @@ export class GrpcClient {
   }
 }
 
-function compressBody(buf: Buffer, encoding: 'gzip' | 'zstd', options: CallOptions): Promise<Buffer> {
-  return encoding === 'gzip'
-    ? gzipAsync(buf, options.gzipLevel ?? DEFAULT_GZIP_LEVEL)
-    : zstdAsync(buf, options.zstdLevel ?? DEFAULT_ZSTD_LEVEL);
+function compressBody(buf: Buffer, encoding: 'gzip' | 'zstd' | 'snappy', options: CallOptions): Promise<Buffer> {
+  if (encoding === 'gzip') return gzipAsync(buf, options.gzipLevel ?? DEFAULT_GZIP_LEVEL);
+  // gRPC's `snappy` is golang/snappy's framed stream (what Go's configgrpc registers under that name).
+  if (encoding === 'snappy') return snappyAsync(buf, true);
+  return zstdAsync(buf, options.zstdLevel ?? DEFAULT_ZSTD_LEVEL);
 }
 
 function contiguous(message: Buffer | readonly Buffer[]): Buffer {

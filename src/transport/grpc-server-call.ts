@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ERRORS } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
-import { hasZstd } from './zstd.ts';
+import { grpcEncoding } from './compression.ts';
 import type { BodyBudget } from './byte-budget.ts';
 import { readMessage, reject } from './grpc-server-message.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
@@ -162,7 +162,7 @@ function precheck(
     return undefined;
   }
   const encoding = headers['grpc-encoding'];
-  if (encoding !== undefined && encoding !== 'identity' && encoding !== 'gzip' && !(encoding === 'zstd' && hasZstd())) {
+  if (grpcEncoding(encoding) === undefined) {
     const message = `grpc: Decompressor is not installed for grpc-encoding "${String(encoding)}"`;
     reject(stream, ctx, path, 'TG_OTLP_UNSUPPORTED_ENCODING', message, {
       'grpc-accept-encoding': GRPC_ACCEPT_ENCODING,

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { GrpcStatus } from '../errors/grpc-status.ts';
 import { overBudgetMessage, type BodyBudget, type BudgetWait } from './byte-budget.ts';
-import { decompress } from './compression.ts';
+import { decompress, grpcEncoding } from './compression.ts';
 import { readUnaryBody, type BodyLimits, type BodyResult } from './grpc-server-body.ts';
 import { sendTrailersOnly } from './grpc-server-reply.ts';
 
@@ -113,8 +113,8 @@ async function decompressMessage(
 ): Promise<ReadMessage | undefined> {
   if (!body.compressed) return { message: body.message };
   const max = ctx.maxRecvMsgBytes;
-  const encoding = headers['grpc-encoding'];
-  if (encoding !== 'gzip' && encoding !== 'zstd') {
+  const encoding = grpcEncoding(headers['grpc-encoding']);
+  if (encoding === undefined || encoding === 'identity') {
     reject(stream, ctx, path, 'TG_GRPC_PROTOCOL', 'grpc: compressed flag set with identity or empty encoding');
     return undefined;
   }

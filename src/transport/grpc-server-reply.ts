@@ -6,10 +6,10 @@ import { constants as h2, type ServerHttp2Stream } from 'node:http2';
 import { ERRORS } from '../errors/catalogue.ts';
 import { frameMessage } from './grpc-framing.ts';
 import { encodeStatusDetails } from './grpc-status-details.ts';
-import { hasZstd } from './zstd.ts';
+import { grpcAcceptEncoding } from './compression.ts';
 
-/** Encodings the server decodes, advertised in `grpc-accept-encoding` (zstd when this process has a codec). */
-export const GRPC_ACCEPT_ENCODING = hasZstd() ? 'identity,gzip,zstd' : 'identity,gzip';
+/** Encodings the server decodes, advertised in `grpc-accept-encoding` (zstd, snappy when this process has a codec). */
+export const GRPC_ACCEPT_ENCODING = grpcAcceptEncoding();
 
 const OK_TRAILERS = Object.freeze({ 'grpc-status': '0' });
 

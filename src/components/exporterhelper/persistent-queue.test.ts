@@ -16,6 +16,7 @@ import { FileStorageConfigSchema, type FileStorageConfig } from '../extensions/f
 import { retryableResult } from './export-error.ts';
 import { ExporterHelper } from './exporter-helper.ts';
 import { Value } from 'typebox/value';
+import { decodeRequest, encodeRequest } from '../../../test/helpers/otlp-proto.ts';
 
 const RETRY = { ...defaultRetryConfig(), initial_interval: 1, max_interval: 2, max_elapsed_time: 50 };
 
@@ -28,18 +29,21 @@ function payload(tag: number, items = 2): Payload {
   return { signal: 'traces', bytes: Buffer.from(`req-${tag}`), items, context: {} };
 }
 
-/** A destination that is up or down, recording what it accepted. */
+/** A destination that is up or down (or up for its next `upFor` sends), recording what it accepted. */
 class Destination {
   up = true;
+  upFor = Infinity;
+  attempts = 0;
   readonly got: string[] = [];
   readonly push = (p: Payload): Promise<ConsumeResult> => {
-    if (!this.up) return Promise.resolve(retryableResult('connection refused', 'Unavailable'));
-    this.got.push(p.bytes.toString());
+    this.attempts++;
+    if (!this.up || this.upFor-- <= 0) return Promise.resolve(retryableResult('connection refused', 'Unavailable'));
+    this.got.push(p.bytes.toString('latin1'));
     return Promise.resolve({ status: 'success' });
   };
 }
 
-async function edge(dir: string, dest: Destination, queue: Partial<QueueConfig> = {}) {
+async function edge(dir: string, dest: Destination, queue: Partial<QueueConfig> = {}, retry = RETRY) {
   const storage = fileStorageFactory.create(testSettings('extension', 'file_storage/q'), storageConfig(dir));
   await storage.start(testHost());
   const settings = testSettings('exporter', 'otlp/x');
@@ -47,7 +51,7 @@ async function edge(dir: string, dest: Destination, queue: Partial<QueueConfig> 
     signal: 'traces',
     push: dest.push,
     timeoutMs: 0,
-    retry: RETRY,
+    retry,
     queue: { ...defaultQueueConfig(), num_consumers: 1, storage: 'file_storage/q', ...queue },
     shutdownTimeoutMs: 2000,
   });
@@ -183,4 +187,60 @@ test('with sending_queue.batch, merged requests are each acknowledged once the b
   const second = await edge(dir, dest, { batch });
   await second.stop();
   assert.equal(dest.got.length, 1, 'nothing replayed');
+});
+
+/** A traces request of `n` spans named `${tag}.${i}`. */
+function spansRequest(tag: string, n: number): Payload {
+  const spans = Array.from({ length: n }, (_, i) => ({
+    traceId: Buffer.alloc(16, 1),
+    spanId: Buffer.alloc(8, 2),
+    name: `${tag}.${i}`,
+  }));
+  const bytes = encodeRequest('traces', { resourceSpans: [{ scopeSpans: [{ spans }] }] });
+  return { signal: 'traces', bytes, items: n, context: {} };
+}
+
+function spanNames(sent: readonly string[]): string[] {
+  return sent.flatMap((b) => {
+    const req = decodeRequest('traces', Buffer.from(b, 'latin1')) as {
+      resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[];
+    };
+    return req.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name)));
+  });
+}
+
+test('with sending_queue.batch max_size, a cut request is acknowledged only once every piece was delivered', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'telegate-pq-'));
+  const dest = new Destination();
+  const batch = { flush_timeout: 60_000, min_size: 4, max_size: 4, sizer: 'items' as const };
+  // Retries every minute, forever: the second piece is still being retried when shutdown comes.
+  const slow = { ...RETRY, max_elapsed_time: 0, initial_interval: 60_000, max_interval: 60_000 };
+  dest.upFor = 1;
+  const first = await edge(dir, dest, { batch }, slow);
+  assert.equal((await first.helper.consume(spansRequest('r', 10))).status, 'success');
+  for (let i = 0; i < 200 && dest.attempts < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(dest.attempts, 2, 'first piece delivered, second refused');
+  await first.stop();
+  assert.deepEqual(spanNames(dest.got), ['r.0', 'r.1', 'r.2', 'r.3']);
+  // Not acknowledged: after the restart the whole request goes again (its first piece a counted duplicate).
+  dest.upFor = Infinity;
+  dest.got.length = 0;
+  const second = await edge(dir, dest, { batch });
+  const labels = { exporter: 'otlp/x', data_type: 'traces' };
+  assert.equal(second.settings.telemetry.get('telegate_exporter_queue_replayed_requests', labels), 1);
+  await second.stop();
+  assert.deepEqual(
+    spanNames(dest.got),
+    Array.from({ length: 10 }, (_, i) => `r.${i}`),
+  );
+  assert.ok(
+    dest.got.every((b) => spanNames([b]).length <= 4),
+    'pieces of at most max_size',
+  );
+  // Every piece delivered this time: acknowledged, nothing replayed.
+  dest.got.length = 0;
+  const third = await edge(dir, dest, { batch });
+  assert.equal(third.settings.telemetry.get('telegate_exporter_queue_replayed_requests', labels), 0);
+  await third.stop();
+  assert.deepEqual(dest.got, []);
 });

@@ -45,7 +45,7 @@ test('requests are merged whole once they reach min_size', async () => {
   await queue.drain(1000);
 });
 
-test('max_size bounds a batch by whole requests', async () => {
+test('max_size: a request whose bytes cannot be cut is sent whole, alone', async () => {
   const { queue, sent } = sender({ min_size: 10, max_size: 10 });
   await queue.offer(payload('x', 1));
   for (const [tag, items] of [
@@ -86,9 +86,8 @@ test('shutdown sends a short batch at once', async () => {
 
 test('merging keeps parts and a shared context, and empties a mixed one', () => {
   const ctx = { clientAddress: '1.2.3.4:5' };
-  const at = 0;
   const same = mergePayloads([
-    { payload: payload('a', 1, ctx), at },
+    { payload: payload('a', 1, ctx) },
     {
       payload: {
         signal: 'traces',
@@ -97,15 +96,11 @@ test('merging keeps parts and a shared context, and empties a mixed one', () => 
         items: 2,
         context: ctx,
       },
-      at,
     },
   ]);
   assert.equal(same.bytes.toString(), 'abc');
   assert.equal(same.context, ctx);
-  const mixed = mergePayloads([
-    { payload: payload('a', 1, ctx), at },
-    { payload: payload('b', 1, {}), at },
-  ]);
+  const mixed = mergePayloads([{ payload: payload('a', 1, ctx) }, { payload: payload('b', 1, {}) }]);
   assert.deepEqual(mixed.context, {});
   assert.throws(() => mergePayloads([]));
 });

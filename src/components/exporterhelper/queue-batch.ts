@@ -1,19 +1,46 @@
 // `sending_queue.batch` (Go's exporter-side batching): queued requests are merged as they leave the
-// queue — after the persistent store, so nothing acknowledged waits in memory only. A group is ready
+// queue — after the persistent store, so nothing acknowledged waits in memory only. A batch is due
 // when the queued requests reach min_size, when the oldest has waited flush_timeout, or at shutdown;
-// it takes whole requests up to max_size (a larger one goes alone: requests are not split here).
+// it takes requests until it reaches min_size, and never passes max_size: the request that would is cut
+// (queue-split.ts), as Go's MergeSplit does, and its pieces go in this batch and the next ones.
 import { EMPTY_CONTEXT, type Payload, type RequestContext } from '../../contracts/payload.ts';
 import type { QueueBatchConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { PartsPayload, payloadByteLength } from '../../pdata/payload-bytes.ts';
+import { cutToFit } from './queue-split.ts';
 
-/** What the batcher reads of a queued request. */
+/** What the batcher reads and keeps of a queued request. */
 export interface BatchEntry {
   readonly payload: Payload;
   /** When it was queued (ms, Date.now()). */
   readonly at: number;
+  /** Its pieces still queued, once it was cut; undefined while it is whole. */
+  pieces: Payload[] | undefined;
+  /** Its pieces taken into batches and not answered yet. */
+  inFlight: number;
 }
 
-/** Decides how many queued requests form the next batch, and when to look again. */
+/** One piece of a batch: a whole request or a cut of one, and the queued request it came from. */
+export interface BatchPiece<E extends BatchEntry> {
+  readonly entry: E;
+  readonly payload: Payload;
+}
+
+/** A batch taken from the queue front, with what it did to the queued size (in batch sizer units). */
+export interface TakenBatch<E extends BatchEntry> {
+  readonly pieces: BatchPiece<E>[];
+  /** Units taken out of the queue. */
+  readonly units: number;
+  /** Units the cuts added (a piece repeats its resource and scope: bytes only; 0 for items). */
+  readonly grown: number;
+}
+
+/** The queue front the batcher takes from: the oldest entry, and removing it. */
+export interface QueueFront<E extends BatchEntry> {
+  peek(): E | undefined;
+  pop(): void;
+}
+
+/** Decides when the next batch is due and takes it from the queue front, cutting to max_size. */
 export class QueueBatcher {
   private readonly cfg: QueueBatchConfig;
   private readonly onDue: () => void;
@@ -31,31 +58,48 @@ export class QueueBatcher {
   }
 
   /**
-   * How many requests from `entries[head]` on form a batch now (0: none yet, a timer is armed for
-   * when the oldest is due). `queued` is the size of them all (so a short queue is judged without a
-   * scan); `flushAll` (shutdown) sends whatever is queued.
+   * Whether a batch is due now; if not, a timer is armed for when the oldest is. `queued` is the size
+   * of all queued requests (so a short queue is judged without a scan); `flushAll` (shutdown) sends
+   * whatever is queued.
    */
-  ready(entries: readonly (BatchEntry | undefined)[], head: number, queued: number, flushAll: boolean): number {
-    const oldest = entries[head];
-    if (oldest === undefined) return 0;
-    const { min_size: min, max_size: max } = this.cfg;
+  isDue(oldest: BatchEntry | undefined, queued: number, flushAll: boolean): boolean {
+    if (oldest === undefined) return false;
     const waited = Date.now() - oldest.at;
-    if (queued < min && !flushAll && waited < this.cfg.flush_timeout) {
-      this.arm(this.cfg.flush_timeout - waited);
-      return 0;
-    }
+    if (queued >= this.cfg.min_size || flushAll || waited >= this.cfg.flush_timeout) return true;
+    this.arm(this.cfg.flush_timeout - waited);
+    return false;
+  }
+
+  /**
+   * Takes the next batch: pieces while it is under min_size, the one that would pass max_size cut to
+   * the room left. Over max_size only alone: a piece that cannot be cut (one item larger than max_size
+   * bytes, or bytes that do not parse).
+   */
+  take<E extends BatchEntry>(front: QueueFront<E>): TakenBatch<E> {
+    const { min_size: min, max_size: max, sizer } = this.cfg;
+    const pieces: BatchPiece<E>[] = [];
     let size = 0;
-    let n = 0;
-    for (let i = head; i < entries.length; i++) {
-      const e = entries[i];
-      if (e === undefined) break;
-      const s = sizeOf(this.cfg.sizer, e.payload);
-      if (max > 0 && n > 0 && size + s > max) return n;
-      size += s;
-      n++;
-      if (size >= min) return n;
+    let grown = 0;
+    for (let e = front.peek(); e !== undefined; e = front.peek()) {
+      const next = e.pieces?.[0] ?? e.payload;
+      const s = sizeOf(sizer, next);
+      if (max > 0 && size + s > max) {
+        const cut = sizer === 'requests' ? undefined : cutToFit(next, sizer, max - size, max);
+        if (cut === undefined && pieces.length > 0) break;
+        if (cut !== undefined) {
+          const parts = [cut.first, ...cut.rest];
+          grown += sumSizes(sizer, parts) - s;
+          e.pieces = e.pieces === undefined ? parts : [...parts, ...e.pieces.slice(1)];
+        }
+      }
+      const payload = e.pieces === undefined ? e.payload : (e.pieces.shift() as Payload);
+      if (e.pieces === undefined || e.pieces.length === 0) front.pop();
+      e.inFlight++;
+      pieces.push({ entry: e, payload });
+      size += sizeOf(sizer, payload);
+      if (size >= min || (max > 0 && size >= max)) break;
     }
-    return n;
+    return { pieces, units: size, grown };
   }
 
   /** Stops the timer (shutdown). */
@@ -76,7 +120,7 @@ export class QueueBatcher {
 }
 
 /** One payload holding every request of the group, their bytes laid end to end (not copied). */
-export function mergePayloads(group: readonly BatchEntry[]): Payload {
+export function mergePayloads(group: readonly { readonly payload: Payload }[]): Payload {
   const first = group[0]?.payload;
   if (first === undefined) throw new Error('mergePayloads: empty group');
   if (group.length === 1) return first;
@@ -93,6 +137,12 @@ export function mergePayloads(group: readonly BatchEntry[]): Payload {
     if (payload.context !== context) context = EMPTY_CONTEXT;
   }
   return new PartsPayload(first.signal, parts, bytes, items, context);
+}
+
+function sumSizes(sizer: QueueSizer, payloads: readonly Payload[]): number {
+  let n = 0;
+  for (const p of payloads) n += sizeOf(sizer, p);
+  return n;
 }
 
 function sizeOf(sizer: QueueSizer, payload: Payload): number {

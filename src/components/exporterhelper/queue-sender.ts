@@ -13,7 +13,8 @@ import { payloadByteLength } from '../../pdata/payload-bytes.ts';
 import { errorMessage } from '../../errors/thrown.ts';
 import { permanentResult } from './export-error.ts';
 import { MEMORY_STORE, type QueueStore } from './queue-store.ts';
-import { mergePayloads, QueueBatcher } from './queue-batch.ts';
+import { mergePayloads, QueueBatcher, type BatchPiece } from './queue-batch.ts';
+import { newEntry, recordAnswer, type Entry } from './queue-entry.ts';
 import { RoomSignal } from '../../util/room-signal.ts';
 
 /**
@@ -23,19 +24,6 @@ import { RoomSignal } from '../../util/room-signal.ts';
  * nothing is lost. `sizer: bytes` sets the bound explicitly instead.
  */
 export const QUEUE_MAX_BYTES = 64 * 1024 * 1024;
-
-interface Entry {
-  readonly payload: Payload;
-  readonly size: number;
-  /** The payload's byte length, counted once (a batch's `bytes` would concatenate its parts). */
-  readonly bytes: number;
-  /** Set with wait_for_result: the caller awaits the send's outcome. */
-  readonly done: ((r: ConsumeResult) => void) | undefined;
-  /** The store's id (0 in memory). */
-  readonly id: number;
-  /** When it was queued (ms; only read with sending_queue.batch). */
-  readonly at: number;
-}
 
 /** Send one queued payload (retries included) and report the outcome. */
 export type QueueSendFn = (payload: Payload) => Promise<ConsumeResult>;
@@ -107,7 +95,7 @@ export class QueueSender {
       const size = sizeOf(this.cfg.sizer, payload);
       this.used += size;
       this.usedBytes += r.bytes.length;
-      this.push({ payload, size, bytes: r.bytes.length, done: undefined, id: r.seq, at: Date.now() });
+      this.push(newEntry(payload, size, r.bytes.length, undefined, r.seq, Date.now()));
     }
   }
 
@@ -144,11 +132,11 @@ export class QueueSender {
       }
     }
     if (!this.cfg.wait_for_result) {
-      this.push({ payload, size, bytes, done: undefined, id, at: this.now() });
+      this.push(newEntry(payload, size, bytes, undefined, id, this.now()));
       return SUCCESS;
     }
     return new Promise<ConsumeResult>((resolve) => {
-      this.push({ payload, size, bytes, done: resolve, id, at: this.now() });
+      this.push(newEntry(payload, size, bytes, resolve, id, this.now()));
     });
   }
 
@@ -205,28 +193,33 @@ export class QueueSender {
     }
   }
 
-  /** Requests the next send takes: 1 without batching, the batcher's choice with. */
+  /** Whether a send can start: a queued request without batching, a due batch with. */
   private readyCount(): number {
     if (this.batcher === undefined) return this.head < this.entries.length ? 1 : 0;
-    return this.batcher.ready(this.entries, this.head, this.queuedBatchUnits, this.closed);
+    return this.batcher.isDue(this.entries[this.head], this.queuedBatchUnits, this.closed) ? 1 : 0;
+  }
+
+  /** The next send's pieces: one whole request without batching, the batcher's batch with. */
+  private nextBatch(): BatchPiece<Entry>[] | undefined {
+    if (this.readyCount() === 0) return undefined;
+    if (this.batcher === undefined) {
+      const entry = this.take() as Entry;
+      entry.inFlight++;
+      return [{ entry, payload: entry.payload }];
+    }
+    const batch = this.batcher.take<Entry>({ peek: () => this.entries[this.head], pop: () => this.take() });
+    this.queuedBatchUnits += batch.grown - batch.units;
+    return batch.pieces;
   }
 
   /** One consumer: sends until nothing is ready. */
   private async work(): Promise<void> {
-    for (let n = this.readyCount(); n > 0; n = this.readyCount()) {
-      const group: Entry[] = [];
-      for (let entry = this.take(); entry !== undefined; entry = group.length < n ? this.take() : undefined) {
-        group.push(entry);
-      }
-      const payload = mergePayloads(group);
+    for (let batch = this.nextBatch(); batch !== undefined; batch = this.nextBatch()) {
+      const payload = mergePayloads(batch);
       this.inFlightItems += payload.items;
       const result = await this.send(payload);
       this.inFlightItems -= payload.items;
-      for (const entry of group) {
-        this.settle(entry, result);
-        this.release(entry.size, entry.bytes);
-        entry.done?.(result);
-      }
+      for (const { entry } of batch) this.answered(entry, result);
     }
     this.active--;
     if (this.active === 0 && this.used === 0) {
@@ -236,12 +229,24 @@ export class QueueSender {
   }
 
   /**
-   * A request left the queue: delivered, or dropped (counted by the caller) — unless a persistent
-   * queue is draining and the send failed with a retryable error: it then stays stored.
+   * One piece of `entry` was answered. The request leaves the queue (acknowledged in a persistent store,
+   * its room released, its waiter answered with the worst answer) once every piece of it was.
    */
-  private settle(entry: Entry, result: ConsumeResult): void {
+  private answered(entry: Entry, result: ConsumeResult): void {
+    if (!recordAnswer(entry, result, this.closed)) return;
+    this.settle(entry);
+    this.release(entry.size, entry.bytes);
+    entry.done?.(entry.outcome);
+  }
+
+  /**
+   * A request left the queue: delivered, or dropped (counted by the caller) — unless a persistent
+   * queue is draining and a send of it failed with a retryable error: it then stays stored (whole: a
+   * piece already delivered goes again after the restart, a duplicate, as Go's persistent queue does).
+   */
+  private settle(entry: Entry): void {
     if (!this.store.persistent) return;
-    if (this.closed && result.status === 'retryable') {
+    if (entry.keep) {
       this.keptRequests++;
       this.keptItems += entry.payload.items;
       return;
@@ -261,7 +266,6 @@ export class QueueSender {
     if (this.head >= this.entries.length) return undefined;
     const entry = this.entries[this.head];
     this.entries[this.head++] = undefined as unknown as Entry;
-    if (this.batcher !== undefined && entry !== undefined) this.queuedBatchUnits -= this.batcher.sizeOf(entry.payload);
     // Compact now and then so the array does not grow without bound.
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
@@ -276,8 +280,13 @@ export class QueueSender {
     this.head = 0;
     this.queuedBatchUnits = 0;
     let items = this.keptItems;
+    const payloads: Payload[] = [];
     for (const entry of left) {
-      items += entry.payload.items;
+      // A request cut and partly sent: what is left of it is what was not delivered.
+      const rest = entry.pieces ?? [entry.payload];
+      for (const p of rest) items += p.items;
+      payloads.push(...rest);
+      entry.abandoned = true;
       this.used -= entry.size;
       this.usedBytes -= entry.bytes;
       entry.done?.(shuttingDown());
@@ -285,7 +294,7 @@ export class QueueSender {
     return {
       requests: left.length + this.keptRequests,
       items,
-      payloads: left.map((e) => e.payload),
+      payloads,
       kept: this.store.persistent,
       inFlightItems: this.inFlightItems,
     };

@@ -6,8 +6,9 @@ import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
 import type { Secret } from '../../util/secret.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
 import { hasZstd } from '../../transport/zstd.ts';
+import { hasSnappy } from '../../transport/snappy.ts';
 
-/** Compression names Go's configcompression accepts; only gzip and none are implemented here. */
+/** Compression names Go's configcompression accepts; Go's configgrpc sends gzip, snappy and zstd. */
 const KNOWN_COMPRESSION = ['gzip', 'zlib', 'deflate', 'snappy', 'x-snappy-framed', 'zstd', 'lz4', 'none', ''];
 /** Balancers grpc-go registers by default. With one HTTP/2 connection both behave the same here. */
 const BALANCERS = ['round_robin', 'pick_first'];
@@ -41,7 +42,7 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
     }),
     compression: Type.String({
       default: defaults.compression,
-      description: 'Compression of requests: gzip, zstd or none.',
+      description: 'Compression of requests: gzip, zstd, snappy (framed, as Go sends it) or none.',
     }),
     compression_params: Type.Object(
       {
@@ -156,10 +157,11 @@ export function zstdLevelProblem(level: number): string | undefined {
 
 function validateCompression(value: string): string | undefined {
   if (value === 'gzip' || value === 'none' || value === '') return undefined;
-  const use = hasZstd() ? 'gzip, zstd or none' : 'gzip or none';
+  const use = `gzip${hasZstd() ? ', zstd' : ''}${hasSnappy() ? ', snappy' : ''} or none`;
   if (value === 'zstd')
-    return hasZstd() ? undefined : 'compression "zstd" needs a zstd codec, which this build lacks; use gzip or none';
+    return hasZstd() ? undefined : `compression "zstd" needs a zstd codec, which this build lacks; use ${use}`;
+  if (value === 'snappy')
+    return hasSnappy() ? undefined : `compression "snappy" needs a snappy codec, which this build lacks; use ${use}`;
   if (!KNOWN_COMPRESSION.includes(value)) return `unsupported compression type "${value}"; use ${use}`;
-  if (value === 'snappy') return `compression "${value}" is not supported by telegate yet; use ${use}`;
   return `unsupported compression type "${value}" for gRPC; use ${use}`;
 }

@@ -6,12 +6,15 @@ import { Bytes, Duration, OptionalBlock, SecretMap } from './primitives.ts';
 import type { Secret } from '../../util/secret.ts';
 import { ClientAuthBlock, compressionLevelProblem, zstdLevelProblem } from './grpc-client.ts';
 import { hasZstd } from '../../transport/zstd.ts';
+import { hasSnappy } from '../../transport/snappy.ts';
 import { TlsClientBlock, validateTlsClient, type TlsClientConfig } from './tls-client.ts';
 
 /** Request body compressions telegate implements over HTTP with node:zlib (zstd too when a codec is present: transport/zstd.ts); `none` and '' send as is. */
 export const HTTP_COMPRESSIONS = ['gzip', 'zlib', 'deflate', 'none', ''] as const;
-/** Go's configcompression names that need codecs Node 20 lacks. */
+/** Go's configcompression names that need a codec beyond node:zlib (snappy and zstd: when installed; lz4: none). */
 const UNAVAILABLE_COMPRESSIONS = ['snappy', 'x-snappy-framed', 'zstd', 'lz4'];
+/** snappy's two names: `snappy` is one block, `x-snappy-framed` the framing format (Go's confighttp). */
+const SNAPPY_COMPRESSIONS = ['snappy', 'x-snappy-framed'];
 
 /** The HTTP client properties, to be spread into an exporter's config object. */
 export function httpClientProperties(defaults: { compression: string; timeout: string; writeBufferSize: number }) {
@@ -29,7 +32,8 @@ export function httpClientProperties(defaults: { compression: string; timeout: s
     }),
     compression: Type.String({
       default: defaults.compression,
-      description: 'Compression of request bodies: gzip, zstd, zlib, deflate or none.',
+      description:
+        'Compression of request bodies: gzip, zstd, zlib, deflate, snappy (one block), x-snappy-framed (framing format) or none.',
     }),
     compression_params: Type.Object(
       {
@@ -100,7 +104,12 @@ export function validateHttpClient(cfg: HttpClientConfig): [string, string][] {
   const level =
     cfg.compression === 'zstd'
       ? zstdLevelProblem(cfg.compression_params.level)
-      : compressionLevelProblem(cfg.compression, cfg.compression_params.level, isCompressed(cfg.compression), 'takes');
+      : compressionLevelProblem(
+          cfg.compression,
+          cfg.compression_params.level,
+          isCompressed(cfg.compression) && !SNAPPY_COMPRESSIONS.includes(cfg.compression),
+          'takes',
+        );
   if (level !== undefined) problems.push(['compression_params.level', level]);
   if (cfg.timeout < 0) problems.push(['timeout', "'timeout' must be non-negative"]);
   for (const [path, message] of validateTlsClient(cfg.tls)) problems.push([`tls.${path}`, message]);
@@ -117,6 +126,7 @@ export function isCompressed(compression: string): boolean {
 function compressionProblem(value: string): string | undefined {
   if ((HTTP_COMPRESSIONS as readonly string[]).includes(value)) return undefined;
   if (value === 'zstd' && hasZstd()) return undefined;
+  if (SNAPPY_COMPRESSIONS.includes(value) && hasSnappy()) return undefined;
   if (UNAVAILABLE_COMPRESSIONS.includes(value))
     return `compression "${value}" is not supported by telegate yet (no codec in Node.js 20); use gzip, zlib, deflate or none`;
   return `unsupported compression type "${value}"; use gzip, zlib, deflate or none`;

@@ -104,7 +104,7 @@ export function httpServerProperties(defaultEndpoint: string) {
       ]),
       {
         description:
-          'Content-Encodings accepted ("" = none). telegate decodes gzip, zlib, deflate and zstd; snappy and lz4 are answered with 415.',
+          'Content-Encodings accepted ("" = none). telegate decodes gzip, zlib, deflate, zstd, snappy (block, or framed as older Go exporters sent it) and x-snappy-framed; lz4 is answered with 415.',
         default: [...KNOWN_COMPRESSION_ALGORITHMS],
       },
     ),

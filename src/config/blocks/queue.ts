@@ -22,7 +22,7 @@ const QueueBatchBlock = Type.Object(
     max_size: Type.Integer({
       default: 0,
       description:
-        'Largest batch (0 = no limit). Requests are merged whole: one larger than this is sent alone, not split.',
+        'Largest batch (0 = no limit). The request that would pass it is cut, as Go does: its first piece fills the batch, the rest go in pieces of at most max_size (with sizer items or bytes).',
     }),
     sizer: Type.Union([Type.Literal('requests'), Type.Literal('items'), Type.Literal('bytes')], {
       default: 'items',

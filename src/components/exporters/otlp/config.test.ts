@@ -54,6 +54,7 @@ test('the keys of the Go exporter parse: durations, keepalive, headers, newer qu
   assert.equal(cfg.write_buffer_size, 1024 * 1024);
   assert.deepEqual(problems({ endpoint: 'https://collector:443', tls: { min_version: '1.3' } }), []);
   assert.deepEqual(problems({ endpoint: 'c:4317', compression: 'zstd', compression_params: { level: 19 } }), []);
+  assert.deepEqual(problems({ endpoint: 'c:4317', compression: 'snappy' }), []);
 });
 
 test('validate: each bad setting is reported with its path and a clear message', () => {
@@ -65,8 +66,12 @@ test('validate: each bad setting is reported with its path and a clear message',
       /^compression_params\.level: unsupported parameters \{Level:-2\} for compression type "zstd" \(zstd takes 1 to 22\)$/,
     ],
     [
-      { endpoint: 'c:4317', compression: 'snappy' },
-      /^compression: compression "snappy" is not supported by telegate yet; use gzip, zstd or none$/,
+      { endpoint: 'c:4317', compression: 'x-snappy-framed' },
+      /^compression: unsupported compression type "x-snappy-framed" for gRPC; use gzip, zstd, snappy or none$/,
+    ],
+    [
+      { endpoint: 'c:4317', compression: 'snappy', compression_params: { level: 1 } },
+      /^compression_params\.level: unsupported parameters \{Level:1\} for compression type "snappy"$/,
     ],
     [{ endpoint: 'c:4317', compression: 'brotli' }, /^compression: unsupported compression type "brotli"/],
     [

@@ -55,7 +55,11 @@ export function createOtlpExporter(
   const client = new GrpcClient(clientOptions(cfg, parsed.target, useTls, internals));
   const metadata = new CallMetadata(lowerCaseKeys(cfg.headers));
   let auth: AuthIdentity | undefined;
-  const encoding = isGzip(cfg.compression) ? 'gzip' : cfg.compression === 'zstd' ? 'zstd' : undefined;
+  const encoding = isGzip(cfg.compression)
+    ? 'gzip'
+    : cfg.compression === 'zstd' || cfg.compression === 'snappy'
+      ? cfg.compression
+      : undefined;
   const compress = encoding !== undefined;
   // 0 is "unset" as in Go; -1 is zlib's default (6, Go's unset meaning); telegate's own default is level 1.
   const gzipLevel = cfg.compression_params.level === 0 ? DEFAULT_GZIP_LEVEL : cfg.compression_params.level;

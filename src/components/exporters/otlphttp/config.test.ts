@@ -57,6 +57,8 @@ test('the keys of the Go exporter parse', () => {
   assert.equal(cfg.idle_conn_timeout, 60_000);
   assert.equal(cfg.auth?.authenticator, 'basicauth/client');
   assert.deepEqual(problems({ logs_endpoint: 'http://logs:4318/v1/logs', encoding: 'json' }), []);
+  assert.deepEqual(problems({ endpoint: 'http://c:1', compression: 'snappy' }), []);
+  assert.deepEqual(problems({ endpoint: 'http://c:1', compression: 'x-snappy-framed' }), []);
 });
 
 test('validate: each bad setting is reported with its key and a clear message', () => {
@@ -78,8 +80,12 @@ test('validate: each bad setting is reported with its key and a clear message', 
     ],
     [{ endpoint: 'http://c:1', compression: 'br' }, /^compression: unsupported compression type "br"/],
     [
-      { endpoint: 'http://c:1', compression: 'snappy' },
-      /^compression: compression "snappy" is not supported by telegate yet/,
+      { endpoint: 'http://c:1', compression: 'lz4' },
+      /^compression: compression "lz4" is not supported by telegate yet/,
+    ],
+    [
+      { endpoint: 'http://c:1', compression: 'x-snappy-framed', compression_params: { level: 1 } },
+      /^compression_params\.level: unsupported parameters \{Level:1\} for compression type "x-snappy-framed"$/,
     ],
     [
       { endpoint: 'http://c:1', compression: 'zstd', compression_params: { level: 23 } },

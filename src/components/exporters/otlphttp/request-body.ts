@@ -6,7 +6,7 @@ import type { Payload } from '../../../contracts/payload.ts';
 import { protobufToJson } from '../../../pdata/json.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import type { Encoding } from './config.ts';
-import { DEFAULT_GZIP_LEVEL, gzipAsync, zstdAsync } from '../../../transport/compression.ts';
+import { DEFAULT_GZIP_LEVEL, gzipAsync, snappyAsync, zstdAsync } from '../../../transport/compression.ts';
 
 /** A request body with its Content-Type and Content-Encoding. */
 export interface RequestBody {
@@ -22,9 +22,13 @@ type ZlibFn = (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: B
 
 // Go's confighttp writes zlib-wrapped data for both names (RFC 9110 §8.4.1.2: "deflate" is the zlib format).
 // gzip goes through transport's gzipAsync, as the otlp exporter's does (its measured level and memLevel).
-const COMPRESSORS: Readonly<Record<string, ZlibFn | 'gzip' | 'zstd'>> = {
+// snappy is one block (Go since v0.151, confighttp's rawSnappyWriter); x-snappy-framed the framing format.
+type Compressor = ZlibFn | 'gzip' | 'zstd' | 'snappy' | 'x-snappy-framed';
+const COMPRESSORS: Readonly<Record<string, Compressor>> = {
   gzip: 'gzip',
   zstd: 'zstd',
+  snappy: 'snappy',
+  'x-snappy-framed': 'x-snappy-framed',
   zlib: deflate,
   deflate,
 };
@@ -49,13 +53,14 @@ export async function requestBody(
     return { bytes: payloadChunks(payload), contentType, contentEncoding: undefined };
   const plain = encoding === 'json' ? Buffer.from(protobufToJson(payload.signal, payload.bytes)) : payload.bytes;
   if (compress === undefined) return { bytes: plain, contentType, contentEncoding: undefined };
-  const compressed =
-    compress === 'gzip'
-      ? await gzipAsync(plain, level === 0 ? DEFAULT_GZIP_LEVEL : level)
-      : compress === 'zstd'
-        ? await zstdAsync(plain, level)
-        : await run(compress, plain, level === 0 ? -1 : level);
-  return { bytes: compressed, contentType, contentEncoding: compression };
+  return { bytes: await compressWith(compress, plain, level), contentType, contentEncoding: compression };
+}
+
+function compressWith(compress: Compressor, plain: Buffer, level: number): Promise<Buffer> {
+  if (compress === 'gzip') return gzipAsync(plain, level === 0 ? DEFAULT_GZIP_LEVEL : level);
+  if (compress === 'zstd') return zstdAsync(plain, level);
+  if (compress === 'snappy' || compress === 'x-snappy-framed') return snappyAsync(plain, compress !== 'snappy');
+  return run(compress, plain, level === 0 ? -1 : level);
 }
 
 function run(fn: ZlibFn, input: Buffer, level: number): Promise<Buffer> {

@@ -300,9 +300,9 @@ test('bad calls: exact status, counted invalid, debug-logged, and the server kee
     {
       name: 'unsupported grpc-encoding',
       body: frameMessage(spans, true),
-      headers: { 'grpc-encoding': 'snappy' },
+      headers: { 'grpc-encoding': 'lz4' },
       code: 12,
-      message: /Decompressor is not installed for grpc-encoding "snappy"/,
+      message: /Decompressor is not installed for grpc-encoding "lz4"/,
     },
     {
       name: 'compressed flag without grpc-encoding',
