@@ -61,7 +61,7 @@ const GRPC_FAULTS: Readonly<Record<string, GrpcFault>> = {
   }),
   'bad-encoding': (_m, n) => ({
     fault: 'bad-encoding',
-    headers: { 'grpc-encoding': ['snappy', 'br', 'lz4', 'deflate', 'x-bogus', 'GZIP'][n % 6] as string },
+    headers: { 'grpc-encoding': ['x-snappy', 'br', 'lz4', 'deflate', 'x-bogus', 'GZIP'][n % 6] as string },
     body: frame(1, 3, Buffer.from('abc')),
     expect: [G.UNIMPLEMENTED],
   }),

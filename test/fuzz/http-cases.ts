@@ -31,7 +31,7 @@ const HTTP_FAULTS: Readonly<Record<string, HttpFault>> = {
   'gzip-bomb': () => ({ fault: 'gzip-bomb', headers: { 'content-encoding': 'gzip' }, body: BOMB, expect: [413] }),
   'bad-encoding': (b, n) => ({
     fault: 'bad-encoding',
-    headers: { 'content-encoding': ['br', 'snappy', 'lz4', 'x-bogus', 'gzip, gzip', 'compress'][n % 6] as string },
+    headers: { 'content-encoding': ['br', 'x-snappy', 'lz4', 'x-bogus', 'gzip, gzip', 'compress'][n % 6] as string },
     body: b,
     expect: [415],
   }),
