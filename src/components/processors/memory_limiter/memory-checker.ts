@@ -64,16 +64,18 @@ export class MemoryChecker {
   }
 
   /**
-   * One measurement, as Go's CheckMemLimits: above the hard limit force a GC (at most every
-   * min_gc_interval_when_hard_limited); on crossing into the soft limit force one too (at most every
-   * min_gc_interval_when_soft_limited) and decide on the reading after it.
+   * One measurement, as Go's CheckMemLimits: at or above the soft limit force a GC, at most every
+   * min_gc_interval_when_hard_limited above the hard limit and every min_gc_interval_when_soft_limited
+   * below it, and decide on the reading after it. While refusing too: garbage left from before the
+   * refusal is freed only by a collection, and an idle process may not run one by itself.
    */
   check(nowMs = Date.now()): void {
     const { limits } = this.opts;
     let bytes = this.measure();
-    if (bytes >= limits.hardBytes) bytes = this.gcIfDue(bytes, nowMs, this.opts.minGcIntervalHardMs);
-    if (!this.mustRefuse && bytes >= limits.softBytes)
-      bytes = this.gcIfDue(bytes, nowMs, this.opts.minGcIntervalSoftMs);
+    if (bytes >= limits.softBytes) {
+      const hard = bytes >= limits.hardBytes;
+      bytes = this.gcIfDue(bytes, nowMs, hard ? this.opts.minGcIntervalHardMs : this.opts.minGcIntervalSoftMs);
+    }
     this.lastBytes = bytes;
     const refuse = bytes >= limits.softBytes;
     if (refuse !== this.mustRefuse) this.logTransition(refuse, bytes);
