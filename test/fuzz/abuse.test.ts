@@ -31,6 +31,10 @@ receivers:
     protocols:
       grpc: { endpoint: 127.0.0.1:${ports.grpc}, max_recv_msg_size_mib: 1, max_concurrent_streams: ${MAX_STREAMS} }
       http: { endpoint: 127.0.0.1:${ports.http}, max_request_body_size: 1048576 }
+    # The gRPC slowloris below announces 16 × 8 × 1 MiB, exactly the default budget (128 MiB): reserved
+    # at the frame header, it would refuse the control calls UNAVAILABLE until body_timeout. This file
+    # tests the connection and stream defences; the budget has its own tests (receiver-memory, transport).
+    admission: { request_limit_mib: 512 }
 exporters:
   debug: { verbosity: basic, sampling_initial: 1, sampling_thereafter: 100000 }
 service:
