@@ -32,6 +32,9 @@ export interface UnaryRequest {
   readonly authority: string;
 }
 
+/** What a call keeps of its request while it waits for the answer: not the message. */
+type CallLimits = Pick<UnaryRequest, 'timeoutMs' | 'maxResponseBytes' | 'authority'>;
+
 /** grpc-timeout: at most 8 digits, so large values switch to a coarser unit. */
 export function grpcTimeoutHeader(ms: number): string {
   const whole = Math.max(1, Math.ceil(ms));
@@ -48,14 +51,23 @@ export function unaryCall(session: ClientHttp2Session, req: UnaryRequest): Promi
       resolve(streamFailure(err));
       return;
     }
-    new CallState(stream, req, resolve).begin();
+    new CallState(stream, req, resolve).begin(req.message, req.compressed);
   });
 }
 
-/** The state of one in-flight call; a class so the per-call closures stay few and shapes stable. */
+/**
+ * The state of one in-flight call; a class so the per-call closures stay few and shapes stable.
+ *
+ * It never holds the message: the stream's listeners reach this object, and node keeps a closed
+ * ClientHttp2Stream reachable until V8's next full collection (its native handle is a root for the young
+ * generation's collections). A message held here would keep every request buffer of the batch alive that
+ * long, and then external memory, not the heap, triggers the full collections: measured, 25 instead of 4
+ * per 17 s on small requests, each throwing away optimized code that is then compiled again (a third
+ * of the CPU per call). The write holds the message only until it is on the socket.
+ */
 class CallState {
   private readonly stream: ClientHttp2Stream;
-  private readonly req: UnaryRequest;
+  private readonly req: CallLimits;
   private readonly resolve: (r: CallResult) => void;
   private readonly chunks: Buffer[] = [];
   private received = 0;
@@ -68,11 +80,11 @@ class CallState {
 
   constructor(stream: ClientHttp2Stream, req: UnaryRequest, resolve: (r: CallResult) => void) {
     this.stream = stream;
-    this.req = req;
+    this.req = { timeoutMs: req.timeoutMs, maxResponseBytes: req.maxResponseBytes, authority: req.authority };
     this.resolve = resolve;
   }
 
-  begin(): void {
+  begin(message: Buffer | readonly Buffer[], compressed: boolean): void {
     const s = this.stream;
     s.on('response', (headers: IncomingHttpHeaders) => {
       this.headers = headers;
@@ -96,15 +108,14 @@ class CallState {
       }, this.req.timeoutMs);
       this.timer.unref();
     }
-    this.writeMessage();
+    this.writeMessage(message, compressed);
   }
 
   /** The frame header with the total length, then the message's parts in order, each without a copy. */
-  private writeMessage(): void {
+  private writeMessage(message: Buffer | readonly Buffer[], compressed: boolean): void {
     const s = this.stream;
-    const message = this.req.message;
     if (Buffer.isBuffer(message)) {
-      s.write(frameHeader(message.length, this.req.compressed));
+      s.write(frameHeader(message.length, compressed));
       s.end(message);
       return;
     }
@@ -113,7 +124,7 @@ class CallState {
     // Corked, the header and the parts (an edited request has several per resource entry) reach the
     // session as one writev; end() uncorks.
     s.cork();
-    s.write(frameHeader(length, this.req.compressed));
+    s.write(frameHeader(length, compressed));
     // The last part goes with END_STREAM (as the single-Buffer case does); none: end() alone.
     const last = message.length - 1;
     for (let i = 0; i < last; i++) s.write(message[i]);
@@ -142,7 +153,10 @@ class CallState {
     if (this.done) return;
     this.done = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.resolve(this.local ?? (await this.outcome()));
+    const result = this.local ?? (await this.outcome());
+    // A response chunk is a view of the session's whole socket read: not kept past the answer (see above).
+    this.chunks.length = 0;
+    this.resolve(result);
   }
 
   private async outcome(): Promise<CallResult> {

@@ -91,11 +91,24 @@ export class HttpClient {
   }
 }
 
+/**
+ * Sends the parts and waits for the answer. No listener's closure reaches the parts: a request's listeners
+ * outlive it until V8's next full collection, and parts held that long keep whole batches of request
+ * buffers alive, so external memory drives full collections (see grpc-client-call.ts).
+ */
 function exchange(
   request: http.ClientRequest,
   parts: readonly Buffer[],
   timeoutMs: number,
 ): Promise<HttpAnswer | HttpNoAnswer> {
+  const answer = answerOf(request, timeoutMs);
+  if (parts.length > 1) request.cork(); // one writev for the parts; end() uncorks
+  for (const part of parts) request.write(part);
+  request.end();
+  return answer;
+}
+
+function answerOf(request: http.ClientRequest, timeoutMs: number): Promise<HttpAnswer | HttpNoAnswer> {
   return new Promise((resolve) => {
     let timedOut = false;
     const timer =
@@ -120,9 +133,6 @@ function exchange(
         done({ ok: false, message: errorMessage(err), timedOut });
       });
     });
-    if (parts.length > 1) request.cork(); // one writev for the parts; end() uncorks
-    for (const part of parts) request.write(part);
-    request.end();
   });
 }
 
