@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { decodeFramed, encodeFramed, MAX_CHUNK_DATA, STREAM_IDENTIFIER } from './snappy-frame.ts';
 import { snappyBlockLength, snappyCodec, type SnappyBlockCodec } from './snappy.ts';
-import { maskedCrc32c } from './crc32c.ts';
+import { maskedCrc32c } from '../util/crc32c.ts';
 
 // The binding is an install dependency (prebuilt for this platform): it must load here.
 const codec = snappyCodec() as SnappyBlockCodec;

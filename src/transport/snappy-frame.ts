@@ -4,7 +4,7 @@
 // raw or as one snappy block. Every chunk header, block length included, is read before anything is
 // inflated, so a bomb is refused from its headers alone, as the block format's bound is; and no per-chunk
 // state is kept, so a stream of many tiny chunks costs time in proportion to its bytes, not more.
-import { maskedCrc32c } from './crc32c.ts';
+import { maskedCrc32c } from '../util/crc32c.ts';
 import { snappyBlockLength, type SnappyBlockCodec } from './snappy.ts';
 import { decodeBlockInto } from './snappy-block.ts';
 

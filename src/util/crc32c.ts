@@ -1,4 +1,5 @@
-// CRC-32C (Castagnoli), table-driven, slicing by 8: the checksum of each persistent-queue record.
+// CRC-32C (Castagnoli), table-driven, slicing by 8: the checksum of each persistent-queue record, and
+// (masked) of each data chunk of framed snappy (`x-snappy-framed`, gRPC `snappy`).
 // node:zlib has crc32 only from Node 22.2 and we run on 20; CRC-32C detects more error patterns in
 // short records than CRC-32 (IEEE) and is what ext4, iSCSI and LevelDB use for the same purpose.
 // Slicing by 8 measured 1.45x slicing by 4 on this machine (64 MiB buffer, best of 8, Node 20).
@@ -56,4 +57,10 @@ export function crc32c(buf: Uint8Array, crc = 0, start = 0, end = buf.length): n
   }
   for (; i < end; i++) c = (t[(c ^ (buf[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return ~c >>> 0;
+}
+
+/** The masked CRC-32C snappy frames store: rotated right by 15 bits plus a constant (framing_format.txt §3). */
+export function maskedCrc32c(buf: Uint8Array): number {
+  const c = crc32c(buf);
+  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
 }
