@@ -6,6 +6,7 @@
 import { gunzip, gzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
 import { DEFAULT_ZSTD_LEVEL, hasZstd, zstdCodec } from './zstd.ts';
 import { zstdDecompressedBound } from './zstd-frame-bound.ts';
+import { errorMessage } from '../errors/thrown.ts';
 import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
 import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
 
@@ -143,7 +144,7 @@ async function unzstd(body: Buffer, maxBytes: number): Promise<Decompressed> {
     out = await codec.decompress(body, maxBytes);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes);
-    return { ok: false, error: 'corrupt', message: `body is not valid zstd data: ${(err as Error).message}` };
+    return { ok: false, error: 'corrupt', message: `body is not valid zstd data: ${errorMessage(err)}` };
   }
   return out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out };
 }
@@ -170,7 +171,7 @@ async function unsnappy(encoding: 'snappy' | 'x-snappy-framed', body: Buffer, ma
     if (out.length === header.length) return { ok: true, bytes: out };
     return { ok: false, error: 'corrupt', message: 'body is not valid snappy data: length mismatch' };
   } catch (err) {
-    return { ok: false, error: 'corrupt', message: `body is not valid snappy data: ${(err as Error).message}` };
+    return { ok: false, error: 'corrupt', message: `body is not valid snappy data: ${errorMessage(err)}` };
   }
 }
 

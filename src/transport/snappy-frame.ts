@@ -4,6 +4,7 @@
 // raw or as one snappy block. Every chunk header, block length included, is read before anything is
 // inflated, so a bomb is refused from its headers alone, as the block format's bound is; and no per-chunk
 // state is kept, so a stream of many tiny chunks costs time in proportion to its bytes, not more.
+import { errorMessage } from '../errors/thrown.ts';
 import { maskedCrc32c } from '../util/crc32c.ts';
 import { snappyBlockLength, type SnappyBlockCodec } from './snappy.ts';
 import { decodeBlockInto } from './snappy-block.ts';
@@ -63,9 +64,11 @@ export async function decodeFramed(codec: SnappyBlockCodec, body: Buffer, maxByt
     const start = pos + HEADER_BYTES;
     // The scan checked every chunk: this one is a DataChunk.
     const c = dataChunk(body, type === COMPRESSED, start, start + body.readUIntLE(pos + 1, 3)) as DataChunk;
-    const error = c.compressed && c.length > SMALL_CHUNK ? undefined : decodeHere(body, c, out, at);
-    if (error !== undefined) return corrupt(error);
     if (c.compressed && c.length > SMALL_CHUNK) pending.push(inflateInto(codec, body, c, out, at));
+    else {
+      const error = decodeHere(body, c, out, at);
+      if (error !== undefined) return corrupt(error);
+    }
     at += c.length;
     if (pending.length >= WINDOW) {
       const failed = firstError(await Promise.all(pending.splice(0)));
@@ -98,7 +101,7 @@ async function inflateInto(
   try {
     data = await codec.decompress(body.subarray(c.start, c.end));
   } catch (err) {
-    return (err as Error).message;
+    return errorMessage(err);
   }
   if (data.length !== c.length) return 'a block decoded to a length other than its header says';
   data.copy(out, at);
