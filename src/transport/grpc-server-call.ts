@@ -8,6 +8,7 @@ import { GrpcStatus } from '../errors/grpc-status.ts';
 import { grpcEncoding } from './compression.ts';
 import type { BodyBudget } from './byte-budget.ts';
 import { readMessage, reject } from './grpc-server-message.ts';
+import { untilClosed } from './until-closed.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
 
@@ -212,13 +213,7 @@ async function waitForRoom(
   deadlineMs: number | undefined,
   admit: GrpcAdmit,
 ): Promise<boolean> {
-  const gone = new AbortController();
-  const onClose = (): void => {
-    gone.abort();
-  };
-  stream.once('close', onClose);
-  const outcome = await admit.wait(path, deadlineMs, gone.signal);
-  stream.off('close', onClose);
+  const outcome = await untilClosed(stream, (signal) => admit.wait(path, deadlineMs, signal));
   if (outcome === true) return !stream.destroyed && !stream.headersSent;
   sendTrailersOnly(stream, outcome.code, outcome.message, outcome.retryAfterMs);
   return false;

@@ -6,6 +6,7 @@
 // (TCP flow control holds the client) until bytes come free, within a bound.
 import type { IncomingMessage } from 'node:http';
 import type { BodyBudget, BudgetWait } from './byte-budget.ts';
+import { untilClosed } from './until-closed.ts';
 
 /** The body (with the bytes it holds in the budget, for the caller to release), or why not. */
 export type BodyRead =
@@ -34,15 +35,8 @@ async function waitThenCollect(
 }
 
 /** Waits for `bytes` of budget while `req` stays unread; 'gone' when the client leaves meanwhile. */
-async function waitForBudget(req: IncomingMessage, budget: BodyBudget, bytes: number): Promise<BudgetWait> {
-  const gone = new AbortController();
-  const onClose = (): void => {
-    gone.abort();
-  };
-  req.once('close', onClose);
-  const outcome = await budget.budget.acquire(bytes, budget.maxWaitMs, gone.signal);
-  req.off('close', onClose);
-  return outcome;
+function waitForBudget(req: IncomingMessage, budget: BodyBudget, bytes: number): Promise<BudgetWait> {
+  return untilClosed(req, (signal) => budget.budget.acquire(bytes, budget.maxWaitMs, signal));
 }
 
 /** Reads the body; a declared length is already reserved, a chunked body reserves as it comes. */

@@ -8,6 +8,7 @@ import { ERRORS } from '../../../errors/catalogue.ts';
 import { decompress, parseEncoding, unsupportedEncodingMessage } from '../../../transport/compression.ts';
 import { overBudgetMessage, type BodyBudget } from '../../../transport/byte-budget.ts';
 import { discardRest, readBody, type BodyRead } from '../../../transport/http-server-body.ts';
+import { untilClosed } from '../../../transport/until-closed.ts';
 import {
   CONTENT_TYPES,
   writeBody,
@@ -93,13 +94,7 @@ async function waitForRoom(
   bp: Backpressure,
   maxBytes: number,
 ): Promise<boolean> {
-  const gone = new AbortController();
-  const onClose = (): void => {
-    gone.abort();
-  };
-  res.once('close', onClose);
-  const admission = await bp.admit(exp.room, undefined, gone.signal);
-  res.off('close', onClose);
+  const admission = await untilClosed(res, (signal) => bp.admit(exp.room, undefined, signal));
   if (admission === true) return true;
   writeStatus(res, admission.httpStatus, format, admission.code, admission.message, admission.retryAfterMs);
   discardRest(req, maxBytes);
