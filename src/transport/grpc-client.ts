@@ -12,7 +12,8 @@ import {
   type GrpcClientOptions,
 } from './grpc-client-options.ts';
 import { GrpcSession } from './grpc-client-session.ts';
-import { DEFAULT_GZIP_LEVEL, grpcAcceptEncoding, gzipAsync, snappyAsync, zstdAsync } from './compression.ts';
+import { DEFAULT_GZIP_LEVEL, grpcAcceptEncoding, snappyAsync, zstdAsync } from './compression.ts';
+import { gzipBody } from './gzip-member.ts';
 import { DEFAULT_ZSTD_LEVEL } from './zstd.ts';
 
 export type { CallOptions, CallResult, GrpcClientOptions } from './grpc-client-options.ts';
@@ -92,7 +93,7 @@ export class GrpcClient {
     const body =
       encoding === undefined || options.precompressed === true
         ? message
-        : await compressBody(contiguous(message), encoding, options);
+        : await compressBody(message, encoding, options);
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();
@@ -137,8 +138,14 @@ export class GrpcClient {
   }
 }
 
-function compressBody(buf: Buffer, encoding: 'gzip' | 'zstd' | 'snappy', options: CallOptions): Promise<Buffer> {
-  if (encoding === 'gzip') return gzipAsync(buf, options.gzipLevel ?? DEFAULT_GZIP_LEVEL);
+function compressBody(
+  message: Buffer | readonly Buffer[],
+  encoding: 'gzip' | 'zstd' | 'snappy',
+  options: CallOptions,
+): Promise<Buffer | readonly Buffer[]> {
+  // gzip deflates the parts as they are (gzip-member.ts); zstd and snappy take one contiguous buffer.
+  if (encoding === 'gzip') return gzipBody(message, options.gzipLevel ?? DEFAULT_GZIP_LEVEL);
+  const buf = contiguous(message);
   // gRPC's `snappy` is golang/snappy's framed stream (what Go's configgrpc registers under that name).
   if (encoding === 'snappy') return snappyAsync(buf, true);
   return zstdAsync(buf, options.zstdLevel ?? DEFAULT_ZSTD_LEVEL);

@@ -74,9 +74,10 @@ export function createOtlpExporter(
     if (heldMs > 0)
       return retryableResult(`not sending to ${endpoint} yet: it asked to retry later`, 'ResourceExhausted', heldMs);
     // gzip members as the request(s) arrived are sent as they are: the next hop reads them as one body.
-    // Otherwise gzip and zstd compress the contiguous bytes (concatenated once per payload, cached across retries).
+    // Otherwise gzip deflates the parts as they are (transport/gzip-member.ts); zstd and snappy compress
+    // the contiguous bytes (concatenated once per payload, cached across retries).
     const members = encoding === 'gzip' ? payload.gzipMembers : undefined;
-    const message = members ?? (compress ? payload.bytes : payloadChunks(payload));
+    const message = members ?? (compress && encoding !== 'gzip' ? payload.bytes : payloadChunks(payload));
     const sent = metadata.current();
     const options = { timeoutMs, encoding, gzipLevel, zstdLevel, precompressed: members !== undefined } as const;
     let result = await client.call(path, message, { ...options, metadata: sent });

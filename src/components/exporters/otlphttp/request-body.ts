@@ -6,7 +6,8 @@ import type { Payload } from '../../../contracts/payload.ts';
 import { protobufToJson } from '../../../pdata/json.ts';
 import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import type { Encoding } from './config.ts';
-import { DEFAULT_GZIP_LEVEL, gzipAsync, snappyAsync, zstdAsync } from '../../../transport/compression.ts';
+import { DEFAULT_GZIP_LEVEL, snappyAsync, zstdAsync } from '../../../transport/compression.ts';
+import { gzipBody } from '../../../transport/gzip-member.ts';
 
 /** A request body with its Content-Type and Content-Encoding. */
 export interface RequestBody {
@@ -21,7 +22,7 @@ const CONTENT_TYPE: Record<Encoding, string> = { proto: 'application/x-protobuf'
 type ZlibFn = (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void;
 
 // Go's confighttp writes zlib-wrapped data for both names (RFC 9110 §8.4.1.2: "deflate" is the zlib format).
-// gzip goes through transport's gzipAsync, as the otlp exporter's does (its measured level and memLevel).
+// gzip goes through transport's gzipBody, as the otlp exporter's does (one member; its measured level and memLevel).
 // snappy is one block (Go since v0.151, confighttp's rawSnappyWriter); x-snappy-framed the framing format.
 type Compressor = ZlibFn | 'gzip' | 'zstd' | 'snappy' | 'x-snappy-framed';
 const COMPRESSORS: Readonly<Record<string, Compressor>> = {
@@ -51,13 +52,22 @@ export async function requestBody(
     return { bytes: payload.gzipMembers, contentType, contentEncoding: compression };
   if (encoding === 'proto' && compress === undefined)
     return { bytes: payloadChunks(payload), contentType, contentEncoding: undefined };
+  // gzip deflates a protobuf payload's parts as they are (transport/gzip-member.ts), without joining them first.
+  if (encoding === 'proto' && compress === 'gzip')
+    return {
+      bytes: await gzipBody(payloadChunks(payload), gzipLevel(level)),
+      contentType,
+      contentEncoding: compression,
+    };
   const plain = encoding === 'json' ? Buffer.from(protobufToJson(payload.signal, payload.bytes)) : payload.bytes;
   if (compress === undefined) return { bytes: plain, contentType, contentEncoding: undefined };
   return { bytes: await compressWith(compress, plain, level), contentType, contentEncoding: compression };
 }
 
-function compressWith(compress: Compressor, plain: Buffer, level: number): Promise<Buffer> {
-  if (compress === 'gzip') return gzipAsync(plain, level === 0 ? DEFAULT_GZIP_LEVEL : level);
+const gzipLevel = (level: number): number => (level === 0 ? DEFAULT_GZIP_LEVEL : level);
+
+function compressWith(compress: Compressor, plain: Buffer, level: number): Promise<Buffer | readonly Buffer[]> {
+  if (compress === 'gzip') return gzipBody(plain, gzipLevel(level));
   if (compress === 'zstd') return zstdAsync(plain, level);
   if (compress === 'snappy' || compress === 'x-snappy-framed') return snappyAsync(plain, compress !== 'snappy');
   return run(compress, plain, level === 0 ? -1 : level);
