@@ -34,14 +34,15 @@ export interface Payload {
    */
   readonly parts?: readonly Buffer[];
   /**
-   * The same request as gzip members (RFC 1952 §2.2), when it arrived gzip-compressed and nothing has
-   * changed its bytes since: the members laid end to end decompress to exactly `bytes`, which every gzip
-   * reader (Go's, zlib's, Java's) reads as one body. An exporter that sends gzip may send them as they
-   * are instead of compressing again. Only receivers set it, only from a body zlib consumed whole, and
-   * the batch processor keeps it for a batch whose requests all have it; anything that makes new bytes
-   * makes a new payload without it.
+   * The same request as raw deflate pieces, when it arrived gzip-compressed as Go's compress/gzip (and
+   * telegate) write it and nothing has changed its bytes since: each piece ends at a byte-aligned,
+   * non-final block boundary, and the pieces laid end to end inflate to exactly `bytes`. An exporter
+   * that sends gzip lays them inside one new gzip member (transport/gzip-member.ts) instead of
+   * compressing again. Only receivers set it (transport/gzip-piece.ts checks each piece), and the batch
+   * processor keeps it for a batch whose requests all have it; anything that makes new bytes makes a
+   * new payload without it.
    */
-  readonly gzipMembers?: readonly Buffer[] | undefined;
+  readonly deflatePieces?: readonly Buffer[] | undefined;
 }
 
 /** An empty request context, shared so that hot paths do not allocate one. */

@@ -18,7 +18,7 @@ export class PartsPayload implements Payload {
   readonly parts: readonly Buffer[];
   /** Sum of the parts' lengths. */
   readonly byteLength: number;
-  readonly gzipMembers: readonly Buffer[] | undefined;
+  readonly deflatePieces: readonly Buffer[] | undefined;
   private joined: Buffer | undefined;
 
   /** `parts` must be non-empty and is kept (not copied): the caller gives it up. */
@@ -28,11 +28,11 @@ export class PartsPayload implements Payload {
     byteLength: number,
     items: number,
     context: RequestContext,
-    gzipMembers?: readonly Buffer[],
+    deflatePieces?: readonly Buffer[],
   ) {
     this.signal = signal;
     this.parts = parts;
-    this.gzipMembers = gzipMembers;
+    this.deflatePieces = deflatePieces;
     this.byteLength = byteLength;
     this.items = items;
     this.context = context;

@@ -9,6 +9,7 @@ import { zstdDecompressedBound } from './zstd-frame-bound.ts';
 import { errorMessage } from '../errors/thrown.ts';
 import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
 import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
+import { gunzipToPiece, HAS_CRC32 } from './gzip-piece.ts';
 
 /**
  * Encodings the servers decode. `identity` and the empty string mean "not compressed". `snappy` is the
@@ -26,8 +27,8 @@ export type Decompressed =
   | {
       readonly ok: true;
       readonly bytes: Buffer;
-      /** The gzip body itself, when zlib consumed every byte of it as whole members (see Payload.gzipMembers). */
-      readonly gzipWhole?: Buffer;
+      /** The gzip body's deflate data as a piece, when it can be passed on as it is (gzip-piece.ts, Payload.deflatePieces). */
+      readonly deflatePiece?: Buffer;
     }
   | { readonly ok: false; readonly error: DecompressError; readonly message: string };
 
@@ -95,30 +96,21 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
   }
   if (encoding === 'zstd') return unzstd(body, maxBytes);
   if (encoding === 'snappy' || encoding === 'x-snappy-framed') return unsnappy(encoding, body, maxBytes);
+  if (encoding === 'gzip' && HAS_CRC32) {
+    const piece = await gunzipToPiece(body, maxBytes);
+    if (piece !== undefined) return { ok: true, bytes: piece.bytes, deflatePiece: piece.deflate };
+  }
   const first = await run(encoding === 'gzip' ? gunzip : inflate, body, maxBytes);
   if (first.ok || first.error !== 'corrupt' || encoding !== 'deflate') return first;
   return run(inflateRaw, body, maxBytes);
 }
 
-/** What zlib's convenience functions hand back with `info: true`: the output and the engine that read the input. */
-interface ZlibInfo {
-  readonly buffer: Buffer;
-  readonly engine: { readonly bytesWritten: number };
-}
-
 function run(fn: ZlibFn, body: Buffer, maxBytes: number): Promise<Decompressed> {
   return new Promise((resolve) => {
-    // gunzip reports how much input it read: zlib stops quietly at a zero byte after a member, where
-    // Go's reader fails, so only a body read to its last byte may be forwarded as gzip members.
-    const gz = fn === gunzip;
     // maxOutputLength makes zlib stop (RangeError ERR_BUFFER_TOO_LARGE) instead of growing without bound.
-    const opts: ZlibOptions & { info?: boolean } = { maxOutputLength: Math.max(1, maxBytes), info: gz };
-    fn(body, opts, (err, result) => {
+    fn(body, { maxOutputLength: Math.max(1, maxBytes) }, (err, out) => {
       if (err === null) {
-        const info = gz ? (result as unknown as ZlibInfo) : undefined;
-        const out = info === undefined ? result : info.buffer;
         if (out.length > maxBytes) resolve(tooLarge(maxBytes));
-        else if (info?.engine.bytesWritten === body.length) resolve({ ok: true, bytes: out, gzipWhole: body });
         else resolve({ ok: true, bytes: out });
       } else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         resolve(tooLarge(maxBytes));

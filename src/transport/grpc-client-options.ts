@@ -44,8 +44,8 @@ export interface CallOptions {
   readonly encoding?: 'gzip' | 'zstd' | 'snappy' | undefined;
   /** zstd level (1–22, negative for faster); unset: DEFAULT_ZSTD_LEVEL (zstd.ts). */
   readonly zstdLevel?: number;
-  /** The message is already in `encoding` (gzip members as received): sent as it is. */
-  readonly precompressed?: boolean;
+  /** With gzip: the message as raw deflate pieces (Payload.deflatePieces), laid in the member as they are. */
+  readonly deflatePieces?: readonly Buffer[] | undefined;
 }
 
 /** The outcome of a unary call: a gRPC status, and the response message bytes when OK. */

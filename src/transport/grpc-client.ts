@@ -90,10 +90,7 @@ export class GrpcClient {
     const start = Date.now();
     const deadline = options.timeoutMs > 0 ? start + options.timeoutMs : 0;
     const encoding = options.encoding ?? (options.compress === true ? 'gzip' : undefined);
-    const body =
-      encoding === undefined || options.precompressed === true
-        ? message
-        : await compressBody(message, encoding, options);
+    const body = encoding === undefined ? message : await compressBody(message, encoding, options);
     const acquired = await this.session.acquire(deadline);
     if (!acquired.ok) return acquired.failure;
     const remainingMs = deadline === 0 ? 0 : deadline - Date.now();
@@ -144,7 +141,7 @@ function compressBody(
   options: CallOptions,
 ): Promise<Buffer | readonly Buffer[]> {
   // gzip deflates the parts as they are (gzip-member.ts); zstd and snappy take one contiguous buffer.
-  if (encoding === 'gzip') return gzipBody(message, options.gzipLevel ?? DEFAULT_GZIP_LEVEL);
+  if (encoding === 'gzip') return gzipBody(message, options.gzipLevel ?? DEFAULT_GZIP_LEVEL, options.deflatePieces);
   const buf = contiguous(message);
   // gRPC's `snappy` is golang/snappy's framed stream (what Go's configgrpc registers under that name).
   if (encoding === 'snappy') return snappyAsync(buf, true);

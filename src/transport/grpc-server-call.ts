@@ -16,8 +16,8 @@ import { errorMessage } from '../errors/thrown.ts';
 export interface GrpcCall {
   readonly path: string;
   readonly message: Buffer;
-  /** The gzip message as received, when `message` is all of it decompressed (Payload.gzipMembers). */
-  readonly gzipMessage?: Buffer | undefined;
+  /** The gzip message's deflate data as a piece, when it can be passed on as it is (Payload.deflatePieces). */
+  readonly deflatePiece?: Buffer | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly clientAddress: string | undefined;
   /** What the authenticator verified; undefined when the server has none. */
@@ -119,11 +119,11 @@ export async function serveCall(
     const deadlineAt = timeoutMs === undefined ? undefined : startedMs + timeoutMs;
     const read = await readMessage(stream, headers, path, ctx, deadlineAt);
     if (read === undefined || stream.headersSent) return;
-    const { message, gzipMessage } = read;
+    const { message, deflatePiece } = read;
     const reply = await runHandler(handler, {
       path,
       message,
-      gzipMessage,
+      deflatePiece,
       headers,
       clientAddress,
       auth,

@@ -21,10 +21,10 @@ export interface MessageContext {
   readonly readTimeoutMs?: number | undefined;
 }
 
-/** The request message, decompressed, and its gzip body as received when that was read whole (Payload.gzipMembers). */
+/** The request message, decompressed, and its gzip deflate data as a piece when it can be passed on (Payload.deflatePieces). */
 export interface ReadMessage {
   readonly message: Buffer;
-  readonly gzipMessage?: Buffer | undefined;
+  readonly deflatePiece?: Buffer | undefined;
 }
 
 /** Reads and decompresses the request message; undefined after answering a bad or gone call. */
@@ -119,7 +119,7 @@ async function decompressMessage(
     return undefined;
   }
   const out = await decompress(encoding, body.message, max);
-  if (out.ok) return { message: out.bytes, gzipMessage: out.gzipWhole };
+  if (out.ok) return { message: out.bytes, deflatePiece: out.deflatePiece };
   if (out.error === 'too-large') {
     reject(
       stream,

@@ -14,6 +14,7 @@
 import * as zlib from 'node:zlib';
 import { usableCpus } from '../util/cpus.ts';
 import { gzipAsync } from './compression.ts';
+import { HAS_CRC32 } from './gzip-piece.ts';
 
 /** Where compression runs: `loop` (the event loop, synchronously) or `pool` (libuv's thread pool). */
 export type Placement = 'loop' | 'pool';
@@ -35,9 +36,6 @@ export function compressionPlacement(): Placement {
   placement ??= placementFor(usableCpus());
   return placement;
 }
-
-/** Whether this Node has zlib.crc32 (20.15+, 22.2+); without it {@link gzipBody} gzips the body whole. */
-export const HAS_CRC32 = typeof (zlib as Partial<typeof zlib>).crc32 === 'function';
 
 /**
  * A gzip header: no name, no time; XFL 4 (fastest) at level 1, 2 (best) at 9, as zlib writes it; OS 255
@@ -142,7 +140,7 @@ export interface MemberPiece {
 
 /**
  * One gzip member holding `pieces` in order, at zlib `level` (-1 zlib's default, 0 stored, 1–9) for the
- * pieces deflated here, as Buffers to write one after another. Needs {@link HAS_CRC32}.
+ * pieces deflated here, as Buffers to write one after another. Needs zlib.crc32 (gzip-piece.ts HAS_CRC32).
  */
 export async function gzipMember(
   pieces: readonly MemberPiece[],
@@ -169,9 +167,16 @@ export async function gzipMember(
   return out;
 }
 
-/** `plain` (a Buffer or parts laid end to end) gzipped as one member; on a Node without zlib.crc32, whole. */
-export function gzipBody(plain: Buffer | readonly Buffer[], level: number): Promise<Buffer | readonly Buffer[]> {
+/**
+ * `plain` (a Buffer or parts laid end to end) gzipped as one member; `pieces`, when given, are its deflate
+ * data already (Payload.deflatePieces), laid in as they are. On a Node without zlib.crc32, gzipped whole.
+ */
+export function gzipBody(
+  plain: Buffer | readonly Buffer[],
+  level: number,
+  pieces?: readonly Buffer[],
+): Promise<Buffer | readonly Buffer[]> {
   const parts = Buffer.isBuffer(plain) ? [plain] : plain;
-  if (HAS_CRC32) return gzipMember([{ plain: parts }], level);
+  if (HAS_CRC32) return gzipMember([{ plain: parts, deflate: pieces }], level);
   return gzipAsync(parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts), level);
 }

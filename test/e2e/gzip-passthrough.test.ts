@@ -1,13 +1,15 @@
-// A gateway forwards the gzip its edges sent without compressing again: requests that arrived gzip and
-// were batched unchanged leave as their own gzip members laid end to end, which grpc-go (the Go
-// collector's transport, as the next hop) reads as one message. Anything else is compressed afresh:
-// a body zlib did not read to its last byte, or bytes a processor changed.
+// A gateway forwards the gzip its edges sent without compressing again: requests that arrived gzip as Go
+// writes it (Go's compress/gzip, what grpc-go's gzip sends; made here by the Go program itself) and were
+// batched unchanged leave as their deflate data laid end to end inside ONE new gzip member. The next hop
+// is grpc-go reading gzip as a one-member reader does (Rust's GzDecoder, gRPC C-core): anything after a
+// first member would be an error there. Anything else is compressed afresh, still as one member: bodies
+// zlib wrote (a final block with data), a body with bytes after its member, bytes a processor changed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
-import { startGoSink, type GoSink } from '../helpers/grpc-go-sink.ts';
+import { goGzip, startGoSink, type GoSink } from '../helpers/grpc-go-sink.ts';
 import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
 import { OTLP_PATHS } from '../helpers/otlp-grpc-server.ts';
 import { numberedRequest } from '../faults/fault-helpers.ts';
@@ -17,7 +19,7 @@ const REQUESTS = 3;
 
 let sink: GoSink;
 before(async () => {
-  sink = await startGoSink();
+  sink = await startGoSink({ singleMember: true });
 });
 after(() => {
   sink.stop();
@@ -88,19 +90,24 @@ service:
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** Sends REQUESTS numbered requests (from `first`), gzipped at level 9 (telegate's own default is 1). */
+/** What one member holding the bodies' deflate data weighs on the wire: frame, header, data, final block, trailer. */
+const stitchedWireLength = (bodies: readonly Buffer[]): number =>
+  5 + 10 + bodies.reduce((n, b) => n + b.length - 18, 0) + 13;
+
+/** Sends REQUESTS numbered requests (from `first`), gzipped by Go (by `gzip` when given) and then `tamper`ed. */
 async function sendBatch(
   port: number,
   first: number,
   tamper: (gz: Buffer, i: number) => Buffer = (gz) => gz,
   send: (port: number, body: Buffer) => Promise<unknown> = exportGzip,
   ok: unknown = '0',
+  gzip: (request: Buffer, i: number) => Buffer = goGzip,
 ): Promise<{ raw: Buffer[]; sent: Buffer[] }> {
   const raw: Buffer[] = [];
   const sent: Buffer[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const request = numberedRequest(first + i, SPANS);
-    const body = tamper(gzipSync(request, { level: 9 }), i);
+    const body = tamper(gzip(request, i), i);
     assert.equal(await send(port, body), ok);
     raw.push(request);
     sent.push(body);
@@ -108,7 +115,7 @@ async function sendBatch(
   return { raw, sent };
 }
 
-test('gzip requests batched unchanged reach grpc-go as the very members the client sent', async () => {
+test("Go's gzip requests batched unchanged reach grpc-go inside one member, not compressed again", async () => {
   const { proc, port } = await gateway('batch');
   try {
     const before = sink.messages.length;
@@ -117,8 +124,11 @@ test('gzip requests batched unchanged reach grpc-go as the very members the clie
     const got = sink.messages[before];
     assert.ok(got);
     assert.equal(got.sha256, sha256(Buffer.concat(raw)), 'grpc-go decoded exactly the batch of the three requests');
-    const members = sent.reduce((n, b) => n + b.length, 0);
-    assert.equal(got.wireLength, 5 + members, 'on the wire: the three gzip bodies as sent, not compressed again');
+    assert.equal(
+      got.wireLength,
+      stitchedWireLength(sent),
+      "on the wire: the three bodies' deflate data, not compressed again",
+    );
     assert.deepEqual(sink.errors, []);
   } finally {
     await proc.stop();
@@ -135,7 +145,26 @@ test('a gzip body with a zero byte after its member (zlib stops there, Go would 
     const got = sink.messages[before];
     assert.ok(got);
     assert.equal(got.sha256, sha256(Buffer.concat(raw)));
-    assert.notEqual(got.wireLength, 5 + sent.reduce((n, b) => n + b.length, 0));
+    assert.notEqual(got.wireLength, stitchedWireLength(sent.map((b) => b.subarray(0, b.length - 2))));
+    assert.deepEqual(sink.errors, []);
+  } finally {
+    await proc.stop();
+  }
+});
+
+test('gzip as zlib writes it (a final block with data) is compressed afresh, into one member', async () => {
+  const { proc, port } = await gateway('batch');
+  try {
+    const before = sink.messages.length;
+    // One zlib body among Go bodies: the whole batch is compressed afresh.
+    const zlibAt1 = (request: Buffer, i: number): Buffer =>
+      i === 1 ? gzipSync(request, { level: 9 }) : goGzip(request);
+    const { raw, sent } = await sendBatch(port, 400, undefined, exportGzip, '0', zlibAt1);
+    await sink.waitForMessages(before + 1);
+    const got = sink.messages[before];
+    assert.ok(got);
+    assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+    assert.notEqual(got.wireLength, stitchedWireLength(sent));
     assert.deepEqual(sink.errors, []);
   } finally {
     await proc.stop();
@@ -158,7 +187,7 @@ test('bytes a processor changed are compressed afresh, and grpc-go reads them', 
   }
 });
 
-test('OTLP/HTTP gzip requests batched unchanged leave over gRPC as the members they arrived as', async () => {
+test('OTLP/HTTP gzip requests batched unchanged leave over gRPC inside one member, not compressed again', async () => {
   const { proc, httpPort } = await gateway('batch');
   try {
     const before = sink.messages.length;
@@ -167,9 +196,20 @@ test('OTLP/HTTP gzip requests batched unchanged leave over gRPC as the members t
     const got = sink.messages[before];
     assert.ok(got);
     assert.equal(got.sha256, sha256(Buffer.concat(raw)));
-    assert.equal(got.wireLength, 5 + sent.reduce((n, b) => n + b.length, 0));
+    assert.equal(got.wireLength, stitchedWireLength(sent));
     assert.deepEqual(sink.errors, []);
   } finally {
     await proc.stop();
   }
+});
+
+test('the next hop here is strict: two gzip members in one message are refused, not read on', async () => {
+  const status = await exportGzip(
+    sink.port,
+    Buffer.concat([goGzip(numberedRequest(500, 1)), goGzip(numberedRequest(501, 1))]),
+  );
+  assert.notEqual(status, '0');
+  await sink.waitForErrors(1);
+  assert.match(sink.errors.join('\n'), /bytes after the first gzip member/);
+  sink.errors.length = 0;
 });

@@ -26,6 +26,8 @@ export interface GoSink {
   readonly errors: string[];
   /** Resolves once `n` messages have arrived. */
   waitForMessages(n: number): Promise<void>;
+  /** Resolves once `n` errors have been reported. */
+  waitForErrors(n: number): Promise<void>;
   stop(): void;
 }
 
@@ -50,12 +52,24 @@ export function buildGoSink(): string {
   return binary;
 }
 
-/** Starts the sink and resolves once it listens. */
-export async function startGoSink(): Promise<GoSink> {
-  const child: ChildProcess = spawn(buildGoSink(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** `input` gzipped by Go's compress/gzip at its default level: what a Go edge (grpc-go's gzip) sends. */
+export function goGzip(input: Buffer): Buffer {
+  const run = spawnSync(buildGoSink(), ['gzip'], { input, maxBuffer: 64 * 1024 * 1024 });
+  if (run.error !== undefined || run.status !== 0) throw new Error(`go-sink gzip failed: ${String(run.stderr)}`);
+  return run.stdout;
+}
+
+/**
+ * Starts the sink and resolves once it listens. `singleMember`: gzip is read as a one-member reader reads it
+ * (bytes after the first member are an error), instead of by grpc-go's own decompressor.
+ */
+export async function startGoSink(options: { singleMember?: boolean } = {}): Promise<GoSink> {
+  const args = options.singleMember === true ? ['-single-member'] : [];
+  const child: ChildProcess = spawn(buildGoSink(), args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const messages: GoMessage[] = [];
   const errors: string[] = [];
   let waiters: { n: number; resolve: () => void }[] = [];
+  let errorWaiters: { n: number; resolve: () => void }[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => {
       reject(new Error(`the grpc-go sink exited with ${String(code)}`));
@@ -63,8 +77,12 @@ export async function startGoSink(): Promise<GoSink> {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const event = JSON.parse(line) as { event: string; port?: number; message?: string } & GoMessage;
       if (event.event === 'ready') resolve(event.port ?? 0);
-      else if (event.event === 'error') errors.push(event.message ?? '');
-      else if (event.event === 'message') {
+      else if (event.event === 'error') {
+        errors.push(event.message ?? '');
+        const due = errorWaiters.filter((w) => errors.length >= w.n);
+        errorWaiters = errorWaiters.filter((w) => errors.length < w.n);
+        for (const w of due) w.resolve();
+      } else if (event.event === 'message') {
         messages.push({ length: event.length, wireLength: event.wireLength, sha256: event.sha256 });
         const due = waiters.filter((w) => messages.length >= w.n);
         waiters = waiters.filter((w) => messages.length < w.n);
@@ -81,6 +99,12 @@ export async function startGoSink(): Promise<GoSink> {
         ? Promise.resolve()
         : new Promise((resolve) => {
             waiters.push({ n, resolve });
+          }),
+    waitForErrors: (n) =>
+      errors.length >= n
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            errorWaiters.push({ n, resolve });
           }),
     stop: () => {
       child.stdin?.end();

@@ -2,12 +2,20 @@
 // transport and gzip decompressor, and prints one JSON line per message: its decompressed length and
 // sha256, and its length on the wire (compressed, with the 5-byte gRPC frame header). Exits when stdin
 // closes. Built by test/helpers/grpc-go-sink.ts in GOPATH mode from Debian's golang-google-grpc-dev.
+//
+// `go-sink -single-member` reads gzip as a one-member reader does (Rust's flate2 GzDecoder behind tonic,
+// gRPC C-core's zlib loop): bytes after the first member are an error instead of more message.
+// `go-sink gzip` is a tool instead: stdin gzipped with Go's compress/gzip (grpc-go's gzip compressor, at
+// its default level) to stdout, so tests can send what Go edges send.
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -47,7 +55,52 @@ func (w *wire) HandleRPC(_ context.Context, s stats.RPCStats) {
 func (w *wire) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
 func (w *wire) HandleConn(context.Context, stats.ConnStats)                       {}
 
+// singleMember is a gzip decompressor that reads one member and refuses anything after it.
+type singleMember struct{}
+
+func (singleMember) Name() string { return "gzip" }
+func (singleMember) Compress(w io.Writer) (io.WriteCloser, error) {
+	return gzip.NewWriter(w), nil
+}
+func (singleMember) Decompress(r io.Reader) (io.Reader, error) {
+	all, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	in := bytes.NewReader(all)
+	z, err := gzip.NewReader(in)
+	if err != nil {
+		return nil, err
+	}
+	z.Multistream(false)
+	out, err := io.ReadAll(z)
+	if err != nil {
+		return nil, err
+	}
+	if in.Len() > 0 {
+		return nil, errors.New("bytes after the first gzip member: a one-member reader would drop them")
+	}
+	return bytes.NewReader(out), nil
+}
+
+func gzipStdin() {
+	z := gzip.NewWriter(os.Stdout)
+	if _, err := io.Copy(z, os.Stdin); err != nil {
+		panic(err)
+	}
+	if err := z.Close(); err != nil {
+		panic(err)
+	}
+}
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "gzip" {
+		gzipStdin()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "-single-member" {
+		encoding.RegisterCompressor(singleMember{})
+	}
 	encoding.RegisterCodec(rawCodec{})
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

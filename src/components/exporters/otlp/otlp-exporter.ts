@@ -73,13 +73,13 @@ export function createOtlpExporter(
     const heldMs = gate.remainingMs();
     if (heldMs > 0)
       return retryableResult(`not sending to ${endpoint} yet: it asked to retry later`, 'ResourceExhausted', heldMs);
-    // gzip members as the request(s) arrived are sent as they are: the next hop reads them as one body.
-    // Otherwise gzip deflates the parts as they are (transport/gzip-member.ts); zstd and snappy compress
-    // the contiguous bytes (concatenated once per payload, cached across retries).
-    const members = encoding === 'gzip' ? payload.gzipMembers : undefined;
-    const message = members ?? (compress && encoding !== 'gzip' ? payload.bytes : payloadChunks(payload));
+    // gzip deflates the parts as they are, or lays in the deflate pieces the request(s) arrived as, in one
+    // member (transport/gzip-member.ts); zstd and snappy compress the contiguous bytes (concatenated once
+    // per payload, cached across retries).
+    const deflatePieces = encoding === 'gzip' ? payload.deflatePieces : undefined;
+    const message = compress && encoding !== 'gzip' ? payload.bytes : payloadChunks(payload);
     const sent = metadata.current();
-    const options = { timeoutMs, encoding, gzipLevel, zstdLevel, precompressed: members !== undefined } as const;
+    const options = { timeoutMs, encoding, gzipLevel, zstdLevel, deflatePieces } as const;
     let result = await client.call(path, message, { ...options, metadata: sent });
     // A refused token that the authenticator can renew (oauth2client) is retried once with the new one.
     if (result.code === GrpcStatus.UNAUTHENTICATED && (await metadata.renewAfterRefusal(sent)))

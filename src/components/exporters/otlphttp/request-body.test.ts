@@ -1,23 +1,28 @@
-// requestBody: gzip members a request arrived as are sent as they are for protobuf with gzip; JSON, or
-// another compression, is made afresh from the bytes.
+// requestBody: the deflate pieces a request arrived as are laid, as they are, in one gzip member for
+// protobuf with gzip; JSON, or another compression, is made afresh from the bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
 import { EMPTY_CONTEXT, type Payload } from '../../../contracts/payload.ts';
 import { requestBody } from './request-body.ts';
 
 const bytes = encodeRequest('traces', { resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'a' }, { name: 'b' }] }] }] });
-const members = [gzipSync(bytes.subarray(0, 10)), gzipSync(bytes.subarray(10))];
-const payload: Payload = { signal: 'traces', bytes, items: 2, context: EMPTY_CONTEXT, gzipMembers: members };
+const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
+const pieces = [deflateRawSync(bytes.subarray(0, 10), SYNC), deflateRawSync(bytes.subarray(10), SYNC)];
+const payload: Payload = { signal: 'traces', bytes, items: 2, context: EMPTY_CONTEXT, deflatePieces: pieces };
 
 const joined = (b: Buffer | readonly Buffer[]): Buffer => (Buffer.isBuffer(b) ? b : Buffer.concat(b));
 
-test('protobuf with gzip: the members as they arrived, which inflate to the request', async () => {
+test('protobuf with gzip: one member holding the pieces as they arrived, which inflates to the request', async () => {
   const body = await requestBody(payload, 'proto', 'gzip', 0);
   assert.equal(body.contentEncoding, 'gzip');
-  assert.deepEqual(body.bytes, members);
-  assert.deepEqual(gunzipSync(joined(body.bytes)), bytes);
+  const whole = joined(body.bytes);
+  assert.ok(whole.includes(Buffer.concat(pieces)), 'the pieces, not compressed again');
+  assert.deepEqual(gunzipSync(whole), bytes);
+  // One member: a raw inflater stops at the first final block, which is right before the trailer.
+  const first = inflateRawSync(whole.subarray(10), { info: true }) as unknown as { engine: { bytesWritten: number } };
+  assert.equal(first.engine.bytesWritten, whole.length - 18);
 });
 
 test('JSON with gzip, or protobuf with zstd or none: made afresh from the bytes', async () => {

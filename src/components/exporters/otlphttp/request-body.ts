@@ -47,18 +47,14 @@ export async function requestBody(
 ): Promise<RequestBody> {
   const compress = COMPRESSORS[compression];
   const contentType = CONTENT_TYPE[encoding];
-  // Protobuf that arrived gzip and was only batched goes out as the gzip members it arrived as.
-  if (encoding === 'proto' && compress === 'gzip' && payload.gzipMembers !== undefined)
-    return { bytes: payload.gzipMembers, contentType, contentEncoding: compression };
   if (encoding === 'proto' && compress === undefined)
     return { bytes: payloadChunks(payload), contentType, contentEncoding: undefined };
-  // gzip deflates a protobuf payload's parts as they are (transport/gzip-member.ts), without joining them first.
-  if (encoding === 'proto' && compress === 'gzip')
-    return {
-      bytes: await gzipBody(payloadChunks(payload), gzipLevel(level)),
-      contentType,
-      contentEncoding: compression,
-    };
+  // gzip deflates a protobuf payload's parts as they are, without joining them first, or lays in the deflate
+  // pieces it arrived as (protobuf that arrived gzip and was only batched): one member (transport/gzip-member.ts).
+  if (encoding === 'proto' && compress === 'gzip') {
+    const bytes = await gzipBody(payloadChunks(payload), gzipLevel(level), payload.deflatePieces);
+    return { bytes, contentType, contentEncoding: compression };
+  }
   const plain = encoding === 'json' ? Buffer.from(protobufToJson(payload.signal, payload.bytes)) : payload.bytes;
   if (compress === undefined) return { bytes: plain, contentType, contentEncoding: undefined };
   return { bytes: await compressWith(compress, plain, level), contentType, contentEncoding: compression };

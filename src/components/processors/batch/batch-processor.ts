@@ -95,7 +95,7 @@ export class BatchProcessor implements Component, Consumer, ShardOwner {
     const byteLength = payloadByteLength(payload);
     this.heldItems += items;
     this.heldBytes += byteLength;
-    shard.add(payload.parts ?? payload.bytes, byteLength, items, payload.context, payload.gzipMembers);
+    shard.add(payload.parts ?? payload.bytes, byteLength, items, payload.context, payload.deflatePieces);
     return Promise.resolve(SUCCESS);
   }
 

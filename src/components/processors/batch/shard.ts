@@ -78,7 +78,7 @@ export class Shard {
 
   /**
    * Adds a request of `items` (> 0) items and `byteLength` bytes, given as its bytes or its parts;
-   * sends what the size trigger (or timeout 0) releases. `gzip`: the request as gzip members (Payload.gzipMembers).
+   * sends what the size trigger (or timeout 0) releases. `gzip`: the request as deflate pieces (Payload.deflatePieces).
    */
   add(
     chunks: Buffer | readonly Buffer[],
@@ -155,11 +155,11 @@ export class Shard {
       // No split: the requests' own Buffers become the batch's parts; no concatenation here.
       this.pendingContext = null;
       const [only] = chunks;
-      const gzipMembers = gzip === null || gzip.length === 0 ? undefined : gzip;
+      const deflatePieces = gzip === null || gzip.length === 0 ? undefined : gzip;
       const payload: Payload =
         chunks.length === 1 && only !== undefined
-          ? { signal: o.signal, bytes: only, items, context, ...(gzipMembers && { gzipMembers }) }
-          : new PartsPayload(o.signal, chunks, byteLength, items, context, gzipMembers);
+          ? { signal: o.signal, bytes: only, items, context, ...(deflatePieces && { deflatePieces }) }
+          : new PartsPayload(o.signal, chunks, byteLength, items, context, deflatePieces);
       this.ready.push({ payload, items, byteLength, trigger });
       return;
     }

@@ -65,14 +65,14 @@ export class SignalExport {
   /**
    * Validates `bytes` (an Export*ServiceRequest) and passes it on. Never throws. `waitAgain`, when given, is
    * asked after a refusal for lack of room (TG_PIPELINE_BUSY): true means room came back, so the data is
-   * handed over again instead of being refused (see backpressure.ts). `gzipBody`: the body as it arrived,
-   * when `bytes` is all of it gunzipped (Payload.gzipMembers).
+   * handed over again instead of being refused (see backpressure.ts). `deflatePiece`: the gzip body's deflate
+   * data as a piece that inflates to `bytes` (Payload.deflatePieces).
    */
   async export(
     bytes: Buffer,
     context: RequestContext,
     waitAgain?: () => Promise<boolean>,
-    gzipBody?: Buffer,
+    deflatePiece?: Buffer,
   ): Promise<ExportResult> {
     let items: number;
     try {
@@ -86,9 +86,9 @@ export class SignalExport {
       return OK;
     }
     const payload: Payload =
-      gzipBody === undefined
+      deflatePiece === undefined
         ? { signal: this.signal, bytes, items, context }
-        : { signal: this.signal, bytes, items, context, gzipMembers: [gzipBody] };
+        : { signal: this.signal, bytes, items, context, deflatePieces: [deflatePiece] };
     let result = await this.consume(payload);
     while (waitAgain !== undefined && isBusy(result) && (await waitAgain())) result = await this.consume(payload);
     return this.outcome(result, items);

@@ -46,7 +46,7 @@ function exportHandler(
   return async (call: GrpcCall): Promise<GrpcReply> => {
     const again =
       bp === undefined ? undefined : waitAgain(bp, exp.room, call.startedMs ?? performance.now(), call.timeoutMs);
-    const result = await exp.export(call.message, callContext(call, drop), again, call.gzipMessage);
+    const result = await exp.export(call.message, callContext(call, drop), again, call.deflatePiece);
     if (result.ok)
       return { code: 0, response: result.partial === undefined ? empty : encodeExportResponse(signal, result.partial) };
     return { code: result.code, message: result.message, retryAfterMs: result.retryAfterMs };

@@ -76,7 +76,7 @@ export function otlpHttpHandler(opts: OtlpHttpOptions): OtlpHttpHandler {
       request.bytes,
       requestContext(req, opts.includeMetadata ? opts.credentialHeaders : undefined, auth),
       bp === undefined ? undefined : waitAgain(bp, exp.room, startedMs, undefined),
-      request.gzip,
+      request.deflatePiece,
     );
     respond(res, format, exp, result);
   };
@@ -124,10 +124,10 @@ export function formatOf(contentType: string | undefined): BodyFormat | undefine
   return type === CONTENT_TYPES.proto ? 'proto' : type === CONTENT_TYPES.json ? 'json' : undefined;
 }
 
-/** A request as protobuf bytes, and its gzip body as received when that is exactly them (Payload.gzipMembers). */
+/** A request as protobuf bytes, and its gzip deflate data as a piece when it can be passed on (Payload.deflatePieces). */
 interface RequestBytes {
   readonly bytes: Buffer;
-  readonly gzip?: Buffer | undefined;
+  readonly deflatePiece?: Buffer | undefined;
 }
 
 /** The request as protobuf bytes, or undefined after answering why not. */
@@ -214,7 +214,7 @@ async function decodeBody(
     );
     return undefined;
   }
-  if (format === 'proto') return { bytes: out.bytes, gzip: out.gzipWhole };
+  if (format === 'proto') return { bytes: out.bytes, deflatePiece: out.deflatePiece };
   try {
     return { bytes: jsonToProtobuf(exp.signal, out.bytes) };
   } catch (err) {

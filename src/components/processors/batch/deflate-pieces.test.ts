@@ -1,9 +1,9 @@
-// The batch processor keeps requests' gzip members (Payload.gzipMembers) for a batch only when every
-// request in it came with them, and never for a batch it had to split: the members always decompress
-// to exactly the batch's bytes.
+// The batch processor keeps requests' deflate pieces (Payload.deflatePieces) for a batch only when every
+// request in it came with them, and never for a batch it had to split: the pieces always inflate to
+// exactly the batch's bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { RecordingConsumer, testSettings } from '../../../../test/helpers/fakes.ts';
 import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
 import { EMPTY_CONTEXT, type Payload } from '../../../contracts/payload.ts';
@@ -15,8 +15,12 @@ function spans(n: number, gzip: boolean): Payload {
   const list = Array.from({ length: n }, () => ({ name: `s${spanNo++}` }));
   const bytes = encodeRequest('traces', { resourceSpans: [{ scopeSpans: [{ spans: list }] }] });
   const base = { signal: 'traces' as const, bytes, items: n, context: EMPTY_CONTEXT };
-  return gzip ? { ...base, gzipMembers: [gzipSync(bytes)] } : base;
+  return gzip ? { ...base, deflatePieces: [deflateRawSync(bytes, SYNC)] } : base;
 }
+
+const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
+/** The pieces laid end to end, inflated (they end at a sync flush, not a final block). */
+const inflated = (pieces: readonly Buffer[]): Buffer => inflateRawSync(Buffer.concat(pieces), SYNC);
 
 function setup(over: Partial<BatchConfig>): { proc: BatchProcessor; next: RecordingConsumer } {
   const next = new RecordingConsumer();
@@ -31,36 +35,36 @@ function setup(over: Partial<BatchConfig>): { proc: BatchProcessor; next: Record
   return { proc: new BatchProcessor(testSettings('processor', 'batch'), config, 'traces', next), next };
 }
 
-test('a batch of gzip requests carries their members, which decompress to the batch', async () => {
+test('a batch of gzip requests carries their deflate pieces, which inflate to the batch', async () => {
   const { proc, next } = setup({});
   for (let i = 0; i < 3; i++) await proc.consume(spans(2, true));
   await next.waitForItems(6);
   const [batch] = next.payloads;
-  assert.ok(batch?.gzipMembers);
-  assert.equal(batch.gzipMembers.length, 3);
-  assert.deepEqual(gunzipSync(Buffer.concat(batch.gzipMembers)), batch.bytes);
+  assert.ok(batch?.deflatePieces);
+  assert.equal(batch.deflatePieces.length, 3);
+  assert.deepEqual(inflated(batch.deflatePieces), batch.bytes);
   await proc.shutdown();
 });
 
-test('one request without members: the batch has none; the next batch has them again', async () => {
+test('one request without pieces: the batch has none; the next batch has them again', async () => {
   const { proc, next } = setup({});
   await proc.consume(spans(2, true));
   await proc.consume(spans(2, false));
   await proc.consume(spans(2, true));
   await next.waitForItems(6);
-  assert.equal(next.payloads[0]?.gzipMembers, undefined);
+  assert.equal(next.payloads[0]?.deflatePieces, undefined);
   for (let i = 0; i < 3; i++) await proc.consume(spans(2, true));
   await next.waitForItems(12);
   const second = next.payloads[1];
-  assert.ok(second?.gzipMembers);
-  assert.deepEqual(gunzipSync(Buffer.concat(second.gzipMembers)), second.bytes);
+  assert.ok(second?.deflatePieces);
+  assert.deepEqual(inflated(second.deflatePieces), second.bytes);
   await proc.shutdown();
 });
 
-test('a batch split by send_batch_max_size has no members', async () => {
+test('a batch split by send_batch_max_size has no pieces', async () => {
   const { proc, next } = setup({ send_batch_size: 3, send_batch_max_size: 3 });
   await proc.consume(spans(4, true));
   await next.waitForItems(3);
-  for (const p of next.payloads) assert.equal(p.gzipMembers, undefined);
+  for (const p of next.payloads) assert.equal(p.deflatePieces, undefined);
   await proc.shutdown();
 });
