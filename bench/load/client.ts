@@ -4,12 +4,16 @@
 // Usage: node --import tsx bench/load/client.ts --target 127.0.0.1:4317 [--conns 4] [--inflight 16]
 //        [--seconds 60] [--max-calls 1000000] [--spans 1000] [--authorization 'Basic …'] [--gzip]
 //        [--tls-ca cert.pem]; stdin: "snap" | "stop".
-// --gzip sends every request gzip-compressed (grpc-encoding: gzip), as edge collectors do; the body is
-// compressed once at start, so the client's own CPU stays per call, not per byte. --tls-ca connects over TLS
+// --gzip sends every request gzip-compressed (grpc-encoding: gzip) as edge collectors do: at level 6 (Go's
+// default), ending as Go's compress/gzip ends it, in an empty final stored block (made with telegate's own
+// gzip-member.ts; `--gzip-style zlib` makes it with zlib's gzipSync instead, which ends in a block with data,
+// as SDKs that send gzip straight to a gateway do). The body is compressed once at start, so the client's own
+// CPU stays per call, not per byte. --tls-ca connects over TLS
 // and verifies the target's certificate against that file.
 import { readFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
+import { gzipMember } from '../../src/transport/gzip-member.ts';
 import { frameMessage } from '../../src/transport/grpc-framing.ts';
 import { buildPayload } from './payload.ts';
 import { CONNECTION_WINDOW, H2_SETTINGS, exportRequestHeaders } from './grpc-h2.ts';
@@ -31,7 +35,11 @@ const callTimeoutMs = numberArg(args, 'call-timeout-ms', 10_000);
 
 const payload = buildPayload(numberArg(args, 'spans', 1000));
 const gzip = args.has('gzip');
-const framed = gzip ? frameMessage(gzipSync(payload.bytes), true) : frameMessage(payload.bytes, false);
+const gzipped = async (): Promise<Buffer> =>
+  args.get('gzip-style') === 'zlib'
+    ? gzipSync(payload.bytes, { level: 6 })
+    : Buffer.concat(await gzipMember([{ plain: [payload.bytes] }], 6, 'loop'));
+const framed = gzip ? frameMessage(await gzipped(), true) : frameMessage(payload.bytes, false);
 const headers = exportRequestHeaders(target);
 if (gzip) headers['grpc-encoding'] = 'gzip';
 const tlsCa = args.get('tls-ca');
