@@ -42,7 +42,17 @@ export interface Payload {
    * processor keeps it for a batch whose requests all have it; anything that makes new bytes makes a
    * new payload without it.
    */
-  readonly deflatePieces?: readonly Buffer[] | undefined;
+  readonly deflatePieces?: readonly DeflatePiece[] | undefined;
+}
+
+/**
+ * A request's deflate data as it arrived gzip (transport/gzip-piece.ts): it ends at a byte-aligned,
+ * non-final block boundary and inflates to `length` bytes whose CRC-32 (gzip's) is `crc`.
+ */
+export interface DeflatePiece {
+  readonly deflate: Buffer;
+  readonly crc: number;
+  readonly length: number;
 }
 
 /** An empty request context, shared so that hot paths do not allocate one. */

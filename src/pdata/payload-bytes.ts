@@ -2,7 +2,7 @@
 // Payloads made of parts: a batch is its requests' own Buffers laid end to end (one valid request,
 // see concat.ts), an edited request its untouched byte ranges and its new bytes (resource-edit.ts);
 // the contiguous copy is made only if some consumer reads `bytes`.
-import type { Payload, RequestContext } from '../contracts/payload.ts';
+import type { DeflatePiece, Payload, RequestContext } from '../contracts/payload.ts';
 import type { Signal } from '../contracts/signal.ts';
 import { concatRequests } from './concat.ts';
 
@@ -18,7 +18,7 @@ export class PartsPayload implements Payload {
   readonly parts: readonly Buffer[];
   /** Sum of the parts' lengths. */
   readonly byteLength: number;
-  readonly deflatePieces: readonly Buffer[] | undefined;
+  readonly deflatePieces: readonly DeflatePiece[] | undefined;
   private joined: Buffer | undefined;
 
   /** `parts` must be non-empty and is kept (not copied): the caller gives it up. */
@@ -28,7 +28,7 @@ export class PartsPayload implements Payload {
     byteLength: number,
     items: number,
     context: RequestContext,
-    deflatePieces?: readonly Buffer[],
+    deflatePieces?: readonly DeflatePiece[],
   ) {
     this.signal = signal;
     this.parts = parts;

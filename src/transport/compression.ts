@@ -10,6 +10,7 @@ import { errorMessage } from '../errors/thrown.ts';
 import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
 import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
 import { gunzipToPiece, HAS_CRC32 } from './gzip-piece.ts';
+import type { DeflatePiece } from '../contracts/payload.ts';
 
 /**
  * Encodings the servers decode. `identity` and the empty string mean "not compressed". `snappy` is the
@@ -28,7 +29,7 @@ export type Decompressed =
       readonly ok: true;
       readonly bytes: Buffer;
       /** The gzip body's deflate data as a piece, when it can be passed on as it is (gzip-piece.ts, Payload.deflatePieces). */
-      readonly deflatePiece?: Buffer;
+      readonly deflatePiece?: DeflatePiece;
     }
   | { readonly ok: false; readonly error: DecompressError; readonly message: string };
 
@@ -98,7 +99,7 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
   if (encoding === 'snappy' || encoding === 'x-snappy-framed') return unsnappy(encoding, body, maxBytes);
   if (encoding === 'gzip' && HAS_CRC32) {
     const piece = await gunzipToPiece(body, maxBytes);
-    if (piece !== undefined) return { ok: true, bytes: piece.bytes, deflatePiece: piece.deflate };
+    if (piece !== undefined) return { ok: true, bytes: piece.bytes, deflatePiece: piece.piece };
   }
   const first = await run(encoding === 'gzip' ? gunzip : inflate, body, maxBytes);
   if (first.ok || first.error !== 'corrupt' || encoding !== 'deflate') return first;

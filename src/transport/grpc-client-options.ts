@@ -2,6 +2,7 @@
 import { version } from '../util/version.ts';
 import type { ConnectionOptions } from 'node:tls';
 import type { GrpcTarget } from './endpoint.ts';
+import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** HTTP/2 keepalive pings (Go's keepalive.ClientParameters). */
 export interface KeepaliveOptions {
@@ -45,7 +46,7 @@ export interface CallOptions {
   /** zstd level (1–22, negative for faster); unset: DEFAULT_ZSTD_LEVEL (zstd.ts). */
   readonly zstdLevel?: number;
   /** With gzip: the message as raw deflate pieces (Payload.deflatePieces), laid in the member as they are. */
-  readonly deflatePieces?: readonly Buffer[] | undefined;
+  readonly deflatePieces?: readonly DeflatePiece[] | undefined;
 }
 
 /** The outcome of a unary call: a gRPC status, and the response message bytes when OK. */

@@ -11,13 +11,14 @@ import { readMessage, reject } from './grpc-server-message.ts';
 import { untilClosed } from './until-closed.ts';
 import { GRPC_ACCEPT_ENCODING, parseGrpcTimeout, sendMessage, sendTrailersOnly } from './grpc-server-reply.ts';
 import { errorMessage } from '../errors/thrown.ts';
+import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** What a handler gets: the request message (decompressed), its headers and the peer. */
 export interface GrpcCall {
   readonly path: string;
   readonly message: Buffer;
   /** The gzip message's deflate data as a piece, when it can be passed on as it is (Payload.deflatePieces). */
-  readonly deflatePiece?: Buffer | undefined;
+  readonly deflatePiece?: DeflatePiece | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly clientAddress: string | undefined;
   /** What the authenticator verified; undefined when the server has none. */

@@ -9,6 +9,7 @@ import { overBudgetMessage, type BodyBudget, type BudgetWait } from './byte-budg
 import { decompress, grpcEncoding } from './compression.ts';
 import { readUnaryBody, type BodyLimits, type BodyResult } from './grpc-server-body.ts';
 import { sendTrailersOnly } from './grpc-server-reply.ts';
+import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** What reading a message needs from the server. */
 export interface MessageContext {
@@ -24,7 +25,7 @@ export interface MessageContext {
 /** The request message, decompressed, and its gzip deflate data as a piece when it can be passed on (Payload.deflatePieces). */
 export interface ReadMessage {
   readonly message: Buffer;
-  readonly deflatePiece?: Buffer | undefined;
+  readonly deflatePiece?: DeflatePiece | undefined;
 }
 
 /** Reads and decompresses the request message; undefined after answering a bad or gone call. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
 import { groupParts, gzipBody, gzipMember, placementFor, PLACEMENT_ENV, type Placement } from './gzip-member.ts';
 
 /** Compressible bytes that look like OTLP: repeated keys, varying values. */
@@ -68,7 +68,15 @@ test('pieces already deflated (sync-flushed) are laid in place between pieces de
   const { deflateRawSync, constants } = await import('node:zlib');
   const bDeflated = deflateRawSync(b, { finishFlush: constants.Z_SYNC_FLUSH });
   const body = Buffer.concat(
-    await gzipMember([{ plain: [a] }, { plain: [b], deflate: [bDeflated] }, { plain: [c] }], 1, 'loop'),
+    await gzipMember(
+      [
+        { plain: [a] },
+        { plain: [b], deflate: [{ deflate: bDeflated, crc: crc32(b), length: b.length }] },
+        { plain: [c] },
+      ],
+      1,
+      'loop',
+    ),
   );
   assertOneMember(body, Buffer.concat([a, b, c]));
   assert.ok(body.includes(bDeflated), 'the given piece is in the body as it was');

@@ -15,6 +15,8 @@ import * as zlib from 'node:zlib';
 import { usableCpus } from '../util/cpus.ts';
 import { gzipAsync } from './compression.ts';
 import { HAS_CRC32 } from './gzip-piece.ts';
+import { crc32Combine } from '../util/crc32-combine.ts';
+import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** Where compression runs: `loop` (the event loop, synchronously) or `pool` (libuv's thread pool). */
 export type Placement = 'loop' | 'pool';
@@ -130,12 +132,12 @@ async function deflatePieces(groups: readonly Buffer[], level: number, where: Pl
 }
 
 /**
- * A piece of a member: raw deflate data that ends at a byte-aligned, non-final block boundary, and the
- * plain bytes it inflates to. `deflate` undefined: the exporter deflates `plain` itself.
+ * Part of a member: plain bytes, and the deflate pieces they arrived as (Payload.deflatePieces), if any:
+ * those are laid in as they are (their CRCs combined); without them `plain` is deflated here.
  */
 export interface MemberPiece {
   readonly plain: readonly Buffer[];
-  readonly deflate?: readonly Buffer[] | undefined;
+  readonly deflate?: readonly DeflatePiece[] | undefined;
 }
 
 /**
@@ -149,18 +151,25 @@ export async function gzipMember(
 ): Promise<Buffer[]> {
   const groups = pieces.map((piece) => (piece.deflate === undefined ? groupParts(piece.plain) : []));
   const deflating = deflatePieces(groups.flat(), level, where);
-  // On the pool the CRC is computed while the groups are deflated.
+  // On the pool the CRC is computed while the groups are deflated; pieces that arrived deflated bring theirs.
   let crc = 0;
   let length = 0;
   for (const piece of pieces) {
-    crc = crc32Of(piece.plain, crc);
-    for (const p of piece.plain) length += p.length;
+    if (piece.deflate === undefined) {
+      crc = crc32Of(piece.plain, crc);
+      for (const p of piece.plain) length += p.length;
+    } else {
+      for (const d of piece.deflate) {
+        crc = crc32Combine(crc, d.crc, d.length);
+        length += d.length;
+      }
+    }
   }
   const deflated = await deflating;
   const out: Buffer[] = [header(level)];
   let next = 0;
   pieces.forEach((piece, i) => {
-    if (piece.deflate !== undefined) out.push(...piece.deflate);
+    if (piece.deflate !== undefined) for (const d of piece.deflate) out.push(d.deflate);
     else for (let n = groups[i]?.length ?? 0; n > 0; n--) out.push(deflated[next++] as Buffer);
   });
   out.push(finalAndTrailer(crc, length));
@@ -174,7 +183,7 @@ export async function gzipMember(
 export function gzipBody(
   plain: Buffer | readonly Buffer[],
   level: number,
-  pieces?: readonly Buffer[],
+  pieces?: readonly DeflatePiece[],
 ): Promise<Buffer | readonly Buffer[]> {
   const parts = Buffer.isBuffer(plain) ? [plain] : plain;
   if (HAS_CRC32) return gzipMember([{ plain: parts, deflate: pieces }], level);

@@ -84,7 +84,7 @@ test('Go-style bodies with BFINAL at each bit position are passed on as pieces t
     assert.ok(out.deflatePiece, `a piece for n=${n}`);
     // The piece is not final: something may follow it, here another piece and then the end.
     assert.deepEqual(
-      inflateRawSync(Buffer.concat([out.deflatePiece, out.deflatePiece]), SYNC),
+      inflateRawSync(Buffer.concat([out.deflatePiece.deflate, out.deflatePiece.deflate]), SYNC),
       Buffer.concat([content, content]),
     );
   }

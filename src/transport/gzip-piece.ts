@@ -17,6 +17,7 @@
 // as gzip, compressed afresh.
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
+import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** Whether this Node has zlib.crc32 (20.15+, 22.2+); without it gzip bodies are neither pieced nor assembled. */
 export const HAS_CRC32 = typeof (zlib as Partial<typeof zlib>).crc32 === 'function';
@@ -62,11 +63,11 @@ export function finalStoredBlockBit(body: Buffer, start: number, end: number): {
   return bit >= 6 ? { at: end - 6, bit } : undefined;
 }
 
-/** A gzip body decoded into its content and its deflate data as a piece (see gzip-member.ts MemberPiece). */
+/** A gzip body decoded into its content and its deflate data as a piece (Payload.deflatePieces). */
 export interface GzipPiece {
   readonly bytes: Buffer;
   /** Raw deflate data, ending at a byte-aligned, non-final block boundary, that inflates to `bytes`. */
-  readonly deflate: Buffer;
+  readonly piece: DeflatePiece;
 }
 
 /** Random bytes in the check block, new for every body. */
@@ -123,5 +124,5 @@ function checked(
   if (length % 2 ** 32 !== expected.length || !out.subarray(length).equals(expected.nonce)) return undefined;
   const bytes = out.subarray(0, length);
   if (zlib.crc32(bytes) >>> 0 !== expected.crc) return undefined;
-  return { bytes, deflate: check.subarray(0, pieceLength) };
+  return { bytes, piece: { deflate: check.subarray(0, pieceLength), crc: expected.crc, length } };
 }

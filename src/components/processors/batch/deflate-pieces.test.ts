@@ -3,10 +3,10 @@
 // exactly the batch's bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { RecordingConsumer, testSettings } from '../../../../test/helpers/fakes.ts';
 import { encodeRequest } from '../../../../test/helpers/otlp-proto.ts';
-import { EMPTY_CONTEXT, type Payload } from '../../../contracts/payload.ts';
+import { EMPTY_CONTEXT, type DeflatePiece, type Payload } from '../../../contracts/payload.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import type { BatchConfig } from './config.ts';
 
@@ -15,12 +15,15 @@ function spans(n: number, gzip: boolean): Payload {
   const list = Array.from({ length: n }, () => ({ name: `s${spanNo++}` }));
   const bytes = encodeRequest('traces', { resourceSpans: [{ scopeSpans: [{ spans: list }] }] });
   const base = { signal: 'traces' as const, bytes, items: n, context: EMPTY_CONTEXT };
-  return gzip ? { ...base, deflatePieces: [deflateRawSync(bytes, SYNC)] } : base;
+  return gzip
+    ? { ...base, deflatePieces: [{ deflate: deflateRawSync(bytes, SYNC), crc: crc32(bytes), length: bytes.length }] }
+    : base;
 }
 
 const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
 /** The pieces laid end to end, inflated (they end at a sync flush, not a final block). */
-const inflated = (pieces: readonly Buffer[]): Buffer => inflateRawSync(Buffer.concat(pieces), SYNC);
+const inflated = (pieces: readonly DeflatePiece[]): Buffer =>
+  inflateRawSync(Buffer.concat(pieces.map((p) => p.deflate)), SYNC);
 
 function setup(over: Partial<BatchConfig>): { proc: BatchProcessor; next: RecordingConsumer } {
   const next = new RecordingConsumer();

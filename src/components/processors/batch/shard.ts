@@ -4,7 +4,7 @@
 // go, and the sender that hands them downstream one at a time, in order, retrying a batch the
 // downstream refused with a retryable error. One shard per distinct metadata_keys combination (Go's `shard`).
 import type { ConsumeResult } from '../../../contracts/consumer.ts';
-import { EMPTY_CONTEXT, type Payload, type RequestContext } from '../../../contracts/payload.ts';
+import { EMPTY_CONTEXT, type DeflatePiece, type Payload, type RequestContext } from '../../../contracts/payload.ts';
 import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { PartsPayload } from '../../../pdata/payload-bytes.ts';
@@ -60,8 +60,8 @@ export class Shard {
   private pending: Buffer[] = [];
   private pendingItems = 0;
   private pendingBytes = 0;
-  /** The pending requests as gzip members while every one of them came with its own, else null. */
-  private pendingGzip: Buffer[] | null = [];
+  /** The pending requests as deflate pieces while every one of them came with its own, else null. */
+  private pendingGzip: DeflatePiece[] | null = [];
   /** The context shared by every pending request, MIXED, or null while nothing is pending. */
   private pendingContext: RequestContext | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -85,12 +85,12 @@ export class Shard {
     byteLength: number,
     items: number,
     context: RequestContext,
-    gzip?: readonly Buffer[],
+    gzip?: readonly DeflatePiece[],
   ): void {
     if (Buffer.isBuffer(chunks)) this.pending.push(chunks);
     else for (const part of chunks) this.pending.push(part);
     if (gzip === undefined) this.pendingGzip = null;
-    else if (this.pendingGzip !== null) for (const member of gzip) this.pendingGzip.push(member);
+    else if (this.pendingGzip !== null) for (const piece of gzip) this.pendingGzip.push(piece);
     this.pendingItems += items;
     this.pendingBytes += byteLength;
     this.pendingContext = this.pendingContext === null || this.pendingContext === context ? context : MIXED;

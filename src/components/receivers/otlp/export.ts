@@ -3,7 +3,7 @@
 // hand the payload to the signal's consumer, count the outcome, and say what the client gets.
 import type { Logger } from '../../../contracts/component.ts';
 import type { ConsumeResult, Consumer } from '../../../contracts/consumer.ts';
-import type { Payload, RequestContext } from '../../../contracts/payload.ts';
+import type { DeflatePiece, Payload, RequestContext } from '../../../contracts/payload.ts';
 import type { Room } from '../../../contracts/room.ts';
 import type { Signal } from '../../../contracts/signal.ts';
 import { TelegateError, type ErrorCode } from '../../../errors/catalogue.ts';
@@ -72,7 +72,7 @@ export class SignalExport {
     bytes: Buffer,
     context: RequestContext,
     waitAgain?: () => Promise<boolean>,
-    deflatePiece?: Buffer,
+    deflatePiece?: DeflatePiece,
   ): Promise<ExportResult> {
     let items: number;
     try {

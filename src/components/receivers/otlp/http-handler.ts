@@ -3,7 +3,7 @@
 // on the signal paths, protobuf or JSON by Content-Type, optional gzip/zlib/deflate, bounded bodies,
 // and answers (Export*ServiceResponse or google.rpc.Status) in the request's own format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestContext } from '../../../contracts/payload.ts';
+import type { DeflatePiece, RequestContext } from '../../../contracts/payload.ts';
 import { ERRORS } from '../../../errors/catalogue.ts';
 import { decompress, parseEncoding, unsupportedEncodingMessage } from '../../../transport/compression.ts';
 import { overBudgetMessage, type BodyBudget } from '../../../transport/byte-budget.ts';
@@ -127,7 +127,7 @@ export function formatOf(contentType: string | undefined): BodyFormat | undefine
 /** A request as protobuf bytes, and its gzip deflate data as a piece when it can be passed on (Payload.deflatePieces). */
 interface RequestBytes {
   readonly bytes: Buffer;
-  readonly deflatePiece?: Buffer | undefined;
+  readonly deflatePiece?: DeflatePiece | undefined;
 }
 
 /** The request as protobuf bytes, or undefined after answering why not. */
