@@ -10,6 +10,8 @@ import { version } from '../util/version.ts';
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../errors/thrown.ts';
 import { applyGcMode, GC_MODE_ENV, gcModeFor, invalidGcModeEnv } from '../service/gc-mode.ts';
+import { compressionPlacement, invalidPlacementEnv, PLACEMENT_ENV } from '../transport/placement.ts';
+import { usableCpus } from '../util/cpus.ts';
 
 /** Resolves with the exit code once the collector has stopped. */
 export async function runCollector(configs: readonly string[], sets: readonly string[]): Promise<number> {
@@ -31,6 +33,9 @@ export async function runCollector(configs: readonly string[], sets: readonly st
   const gc = gcModeFor(config);
   applyGcMode(gc.mode);
   logger.debug(`V8 old-generation marking: ${gc.mode} (${gc.reason})`);
+  const badPlacement = invalidPlacementEnv();
+  if (badPlacement !== undefined) logger.warn(`${PLACEMENT_ENV}=${badPlacement} is neither loop nor pool: ignored`);
+  logger.debug(`Compression runs on the ${compressionPlacement()} (${usableCpus()} usable CPUs)`);
 
   // Listen before starting: a signal that arrives while (or just after) the service reports ready
   // must lead to a draining shutdown, not to Node's default of dying on the spot.

@@ -1,15 +1,27 @@
 // Request-body decompression for the servers (gRPC `grpc-encoding`, HTTP `Content-Encoding`) with the
 // output bounded: a small gzip bomb must never inflate past the configured message/body limit; and gzip
-// compression for the exporters. Both run on libuv's thread pool (zlib's async API): the event loop only
-// hands the buffer over, so a gateway with spare cores (de)compresses in parallel with its loop.
+// compression for the exporters. Both run on libuv's thread pool (zlib's async API) when the process can use
+// 2+ CPUs, so a gateway with spare cores (de)compresses in parallel with its loop; on the loop with one CPU,
+// where the hand-off is pure cost (placement.ts). gzip bodies go through gzip-piece.ts first.
 // Levels, memLevel and chunk size were chosen by measurement: docs/perf-lab.md §gzip, bench/load/gzip-levels.ts.
-import { gunzip, gzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
+import {
+  gunzip,
+  gunzipSync,
+  gzip,
+  inflate,
+  inflateRaw,
+  inflateRawSync,
+  inflateSync,
+  type InputType,
+  type ZlibOptions,
+} from 'node:zlib';
 import { DEFAULT_ZSTD_LEVEL, hasZstd, zstdCodec } from './zstd.ts';
 import { zstdDecompressedBound } from './zstd-frame-bound.ts';
 import { errorMessage } from '../errors/thrown.ts';
 import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
 import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
 import { gunzipToPiece, HAS_CRC32 } from './gzip-piece.ts';
+import { compressionPlacement } from './placement.ts';
 import type { DeflatePiece } from '../contracts/payload.ts';
 
 /**
@@ -106,20 +118,35 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
   return run(inflateRaw, body, maxBytes);
 }
 
+/** The same zlib calls on the event loop (placement.ts: a process with one usable CPU). */
+const SYNC: ReadonlyMap<ZlibFn, (buf: InputType, opts: ZlibOptions) => Buffer> = new Map([
+  [gunzip, gunzipSync],
+  [inflate, inflateSync],
+  [inflateRaw, inflateRawSync],
+]);
+
 function run(fn: ZlibFn, body: Buffer, maxBytes: number): Promise<Decompressed> {
+  // maxOutputLength makes zlib stop (RangeError ERR_BUFFER_TOO_LARGE) instead of growing without bound.
+  const opts = { maxOutputLength: Math.max(1, maxBytes) };
+  const sync = compressionPlacement() === 'loop' ? SYNC.get(fn) : undefined;
+  if (sync !== undefined) {
+    try {
+      return Promise.resolve(outcome(fn, null, sync(body, opts), maxBytes));
+    } catch (err) {
+      return Promise.resolve(outcome(fn, err, undefined, maxBytes));
+    }
+  }
   return new Promise((resolve) => {
-    // maxOutputLength makes zlib stop (RangeError ERR_BUFFER_TOO_LARGE) instead of growing without bound.
-    fn(body, { maxOutputLength: Math.max(1, maxBytes) }, (err, out) => {
-      if (err === null) {
-        if (out.length > maxBytes) resolve(tooLarge(maxBytes));
-        else resolve({ ok: true, bytes: out });
-      } else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        resolve(tooLarge(maxBytes));
-      } else {
-        resolve({ ok: false, error: 'corrupt', message: `body is not valid ${fnName(fn)} data: ${err.message}` });
-      }
+    fn(body, opts, (err, out) => {
+      resolve(outcome(fn, err, out, maxBytes));
     });
   });
+}
+
+function outcome(fn: ZlibFn, err: unknown, out: Buffer | undefined, maxBytes: number): Decompressed {
+  if (err === null && out !== undefined) return out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out };
+  if ((err as NodeJS.ErrnoException | null)?.code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes);
+  return { ok: false, error: 'corrupt', message: `body is not valid ${fnName(fn)} data: ${errorMessage(err)}` };
 }
 
 // A bound over 2× the limit is refused unread; under it the output is at most 2× the limit, then checked exactly.

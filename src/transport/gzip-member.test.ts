@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
-import { groupParts, gzipBody, gzipMember, placementFor, PLACEMENT_ENV, type Placement } from './gzip-member.ts';
+import { groupParts, gzipBody, gzipMember } from './gzip-member.ts';
+import { invalidPlacementEnv, placementFor, PLACEMENT_ENV, type Placement } from './placement.ts';
 
 /** Compressible bytes that look like OTLP: repeated keys, varying values. */
 function otlpLike(n: number, seed: number): Buffer {
@@ -107,6 +108,9 @@ test('placement: the pool with 2+ CPUs, the loop with one; the environment overr
   assert.equal(placementFor(8, { [PLACEMENT_ENV]: 'loop' }), 'loop');
   assert.equal(placementFor(1, { [PLACEMENT_ENV]: 'pool' }), 'pool');
   assert.equal(placementFor(1, { [PLACEMENT_ENV]: 'elsewhere' }), 'loop');
+  assert.equal(invalidPlacementEnv({ [PLACEMENT_ENV]: 'elsewhere' }), 'elsewhere');
+  assert.equal(invalidPlacementEnv({ [PLACEMENT_ENV]: 'pool' }), undefined);
+  assert.equal(invalidPlacementEnv({}), undefined);
 });
 
 test('an empty part whose ArrayBuffer is detached does not reset the CRC (zlib.crc32 answers 0 for it)', async () => {

@@ -5,39 +5,18 @@
 // deflate data, each ending in a sync flush (an empty stored block: byte-aligned, not final), laid end
 // to end between one header and one final empty stored block + trailer. A piece is a group of the
 // payload's parts deflated on its own (no copy of the batch first, no copy of the output after), or
-// (deflate-segment.ts) the deflate data of a request that arrived gzip, passed on uncompressed-again.
+// (gzip-piece.ts) the deflate data of a request that arrived gzip, passed on without compressing it again.
 //
 // Where the deflating runs (bench/README.md "gzip on the loop"): on libuv's thread pool when the process
 // can use 2+ CPUs, groups in parallel; with one CPU (taskset, a cgroup quota of 1) on the event loop,
 // with a turn of the loop every 25 ms: there the hand-off to a pool thread on the same core cost ~15 % more
 // CPU per span and kept batches alive into V8's old generation.
 import * as zlib from 'node:zlib';
-import { usableCpus } from '../util/cpus.ts';
+import { compressionPlacement, type Placement } from './placement.ts';
 import { gzipAsync } from './compression.ts';
 import { HAS_CRC32 } from './gzip-piece.ts';
 import { crc32Combine } from '../util/crc32-combine.ts';
 import type { DeflatePiece } from '../contracts/payload.ts';
-
-/** Where compression runs: `loop` (the event loop, synchronously) or `pool` (libuv's thread pool). */
-export type Placement = 'loop' | 'pool';
-
-/** The environment variable that overrides the choice: `loop` or `pool`. */
-export const PLACEMENT_ENV = 'TELEGATE_COMPRESSION_ON';
-
-/** `loop` when the process has one usable CPU, else `pool`; {@link PLACEMENT_ENV} overrides. */
-export function placementFor(cpus: number, env: NodeJS.ProcessEnv = process.env): Placement {
-  const forced = env[PLACEMENT_ENV];
-  if (forced === 'loop' || forced === 'pool') return forced;
-  return cpus >= 2 ? 'pool' : 'loop';
-}
-
-let placement: Placement | undefined;
-
-/** This process's placement, decided once. */
-export function compressionPlacement(): Placement {
-  placement ??= placementFor(usableCpus());
-  return placement;
-}
 
 /**
  * A gzip header: no name, no time; XFL 4 (fastest) at level 1, 2 (best) at 9, as zlib writes it; OS 255

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, crc32, deflateRawSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { decompress } from './compression.ts';
-import { finalStoredBlockBit, gzipHeaderLength } from './gzip-piece.ts';
+import { finalStoredBlockBit, gunzipToPiece, gzipHeaderLength } from './gzip-piece.ts';
 import { gzipMember } from './gzip-member.ts';
 
 /** LSB-first bit writer, as deflate packs bits. */
@@ -189,4 +189,20 @@ test('gzip headers: optional fields are skipped, reserved bits and truncation re
   return decompress('gzip', named, 100).then((out) => {
     assert.ok(out.ok && out.deflatePiece);
   });
+});
+
+test('on the loop and on the pool alike: a piece for a Go-style body, none for a tampered one', async () => {
+  const content = Buffer.from('both placements '.repeat(100));
+  const good = gzipOf(goStyleDeflate(content), content);
+  const tampered = Buffer.from(good);
+  tampered[20] = (tampered[20] as number) ^ 0x10;
+  for (const where of ['loop', 'pool'] as const) {
+    const piece = await gunzipToPiece(good, 1 << 20, where);
+    assert.ok(piece, where);
+    assert.deepEqual(piece.bytes, content);
+    assert.equal(piece.piece.crc, crc32(content));
+    assert.equal(piece.piece.length, content.length);
+    assert.equal(await gunzipToPiece(tampered, 1 << 20, where), undefined, where);
+    assert.equal(await gunzipToPiece(good, content.length - 1, where), undefined, `${where}: too large`);
+  }
 });

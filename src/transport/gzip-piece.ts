@@ -17,6 +17,7 @@
 // as gzip, compressed afresh.
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
+import { compressionPlacement, type Placement } from './placement.ts';
 import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** Whether this Node has zlib.crc32 (20.15+, 22.2+); without it gzip bodies are neither pieced nor assembled. */
@@ -79,10 +80,15 @@ const CHECK_BLOCK_LENGTH = CHECK_BLOCK_HEADER.length + NONCE_BYTES;
 /**
  * Decodes `body` (gzip, one member ending in a final empty stored block) into content and piece, with at
  * most `maxBytes` of content. Undefined when it is not such a body or anything does not check out:
- * the caller then gunzips it the ordinary way (which also reports corrupt or too large bodies). Needs
+ * the caller then gunzips it the ordinary way (which also reports corrupt or too large bodies). Inflates
+ * on the event loop or the thread pool as `where` says (placement.ts). Needs
  * zlib.crc32 ({@link HAS_CRC32}).
  */
-export function gunzipToPiece(body: Buffer, maxBytes: number): Promise<GzipPiece | undefined> {
+export function gunzipToPiece(
+  body: Buffer,
+  maxBytes: number,
+  where: Placement = compressionPlacement(),
+): Promise<GzipPiece | undefined> {
   const start = gzipHeaderLength(body);
   const end = body.length - 8;
   if (start === undefined || end <= start) return Promise.resolve(undefined);
@@ -98,6 +104,15 @@ export function gunzipToPiece(body: Buffer, maxBytes: number): Promise<GzipPiece
   check.set(nonce, pieceLength + CHECK_BLOCK_HEADER.length);
   const opts = { maxOutputLength: Math.max(1, maxBytes) + NONCE_BYTES, info: true };
   const expected = { crc: body.readUInt32LE(end), length: body.readUInt32LE(end + 4), nonce, maxBytes };
+  if (where === 'loop') {
+    let out: InflateInfo;
+    try {
+      out = zlib.inflateRawSync(check, opts) as unknown as InflateInfo;
+    } catch {
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(checked(out, check, pieceLength, expected));
+  }
   return new Promise((resolve) => {
     zlib.inflateRaw(check, opts, (err, result) => {
       const out = err === null ? (result as unknown as InflateInfo) : undefined;
