@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
-import { goGzip, startGoSink, type GoSink } from '../helpers/grpc-go-sink.ts';
+import { goGzip, startGoSink, type GoMessage, type GoSink } from '../helpers/grpc-go-sink.ts';
 import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
 import { OTLP_PATHS } from '../helpers/otlp-grpc-server.ts';
 import { numberedRequest } from '../faults/fault-helpers.ts';
@@ -94,113 +94,77 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 const stitchedWireLength = (bodies: readonly Buffer[]): number =>
   5 + 10 + bodies.reduce((n, b) => n + b.length - 18, 0) + 13;
 
-/** Sends REQUESTS numbered requests (from `first`), gzipped by Go (by `gzip` when given) and then `tamper`ed. */
-async function sendBatch(
-  port: number,
+/** How a batch is sent: each request gzipped by `gzip` (Go by default), then `tamper`ed, over gRPC or OTLP/HTTP. */
+interface BatchOptions {
+  readonly gzip?: (request: Buffer, i: number) => Buffer;
+  readonly tamper?: (gz: Buffer, i: number) => Buffer;
+  readonly http?: boolean;
+}
+
+/** Sends REQUESTS numbered requests (from `first`) to a gateway running `processors`; what grpc-go received. */
+async function batchThroughGateway(
+  processors: string,
   first: number,
-  tamper: (gz: Buffer, i: number) => Buffer = (gz) => gz,
-  send: (port: number, body: Buffer) => Promise<unknown> = exportGzip,
-  ok: unknown = '0',
-  gzip: (request: Buffer, i: number) => Buffer = goGzip,
-): Promise<{ raw: Buffer[]; sent: Buffer[] }> {
-  const raw: Buffer[] = [];
-  const sent: Buffer[] = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const request = numberedRequest(first + i, SPANS);
-    const body = tamper(gzip(request, i), i);
-    assert.equal(await send(port, body), ok);
-    raw.push(request);
-    sent.push(body);
+  { gzip = goGzip, tamper = (gz) => gz, http = false }: BatchOptions = {},
+): Promise<{ got: GoMessage; raw: Buffer[]; sent: Buffer[] }> {
+  const { proc, port, httpPort } = await gateway(processors);
+  try {
+    const before = sink.messages.length;
+    const raw: Buffer[] = [];
+    const sent: Buffer[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const request = numberedRequest(first + i, SPANS);
+      const body = tamper(gzip(request, i), i);
+      if (http) assert.equal(await postGzip(httpPort, body), 200);
+      else assert.equal(await exportGzip(port, body), '0');
+      raw.push(request);
+      sent.push(body);
+    }
+    await sink.waitForMessages(before + 1);
+    const got = sink.messages[before];
+    assert.ok(got);
+    assert.deepEqual(sink.errors, []);
+    return { got, raw, sent };
+  } finally {
+    await proc.stop();
   }
-  return { raw, sent };
 }
 
 test("Go's gzip requests batched unchanged reach grpc-go inside one member, not compressed again", async () => {
-  const { proc, port } = await gateway('batch');
-  try {
-    const before = sink.messages.length;
-    const { raw, sent } = await sendBatch(port, 0);
-    await sink.waitForMessages(before + 1);
-    const got = sink.messages[before];
-    assert.ok(got);
-    assert.equal(got.sha256, sha256(Buffer.concat(raw)), 'grpc-go decoded exactly the batch of the three requests');
-    assert.equal(
-      got.wireLength,
-      stitchedWireLength(sent),
-      "on the wire: the three bodies' deflate data, not compressed again",
-    );
-    assert.deepEqual(sink.errors, []);
-  } finally {
-    await proc.stop();
-  }
+  const { got, raw, sent } = await batchThroughGateway('batch', 0);
+  assert.equal(got.sha256, sha256(Buffer.concat(raw)), 'grpc-go decoded exactly the batch of the three requests');
+  assert.equal(
+    got.wireLength,
+    stitchedWireLength(sent),
+    "on the wire: the three bodies' deflate data, not compressed again",
+  );
 });
 
 test('a gzip body with a zero byte after its member (zlib stops there, Go would fail) is compressed afresh', async () => {
-  const { proc, port } = await gateway('batch');
-  try {
-    const before = sink.messages.length;
-    const padded = (gz: Buffer, i: number): Buffer => (i === 1 ? Buffer.concat([gz, Buffer.from([0, 0x41])]) : gz);
-    const { raw, sent } = await sendBatch(port, 100, padded);
-    await sink.waitForMessages(before + 1);
-    const got = sink.messages[before];
-    assert.ok(got);
-    assert.equal(got.sha256, sha256(Buffer.concat(raw)));
-    assert.notEqual(got.wireLength, stitchedWireLength(sent.map((b) => b.subarray(0, b.length - 2))));
-    assert.deepEqual(sink.errors, []);
-  } finally {
-    await proc.stop();
-  }
+  const tamper = (gz: Buffer, i: number): Buffer => (i === 1 ? Buffer.concat([gz, Buffer.from([0, 0x41])]) : gz);
+  const { got, raw, sent } = await batchThroughGateway('batch', 100, { tamper });
+  assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+  assert.notEqual(got.wireLength, stitchedWireLength(sent.map((b) => b.subarray(0, b.length - 2))));
 });
 
 test('gzip as zlib writes it (a final block with data) is compressed afresh, into one member', async () => {
-  const { proc, port } = await gateway('batch');
-  try {
-    const before = sink.messages.length;
-    // One zlib body among Go bodies: the whole batch is compressed afresh.
-    const zlibAt1 = (request: Buffer, i: number): Buffer =>
-      i === 1 ? gzipSync(request, { level: 9 }) : goGzip(request);
-    const { raw, sent } = await sendBatch(port, 400, undefined, exportGzip, '0', zlibAt1);
-    await sink.waitForMessages(before + 1);
-    const got = sink.messages[before];
-    assert.ok(got);
-    assert.equal(got.sha256, sha256(Buffer.concat(raw)));
-    assert.notEqual(got.wireLength, stitchedWireLength(sent));
-    assert.deepEqual(sink.errors, []);
-  } finally {
-    await proc.stop();
-  }
+  // One zlib body among Go bodies: the whole batch is compressed afresh.
+  const gzip = (request: Buffer, i: number): Buffer => (i === 1 ? gzipSync(request, { level: 9 }) : goGzip(request));
+  const { got, raw, sent } = await batchThroughGateway('batch', 400, { gzip });
+  assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+  assert.notEqual(got.wireLength, stitchedWireLength(sent));
 });
 
 test('bytes a processor changed are compressed afresh, and grpc-go reads them', async () => {
-  const { proc, port } = await gateway('resource, batch');
-  try {
-    const before = sink.messages.length;
-    const { raw } = await sendBatch(port, 200);
-    await sink.waitForMessages(before + 1);
-    const got = sink.messages[before];
-    assert.ok(got);
-    assert.notEqual(got.sha256, sha256(Buffer.concat(raw)), 'the resource processor changed the bytes');
-    assert.ok(got.length > Buffer.concat(raw).length);
-    assert.deepEqual(sink.errors, []);
-  } finally {
-    await proc.stop();
-  }
+  const { got, raw } = await batchThroughGateway('resource, batch', 200);
+  assert.notEqual(got.sha256, sha256(Buffer.concat(raw)), 'the resource processor changed the bytes');
+  assert.ok(got.length > Buffer.concat(raw).length);
 });
 
 test('OTLP/HTTP gzip requests batched unchanged leave over gRPC inside one member, not compressed again', async () => {
-  const { proc, httpPort } = await gateway('batch');
-  try {
-    const before = sink.messages.length;
-    const { raw, sent } = await sendBatch(httpPort, 300, undefined, postGzip, 200);
-    await sink.waitForMessages(before + 1);
-    const got = sink.messages[before];
-    assert.ok(got);
-    assert.equal(got.sha256, sha256(Buffer.concat(raw)));
-    assert.equal(got.wireLength, stitchedWireLength(sent));
-    assert.deepEqual(sink.errors, []);
-  } finally {
-    await proc.stop();
-  }
+  const { got, raw, sent } = await batchThroughGateway('batch', 300, { http: true });
+  assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+  assert.equal(got.wireLength, stitchedWireLength(sent));
 });
 
 test('the next hop here is strict: two gzip members in one message are refused, not read on', async () => {
