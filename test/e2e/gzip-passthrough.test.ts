@@ -67,7 +67,13 @@ async function postGzip(port: number, body: Buffer): Promise<number> {
   return res.status;
 }
 
-async function gateway(processors: string): Promise<{ proc: TelegateProcess; port: number; httpPort: number }> {
+/** The exporter's sending_queue batching one batch of the test's requests (Go's exporter-side batching). */
+const QUEUE_BATCH = `sending_queue: { batch: { flush_timeout: 30s, min_size: ${SPANS * REQUESTS}, sizer: items } }`;
+
+async function gateway(
+  processors: string,
+  exporterExtra = '',
+): Promise<{ proc: TelegateProcess; port: number; httpPort: number }> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const proc = await startTelegate(`
 receivers:
@@ -79,7 +85,7 @@ processors:
   batch: { send_batch_size: ${SPANS * REQUESTS}, timeout: 30s }
   resource: { attributes: [{ key: deployment.environment, value: e2e, action: upsert }] }
 exporters:
-  otlp: { endpoint: 127.0.0.1:${sink.port}, tls: { insecure: true } }
+  otlp: { endpoint: 127.0.0.1:${sink.port}, tls: { insecure: true }${exporterExtra === '' ? '' : `, ${exporterExtra}`} }
 service:
   telemetry: { metrics: { level: none } }
   pipelines:
@@ -99,15 +105,17 @@ interface BatchOptions {
   readonly gzip?: (request: Buffer, i: number) => Buffer;
   readonly tamper?: (gz: Buffer, i: number) => Buffer;
   readonly http?: boolean;
+  /** Extra settings of the otlp exporter. */
+  readonly exporter?: string;
 }
 
 /** Sends REQUESTS numbered requests (from `first`) to a gateway running `processors`; what grpc-go received. */
 async function batchThroughGateway(
   processors: string,
   first: number,
-  { gzip = goGzip, tamper = (gz) => gz, http = false }: BatchOptions = {},
+  { gzip = goGzip, tamper = (gz) => gz, http = false, exporter = '' }: BatchOptions = {},
 ): Promise<{ got: GoMessage; raw: Buffer[]; sent: Buffer[] }> {
-  const { proc, port, httpPort } = await gateway(processors);
+  const { proc, port, httpPort } = await gateway(processors, exporter);
   try {
     const before = sink.messages.length;
     const raw: Buffer[] = [];
@@ -138,6 +146,14 @@ test("Go's gzip requests batched unchanged reach grpc-go inside one member, not 
     stitchedWireLength(sent),
     "on the wire: the three bodies' deflate data, not compressed again",
   );
+});
+
+test("batched by the exporter's sending_queue instead (the rendered gateway's way), still not compressed again", async () => {
+  // The rendered gateway (src/k8s/gateway-config.ts) also sets wait_for_result, which changes when each
+  // request is answered, not how the queue merges them; the requests here are sent one after another.
+  const { got, raw, sent } = await batchThroughGateway('', 600, { exporter: QUEUE_BATCH });
+  assert.equal(got.sha256, sha256(Buffer.concat(raw)));
+  assert.equal(got.wireLength, stitchedWireLength(sent));
 });
 
 test('a gzip body with a zero byte after its member (zlib stops there, Go would fail) is compressed afresh', async () => {

@@ -105,6 +105,19 @@ test('merging keeps parts and a shared context, and empties a mixed one', () => 
   assert.throws(() => mergePayloads([]));
 });
 
+test('merging keeps the deflate pieces, in order, only when every request has them', () => {
+  const piece = (s: string) => ({ deflate: Buffer.from(`deflated ${s}`), crc: s.length, length: s.length });
+  const withPieces = (s: string): Payload => ({ ...payload(s, 1), deflatePieces: [piece(s)] });
+  const all = mergePayloads([{ payload: withPieces('a') }, { payload: withPieces('bb') }]);
+  assert.deepEqual(all.deflatePieces, [piece('a'), piece('bb')]);
+  const some = mergePayloads([
+    { payload: withPieces('a') },
+    { payload: payload('b', 1) },
+    { payload: withPieces('c') },
+  ]);
+  assert.equal(some.deflatePieces, undefined);
+});
+
 test('with wait_for_result, each merged request is answered with its batch outcome (end-to-end ack)', async () => {
   const results: ConsumeResult[] = [{ status: 'success' }];
   const sent: Payload[] = [];

@@ -3,7 +3,7 @@
 // when the queued requests reach min_size, when the oldest has waited flush_timeout, or at shutdown;
 // it takes requests until it reaches min_size, and never passes max_size: the request that would is cut
 // (queue-split.ts), as Go's MergeSplit does, and its pieces go in this batch and the next ones.
-import { EMPTY_CONTEXT, type Payload, type RequestContext } from '../../contracts/payload.ts';
+import { EMPTY_CONTEXT, type DeflatePiece, type Payload, type RequestContext } from '../../contracts/payload.ts';
 import type { QueueBatchConfig, QueueSizer } from '../../config/blocks/queue.ts';
 import { PartsPayload, payloadByteLength } from '../../pdata/payload-bytes.ts';
 import { cutToFit } from './queue-split.ts';
@@ -119,24 +119,31 @@ export class QueueBatcher {
   }
 }
 
-/** One payload holding every request of the group, their bytes laid end to end (not copied). */
+/**
+ * One payload holding every request of the group, their bytes laid end to end (not copied), and their
+ * deflate pieces (Payload.deflatePieces) when every request has them: a cut piece (queue-split.ts) or a
+ * request read back from a persistent queue has none, and the batch is then compressed afresh.
+ */
 export function mergePayloads(group: readonly { readonly payload: Payload }[]): Payload {
   const first = group[0]?.payload;
   if (first === undefined) throw new Error('mergePayloads: empty group');
   if (group.length === 1) return first;
   const parts: Buffer[] = [];
+  let deflatePieces: DeflatePiece[] | undefined = [];
   let items = 0;
   let bytes = 0;
   let context: RequestContext = first.context;
   for (const { payload } of group) {
     if (payload.parts !== undefined) parts.push(...payload.parts);
     else parts.push(payload.bytes);
+    if (payload.deflatePieces === undefined) deflatePieces = undefined;
+    else deflatePieces?.push(...payload.deflatePieces);
     items += payload.items;
     bytes += payloadByteLength(payload);
     // Requests from different clients go out with an empty context, as the batch processor does.
     if (payload.context !== context) context = EMPTY_CONTEXT;
   }
-  return new PartsPayload(first.signal, parts, bytes, items, context);
+  return new PartsPayload(first.signal, parts, bytes, items, context, deflatePieces);
 }
 
 function sumSizes(sizer: QueueSizer, payloads: readonly Payload[]): number {
