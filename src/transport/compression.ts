@@ -4,24 +4,14 @@
 // 2+ CPUs, so a gateway with spare cores (de)compresses in parallel with its loop; on the loop with one CPU,
 // where the hand-off is pure cost (placement.ts). gzip bodies go through gzip-piece.ts first.
 // Levels, memLevel and chunk size were chosen by measurement: docs/perf-lab.md §gzip, bench/load/gzip-levels.ts.
-import {
-  gunzip,
-  gunzipSync,
-  gzip,
-  inflate,
-  inflateRaw,
-  inflateRawSync,
-  inflateSync,
-  type InputType,
-  type ZlibOptions,
-} from 'node:zlib';
+import { gunzip, gunzipSync, gzip, inflate, inflateRaw, inflateRawSync, inflateSync } from 'node:zlib';
 import { DEFAULT_ZSTD_LEVEL, hasZstd, zstdCodec } from './zstd.ts';
 import { zstdDecompressedBound } from './zstd-frame-bound.ts';
 import { errorMessage } from '../errors/thrown.ts';
 import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
 import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
 import { gunzipToPiece, HAS_CRC32 } from './gzip-piece.ts';
-import { compressionPlacement } from './placement.ts';
+import { compressionPlacement, runZlib, type ZlibCall } from './placement.ts';
 import type { DeflatePiece } from '../contracts/payload.ts';
 
 /**
@@ -97,8 +87,6 @@ export function unsupportedEncodingMessage(header: string, accepted: readonly st
   return `unsupported Content-Encoding: ${header}${why}; accepted: ${accepted.map((a) => (a === '' ? 'identity' : a)).join(', ')}`;
 }
 
-type ZlibFn = (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void;
-
 /**
  * Decompresses `body` with `encoding`, producing at most `maxBytes` bytes. `deflate` accepts both the
  * zlib-wrapped form (what HTTP clients send, RFC 9110 §8.4.1.2) and raw deflate, as browsers do.
@@ -113,40 +101,26 @@ export async function decompress(encoding: Encoding, body: Buffer, maxBytes: num
     const piece = await gunzipToPiece(body, maxBytes);
     if (piece !== undefined) return { ok: true, bytes: piece.bytes, deflatePiece: piece.piece };
   }
-  const first = await run(encoding === 'gzip' ? gunzip : inflate, body, maxBytes);
+  const first = await run(encoding === 'gzip' ? GUNZIP : INFLATE, body, maxBytes);
   if (first.ok || first.error !== 'corrupt' || encoding !== 'deflate') return first;
-  return run(inflateRaw, body, maxBytes);
+  return run(INFLATE_RAW, body, maxBytes);
 }
 
-/** The same zlib calls on the event loop (placement.ts: a process with one usable CPU). */
-const SYNC: ReadonlyMap<ZlibFn, (buf: InputType, opts: ZlibOptions) => Buffer> = new Map([
-  [gunzip, gunzipSync],
-  [inflate, inflateSync],
-  [inflateRaw, inflateRawSync],
-]);
+/** The decompressors, each on the pool or on the loop as the process's placement says (placement.ts). */
+const GUNZIP: ZlibCall = { pool: gunzip, loop: gunzipSync };
+const INFLATE: ZlibCall = { pool: inflate, loop: inflateSync };
+const INFLATE_RAW: ZlibCall = { pool: inflateRaw, loop: inflateRawSync };
 
-function run(fn: ZlibFn, body: Buffer, maxBytes: number): Promise<Decompressed> {
+async function run(call: ZlibCall, body: Buffer, maxBytes: number): Promise<Decompressed> {
   // maxOutputLength makes zlib stop (RangeError ERR_BUFFER_TOO_LARGE) instead of growing without bound.
-  const opts = { maxOutputLength: Math.max(1, maxBytes) };
-  const sync = compressionPlacement() === 'loop' ? SYNC.get(fn) : undefined;
-  if (sync !== undefined) {
-    try {
-      return Promise.resolve(outcome(fn, null, sync(body, opts), maxBytes));
-    } catch (err) {
-      return Promise.resolve(outcome(fn, err, undefined, maxBytes));
-    }
+  let out: Buffer;
+  try {
+    out = await runZlib(call, body, { maxOutputLength: Math.max(1, maxBytes) }, compressionPlacement());
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes);
+    return { ok: false, error: 'corrupt', message: `body is not valid ${fnName(call)} data: ${errorMessage(err)}` };
   }
-  return new Promise((resolve) => {
-    fn(body, opts, (err, out) => {
-      resolve(outcome(fn, err, out, maxBytes));
-    });
-  });
-}
-
-function outcome(fn: ZlibFn, err: unknown, out: Buffer | undefined, maxBytes: number): Decompressed {
-  if (err === null && out !== undefined) return out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out };
-  if ((err as NodeJS.ErrnoException | null)?.code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes);
-  return { ok: false, error: 'corrupt', message: `body is not valid ${fnName(fn)} data: ${errorMessage(err)}` };
+  return out.length > maxBytes ? tooLarge(maxBytes) : { ok: true, bytes: out };
 }
 
 // A bound over 2× the limit is refused unread; under it the output is at most 2× the limit, then checked exactly.
@@ -209,8 +183,8 @@ export function zstdAsync(buf: Buffer, level: number): Promise<Buffer> {
   return codec.compress(buf, level === 0 ? DEFAULT_ZSTD_LEVEL : level);
 }
 
-function fnName(fn: ZlibFn): string {
-  return fn === gunzip ? 'gzip' : fn === inflateRaw ? 'raw deflate' : 'zlib/deflate';
+function fnName(call: ZlibCall): string {
+  return call === GUNZIP ? 'gzip' : call === INFLATE_RAW ? 'raw deflate' : 'zlib/deflate';
 }
 
 function tooLarge(maxBytes: number): Decompressed {

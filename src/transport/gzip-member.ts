@@ -12,7 +12,7 @@
 // with a turn of the loop every 25 ms: there the hand-off to a pool thread on the same core cost ~15 % more
 // CPU per span and kept batches alive into V8's old generation.
 import * as zlib from 'node:zlib';
-import { compressionPlacement, type Placement } from './placement.ts';
+import { compressionPlacement, runZlib, type Placement, type ZlibCall } from './placement.ts';
 import { gzipAsync } from './compression.ts';
 import { HAS_CRC32 } from './gzip-piece.ts';
 import { crc32Combine } from '../util/crc32-combine.ts';
@@ -77,14 +77,7 @@ function pieceOptions(level: number, inputBytes: number): zlib.ZlibOptions {
   return { level, memLevel: 9, chunkSize, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 }
 
-function deflatePiece(group: Buffer, level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    zlib.deflateRaw(group, pieceOptions(level, group.length), (err, out) => {
-      if (err === null) resolve(out);
-      else reject(err);
-    });
-  });
-}
+const DEFLATE_RAW: ZlibCall = { pool: zlib.deflateRaw, loop: zlib.deflateRawSync };
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -97,7 +90,8 @@ const TURN_AFTER_MS = 25;
 
 /** Deflates each group into a sync-flushed piece, in order: on the pool, or on the loop. */
 async function deflatePieces(groups: readonly Buffer[], level: number, where: Placement): Promise<Buffer[]> {
-  if (where === 'pool') return Promise.all(groups.map((g) => deflatePiece(g, level)));
+  if (where === 'pool')
+    return Promise.all(groups.map((g) => runZlib(DEFLATE_RAW, g, pieceOptions(level, g.length), 'pool')));
   const pieces: Buffer[] = [];
   let since = performance.now();
   for (const g of groups) {
@@ -105,7 +99,7 @@ async function deflatePieces(groups: readonly Buffer[], level: number, where: Pl
       await turn();
       since = performance.now();
     }
-    pieces.push(zlib.deflateRawSync(g, pieceOptions(level, g.length)));
+    pieces.push(DEFLATE_RAW.loop(g, pieceOptions(level, g.length)));
   }
   return pieces;
 }

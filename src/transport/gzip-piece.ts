@@ -17,7 +17,7 @@
 // as gzip, compressed afresh.
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { compressionPlacement, type Placement } from './placement.ts';
+import { compressionPlacement, runZlib, type Placement, type ZlibCall } from './placement.ts';
 import type { DeflatePiece } from '../contracts/payload.ts';
 
 /** Whether this Node has zlib.crc32 (20.15+, 22.2+); without it gzip bodies are neither pieced nor assembled. */
@@ -84,16 +84,16 @@ const CHECK_BLOCK_LENGTH = CHECK_BLOCK_HEADER.length + NONCE_BYTES;
  * on the event loop or the thread pool as `where` says (placement.ts). Needs
  * zlib.crc32 ({@link HAS_CRC32}).
  */
-export function gunzipToPiece(
+export async function gunzipToPiece(
   body: Buffer,
   maxBytes: number,
   where: Placement = compressionPlacement(),
 ): Promise<GzipPiece | undefined> {
   const start = gzipHeaderLength(body);
   const end = body.length - 8;
-  if (start === undefined || end <= start) return Promise.resolve(undefined);
+  if (start === undefined || end <= start) return undefined;
   const final = finalStoredBlockBit(body, start, end);
-  if (final === undefined) return Promise.resolve(undefined);
+  if (final === undefined) return undefined;
   // The deflate data with BFINAL cleared, then the check block: one copy of the compressed bytes.
   const pieceLength = end - start;
   const check = Buffer.allocUnsafe(pieceLength + CHECK_BLOCK_LENGTH);
@@ -104,22 +104,16 @@ export function gunzipToPiece(
   check.set(nonce, pieceLength + CHECK_BLOCK_HEADER.length);
   const opts = { maxOutputLength: Math.max(1, maxBytes) + NONCE_BYTES, info: true };
   const expected = { crc: body.readUInt32LE(end), length: body.readUInt32LE(end + 4), nonce, maxBytes };
-  if (where === 'loop') {
-    let out: InflateInfo;
-    try {
-      out = zlib.inflateRawSync(check, opts) as unknown as InflateInfo;
-    } catch {
-      return Promise.resolve(undefined);
-    }
-    return Promise.resolve(checked(out, check, pieceLength, expected));
+  let out: InflateInfo;
+  try {
+    out = (await runZlib(INFLATE_RAW, check, opts, where)) as unknown as InflateInfo;
+  } catch {
+    return undefined;
   }
-  return new Promise((resolve) => {
-    zlib.inflateRaw(check, opts, (err, result) => {
-      const out = err === null ? (result as unknown as InflateInfo) : undefined;
-      resolve(out === undefined ? undefined : checked(out, check, pieceLength, expected));
-    });
-  });
+  return checked(out, check, pieceLength, expected);
 }
+
+const INFLATE_RAW: ZlibCall = { pool: zlib.inflateRaw, loop: zlib.inflateRawSync };
 
 /** What zlib hands back with `info: true`: the output and the engine that read the input. */
 interface InflateInfo {

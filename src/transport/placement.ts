@@ -2,6 +2,7 @@
 // it runs in parallel with the event loop; on the event loop itself with one CPU (taskset, a cgroup quota of
 // 1), where a hand-off to a pool thread on the same core costs CPU and keeps the data alive across V8's
 // young-generation collections (bench/README.md, "gzip on the loop").
+import type { InputType, ZlibOptions } from 'node:zlib';
 import { usableCpus } from '../util/cpus.ts';
 
 /** Where compression runs: `loop` (the event loop, synchronously) or `pool` (libuv's thread pool). */
@@ -29,4 +30,21 @@ let placement: Placement | undefined;
 export function compressionPlacement(): Placement {
   placement ??= placementFor(usableCpus());
   return placement;
+}
+
+/** A node:zlib convenience function, asynchronous (libuv's pool) and synchronous (the calling thread). */
+export interface ZlibCall {
+  readonly pool: (buf: InputType, opts: ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void;
+  readonly loop: (buf: InputType, opts: ZlibOptions) => Buffer;
+}
+
+/** Runs `call` on `input` where `where` says: synchronously on the loop, or on the pool. Rejects with zlib's error. */
+export async function runZlib(call: ZlibCall, input: Buffer, opts: ZlibOptions, where: Placement): Promise<Buffer> {
+  if (where === 'loop') return call.loop(input, opts);
+  return new Promise((resolve, reject) => {
+    call.pool(input, opts, (err, out) => {
+      if (err === null) resolve(out);
+      else reject(err);
+    });
+  });
 }
