@@ -107,6 +107,26 @@ test('zstd: round trip, and a bomb refused from its frame headers before it is i
   assert.equal(broken.ok, false);
 });
 
+test('zstd: compression_params.level reaches the encoder (level 1 and level 19 give different frames)', async () => {
+  const { zstdAsync } = await import('./compression.ts');
+  // Varied text: levels differ in how hard they search, so their outputs differ in size.
+  const words = ['span', 'trace', 'resource', 'scope', 'http.route', '/api/v1/orders', 'GET', '200', 'db3', 'pg'];
+  let x = 1;
+  const text = Array.from({ length: 60_000 }, () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return words[x % words.length] ?? '';
+  }).join(' ');
+  const data = Buffer.from(text);
+  const fast = await zstdAsync(data, 1);
+  const best = await zstdAsync(data, 19);
+  assert.ok(best.length < fast.length, `level 19 (${best.length} B) should be smaller than level 1 (${fast.length} B)`);
+  for (const packed of [fast, best]) {
+    const out = await decompress('zstd', packed, data.length);
+    assert.ok(out.ok);
+    assert.deepEqual(out.bytes, data);
+  }
+});
+
 test('snappy: block and framed round trips; `snappy` recognises a framed stream by its identifier', async () => {
   const { snappyAsync } = await import('./compression.ts');
   const block = await snappyAsync(data, false);

@@ -48,18 +48,27 @@ interface NativeZstd {
   decompress(data: Buffer): Promise<Buffer>;
 }
 
+/** napi errors carry no JavaScript stack: give them one, and say where they came from. */
+const withStack = (p: Promise<Buffer>): Promise<Buffer> =>
+  p.catch((err: unknown) => {
+    throw new Error(`zstd: ${err instanceof Error ? err.message : String(err)}`);
+  });
+
 function nativeCodec(): ZstdCodec | undefined {
   let native: NativeZstd;
   try {
-    native = createRequire(import.meta.url)('@mongodb-js/zstd') as NativeZstd;
+    // The package's own entry point (index.js, 1.2.2) drops the level argument, so every call compressed at
+    // level 3 whatever compression_params.level said; its `bindings` module is the napi binding itself, whose
+    // compress takes the level (Rust zstd's encode_all).
+    native = createRequire(import.meta.url)('@mongodb-js/zstd/bindings') as NativeZstd;
   } catch {
     return undefined;
   }
   // The binding has no output limit: callers bound the size from the frame headers first (zstd-frame-bound.ts).
   return {
     name: '@mongodb-js/zstd',
-    compress: (buf, l) => native.compress(buf, l),
-    decompress: (buf) => native.decompress(buf),
+    compress: (buf, l) => withStack(native.compress(buf, l)),
+    decompress: (buf) => withStack(native.decompress(buf)),
   };
 }
 
