@@ -33,13 +33,24 @@ const deadline = Date.now() + numberArg(args, 'seconds', 60) * 1000;
 const maxCalls = numberArg(args, 'max-calls', 1_000_000);
 const callTimeoutMs = numberArg(args, 'call-timeout-ms', 10_000);
 
-const payload = buildPayload(numberArg(args, 'spans', 1000));
+const spansPerRequest = numberArg(args, 'spans', 1000);
+// Distinct requests sent in turn: enough that a batch (8,192 spans, the batch processor's default) never holds
+// the same request twice, so the compressed rows pay for real data (bench/README.md "Load").
+const distinct = Math.min(
+  1024,
+  Math.max(1, numberArg(args, 'distinct', Math.max(16, Math.ceil((2 * 8192) / spansPerRequest)))),
+);
+const payloads = Array.from({ length: distinct }, (_, v) => buildPayload(spansPerRequest, v));
+const payload = payloads[0]!;
 const gzip = args.has('gzip');
-const gzipped = async (): Promise<Buffer> =>
+const gzipped = async (bytes: Buffer): Promise<Buffer> =>
   args.get('gzip-style') === 'zlib'
-    ? gzipSync(payload.bytes, { level: 6 })
-    : Buffer.concat(await gzipMember([{ plain: [payload.bytes] }], 6, 'loop'));
-const framed = gzip ? frameMessage(await gzipped(), true) : frameMessage(payload.bytes, false);
+    ? gzipSync(bytes, { level: 6 })
+    : Buffer.concat(await gzipMember([{ plain: [bytes] }], 6, 'loop'));
+const bodies = await Promise.all(
+  payloads.map(async (p) => (gzip ? frameMessage(await gzipped(p.bytes), true) : frameMessage(p.bytes, false))),
+);
+let nextBody = 0;
 const headers = exportRequestHeaders(target);
 if (gzip) headers['grpc-encoding'] = 'gzip';
 const tlsCa = args.get('tls-ca');
@@ -132,7 +143,7 @@ function call(i: number): void {
       call(i);
     }, ERROR_PAUSE_MS);
   });
-  stream.end(framed);
+  stream.end(bodies[nextBody++ % bodies.length]);
 }
 
 function snapshot(): Record<string, unknown> {
@@ -171,7 +182,8 @@ function main(): void {
   emit('ready', {
     pid: process.pid,
     requestBytes: payload.bytes.length,
-    wireBytes: framed.length,
+    wireBytes: Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length),
+    distinctRequests: distinct,
     spansPerRequest: payload.spans,
     bytesPerSpan: payload.bytesPerSpan,
   });

@@ -46,10 +46,10 @@ function randomBytes(next: () => number, n: number): Buffer {
   return b;
 }
 
-function span(next: () => number, i: number): object {
+function span(next: () => number, i: number, variant: number): object {
   const route = ROUTES[i % ROUTES.length]!;
   const method = METHODS[i % METHODS.length]!;
-  const start = BASE_NANOS + BigInt(i) * 1_000_000n;
+  const start = BASE_NANOS + BigInt(i) * 1_000_000n + BigInt(variant) * 1_000_000_000n;
   const durationNanos = BigInt(Math.floor(next() * 50_000_000));
   const status = next() < 0.05 ? 500 : 200;
   return {
@@ -77,11 +77,16 @@ function span(next: () => number, i: number): object {
   };
 }
 
-/** Builds the request with `spans` spans (default 1,000) in one resource and one scope. */
-export function buildPayload(spans = 1000): Payload {
-  const next = rng(0x7e1e6a7e);
+/**
+ * Builds the request with `spans` spans (default 1,000) in one resource and one scope. Each `variant` is a
+ * different request of the same shape (its own ids, durations, statuses and timestamps): the load client sends
+ * several in turn, as real edges never send the same bytes twice, so no compressor with a long window (zstd's
+ * reaches MiBs back) finds a whole earlier request to copy.
+ */
+export function buildPayload(spans = 1000, variant = 0): Payload {
+  const next = rng(0x7e1e6a7e + variant * 0x9e3779b9);
   const list: object[] = [];
-  for (let i = 0; i < spans; i++) list.push(span(next, i));
+  for (let i = 0; i < spans; i++) list.push(span(next, i, variant));
   const message = ExportTraceServiceRequest.fromObject({
     resourceSpans: [
       {
