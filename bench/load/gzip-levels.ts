@@ -1,14 +1,14 @@
 // What gzip costs on the benchmark payload, per level, strategy, memLevel and API (gzipSync on the event
-// loop vs zlib.gzip on libuv's thread pool): CPU-s per million spans (the whole process, and the event-loop
-// thread alone, read from /proc/self/task/<pid>/stat) and compression ratio. The exporter's default level
-// is chosen from this table (src/components/exporters/otlp/README.md, docs/perf-lab.md §gzip).
+// loop vs zlib.gzip on libuv's thread pool), and zstd per level: CPU-s per million spans (the whole process,
+// and the event-loop thread alone, read from /proc/self/task/<pid>/stat) and compression ratio. The exporter's
+// default levels are chosen from this table (src/components/exporters/otlp/README.md, docs/perf-lab.md §gzip).
 // Run: `taskset -c 1 node --import tsx bench/load/gzip-levels.ts [seconds-per-row] [spans] [rounds]` (Linux
 // only). Rounds interleave the variants and each cell is the median over rounds, so drift on a shared machine
 // spreads over all rows instead of biasing one.
 import { readFileSync } from 'node:fs';
 import { constants, gunzip, gunzipSync, gzip, gzipSync, type ZlibOptions } from 'node:zlib';
 import { buildPayload } from './payload.ts';
-import { DEFAULT_GZIP_LEVEL, gzipAsync } from '../../src/transport/compression.ts';
+import { DEFAULT_GZIP_LEVEL, gzipAsync, zstdAsync } from '../../src/transport/compression.ts';
 import { clockTicks, cpuTicks } from './proc.ts';
 import { markdownTable } from './report.ts';
 
@@ -22,7 +22,7 @@ const payload = buildPayload(SPANS);
 interface Variant {
   readonly name: string;
   readonly opts: ZlibOptions;
-  readonly api: 'sync' | 'async' | 'gunzip-sync' | 'gunzip-async' | 'telegate';
+  readonly api: 'sync' | 'async' | 'gunzip-sync' | 'gunzip-async' | 'telegate' | 'zstd';
   /** Calls kept in flight for the async API. */
   readonly inflight?: number;
 }
@@ -64,9 +64,11 @@ async function measure(v: Variant, input: Buffer): Promise<{ calls: number; cpu:
     const fn =
       v.api === 'telegate'
         ? (b: Buffer, o: ZlibOptions) => gzipAsync(b, o.level ?? DEFAULT_GZIP_LEVEL)
-        : v.api === 'async'
-          ? gzipP
-          : gunzipP;
+        : v.api === 'zstd'
+          ? (b: Buffer, o: ZlibOptions) => zstdAsync(b, o.level ?? 0)
+          : v.api === 'async'
+            ? gzipP
+            : gunzipP;
     const worker = async (): Promise<void> => {
       while (performance.now() < deadline) {
         await fn(input, v.opts);
@@ -99,6 +101,8 @@ const VARIANTS: Variant[] = [
     api: 'telegate',
     inflight: 4,
   },
+  // zstd through telegate's codec (thread pool): which level is the exporter's default (otlp exporter README).
+  ...[1, 2, 3, 6].map((l): Variant => ({ name: `zstd level ${l}, ×4`, opts: lv(l), api: 'zstd', inflight: 4 })),
 ];
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
@@ -121,7 +125,11 @@ async function rounds(list: readonly { v: Variant; input: Buffer }[]): Promise<{
 }
 
 async function main(): Promise<void> {
-  const outs = VARIANTS.map((v) => gzipSync(payload.bytes, v.opts));
+  const outs = await Promise.all(
+    VARIANTS.map((v) =>
+      v.api === 'zstd' ? zstdAsync(payload.bytes, v.opts.level ?? 0) : Promise.resolve(gzipSync(payload.bytes, v.opts)),
+    ),
+  );
   const gunzips = [1, 6].flatMap((level) =>
     (['gunzip-sync', 'gunzip-async'] as const).map((api) => ({
       v: {

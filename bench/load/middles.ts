@@ -201,7 +201,7 @@ export const MIDDLES: readonly Middle[] = [
   ),
   // Like for like with the baseline, which forwards uncompressed too: the pipeline's own cost without zlib.
   telegate('telegate', 'telegate: otlp → batch → otlp, exporter compression: none (as the baseline)', 'none'),
-  telegate('telegate-zstd', 'telegate: otlp → batch → otlp, exporter compression: zstd (level 3, its default)', 'zstd'),
+  telegate('telegate-zstd', 'telegate: otlp → batch → otlp, exporter compression: zstd (level 1, its default)', 'zstd'),
   telegate(
     'telegate-auth',
     'telegate: the compression: none pipeline behind basicauth (a bcrypt cost-10 htpasswd entry)',

@@ -107,7 +107,7 @@ test('zstd: round trip, and a bomb refused from its frame headers before it is i
   assert.equal(broken.ok, false);
 });
 
-test('zstd: compression_params.level reaches the encoder (level 1 and level 19 give different frames)', async () => {
+test('zstd: compression_params.level reaches the encoder (level 1 and level 19 give different frames); unset is level 1', async () => {
   const { zstdAsync } = await import('./compression.ts');
   // Varied text: levels differ in how hard they search, so their outputs differ in size.
   const words = ['span', 'trace', 'resource', 'scope', 'http.route', '/api/v1/orders', 'GET', '200', 'db3', 'pg'];
@@ -120,6 +120,9 @@ test('zstd: compression_params.level reaches the encoder (level 1 and level 19 g
   const fast = await zstdAsync(data, 1);
   const best = await zstdAsync(data, 19);
   assert.ok(best.length < fast.length, `level 19 (${best.length} B) should be smaller than level 1 (${fast.length} B)`);
+  // Unset (0) is telegate's default, level 1 (Go's is about 3): the same frame as level 1, not level 3's.
+  assert.deepEqual(await zstdAsync(data, 0), fast);
+  assert.notDeepEqual(await zstdAsync(data, 3), fast);
   for (const packed of [fast, best]) {
     const out = await decompress('zstd', packed, data.length);
     assert.ok(out.ok);

@@ -49,7 +49,7 @@ export function grpcClientProperties(defaults: { compression: string; writeBuffe
         level: Type.Integer({
           default: 0,
           description:
-            "gzip level: 1 (fastest) to 9 (smallest); 0 (unset) for telegate's default, 1 (Go uses 6); -1 for zlib's default, 6. On OTLP spans level 6 costs about 2.3× the CPU of level 1 for 7 % fewer bytes (docs/perf-lab.md §7).",
+            "gzip level: 1 (fastest) to 9 (smallest); 0 (unset) for telegate's default, 1 (Go uses 6); -1 for zlib's default, 6. On OTLP spans level 6 costs about 2.3× the CPU of level 1 for 7 % fewer bytes (docs/perf-lab.md §7). zstd level: 1 to 22; 0 (unset) for telegate's default, 1 (Go's is about 3: level 3 costs 60 % more CPU for 6 % fewer bytes).",
         }),
       },
       {
