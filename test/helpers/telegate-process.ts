@@ -19,30 +19,39 @@ export interface TelegateProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Ports this process has handed out: the kernel may give a just-released port again, so never twice. */
+/** Ports this process has handed out: never twice. */
 const handedOut = new Set<number>();
 
-/** A TCP port that was free a moment ago on 127.0.0.1, never one this process handed out before. */
+// Ports below Linux's ephemeral range (ip_local_port_range, 32768–60999 by default). A port the kernel picks
+// for listen(0) comes from that range, and so does the source port of every outbound connection, so between
+// freePort and the child's bind any connection made by any test could take it (one all-in-one run failed to
+// start that way, we believe). Ports drawn from below the range are only ever taken by an explicit bind.
+const LOW = 20_000;
+const HIGH = 32_767;
+
+/** A TCP port that was free a moment ago on 127.0.0.1, below the ephemeral range, never handed out before. */
 export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await probePort();
-    if (!handedOut.has(port)) {
+  for (let tries = 0; ; tries++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW + 1));
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
       handedOut.add(port);
       return port;
     }
+    if (tries > 1000) throw new Error(`freePort: no free port in ${LOW}-${HIGH} after 1000 tries`);
   }
 }
 
-/** A port the kernel picks for 127.0.0.1:0, released again. */
-function probePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether 127.0.0.1:`port` can be bound now (the probe is closed again before this resolves). */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
+    s.once('error', () => {
+      resolve(false);
+    });
+    s.listen(port, '127.0.0.1', () => {
       s.close(() => {
-        resolve(port);
+        resolve(true);
       });
     });
   });
