@@ -35,7 +35,7 @@ const callTimeoutMs = numberArg(args, 'call-timeout-ms', 10_000);
 
 const spansPerRequest = numberArg(args, 'spans', 1000);
 // Distinct requests sent in turn: enough that a batch (8,192 spans, the batch processor's default) never holds
-// the same request twice, so the compressed rows pay for real data (bench/README.md "Load").
+// the same request twice, so the compressed rows pay for real data (bench/README.md "Payload").
 const distinct = Math.min(
   1024,
   Math.max(1, numberArg(args, 'distinct', Math.max(16, Math.ceil((2 * 8192) / spansPerRequest)))),

@@ -40,7 +40,7 @@ export function httpClientProperties(defaults: { compression: string; timeout: s
         level: Type.Integer({
           default: 0,
           description:
-            "Compression level: 1 (fastest) to 9 (smallest), 22 for zstd; 0 (unset) for telegate's default, 1 for gzip (Go uses 6; docs/perf-lab.md §7), 1 for zstd (Go's is about 3) and 6 for zlib/deflate; -1 for zlib's default, 6.",
+            "Compression level: 1 (fastest) to 9 (smallest; zstd up to 22); 0 (unset) for telegate's default, 1 for gzip (Go uses 6; docs/perf-lab.md §7), 1 for zstd (Go's is about 3) and 6 for zlib/deflate; -1 for zlib's default, 6.",
         }),
       },
       { default: {}, additionalProperties: false, description: 'Parameters of the chosen compression.' },
