@@ -27,6 +27,12 @@ const PEERS = [
     pkg: 'golang-google-grpc-dev',
     marker: /\/usr\/share\/gocode/,
   },
+  {
+    cmd: 'klauspost/compress',
+    paths: ['/usr/share/gocode/src/github.com/klauspost/compress/zstd/decoder.go'],
+    pkg: 'golang-github-klauspost-compress-dev',
+    marker: /\/usr\/share\/gocode/,
+  },
   { cmd: 'openssl', paths: ['/usr/bin/openssl'], pkg: 'openssl', marker: /(?:spawn|execFile)(?:Sync)?\(\s*'openssl'/ },
   {
     cmd: 'htpasswd',

@@ -12,10 +12,12 @@ const SOURCE_DIR = new URL('./go-sink/', import.meta.url).pathname;
 /** Where Debian's golang-google-grpc-dev puts grpc-go. */
 export const GOCODE = '/usr/share/gocode';
 
-/** One message grpc-go received: decompressed length and sha256, and its length on the wire. */
+/** One message grpc-go received: decompressed length and sha256, its length on the wire, its grpc-encoding. */
 export interface GoMessage {
   readonly length: number;
   readonly wireLength: number;
+  /** The call's grpc-encoding as grpc-go read it ('' for none). */
+  readonly encoding: string;
   readonly sha256: string;
 }
 
@@ -46,18 +48,24 @@ export function buildGoSink(): string {
   });
   if (built.error !== undefined || built.status !== 0) {
     throw new Error(
-      `could not build the grpc-go sink (needs Debian's golang-go and golang-google-grpc-dev): ${built.error?.message ?? built.stderr}`,
+      `could not build the grpc-go sink (needs Debian's golang-go, golang-google-grpc-dev and golang-github-klauspost-compress-dev): ${built.error?.message ?? built.stderr}`,
     );
   }
   return binary;
 }
 
-/** `input` gzipped by Go's compress/gzip at its default level: what a Go edge (grpc-go's gzip) sends. */
-export function goGzip(input: Buffer): Buffer {
-  const run = spawnSync(buildGoSink(), ['gzip'], { input, maxBuffer: 64 * 1024 * 1024 });
-  if (run.error !== undefined || run.status !== 0) throw new Error(`go-sink gzip failed: ${String(run.stderr)}`);
+/** `input` compressed by the go-sink program's `mode` (a tool mode: stdin to stdout). */
+function goCompress(mode: 'gzip' | 'zstd', input: Buffer): Buffer {
+  const run = spawnSync(buildGoSink(), [mode], { input, maxBuffer: 64 * 1024 * 1024 });
+  if (run.error !== undefined || run.status !== 0) throw new Error(`go-sink ${mode} failed: ${String(run.stderr)}`);
   return run.stdout;
 }
+
+/** `input` gzipped by Go's compress/gzip at its default level: what a Go edge (grpc-go's gzip) sends. */
+export const goGzip = (input: Buffer): Buffer => goCompress('gzip', input);
+
+/** `input` zstd-compressed as the Go collector's gRPC zstd compressor does it (klauspost/compress). */
+export const goZstd = (input: Buffer): Buffer => goCompress('zstd', input);
 
 /**
  * Starts the sink and resolves once it listens. `singleMember`: gzip is read as a one-member reader reads it
@@ -83,7 +91,12 @@ export async function startGoSink(options: { singleMember?: boolean } = {}): Pro
         errorWaiters = errorWaiters.filter((w) => errors.length < w.n);
         for (const w of due) w.resolve();
       } else if (event.event === 'message') {
-        messages.push({ length: event.length, wireLength: event.wireLength, sha256: event.sha256 });
+        messages.push({
+          length: event.length,
+          wireLength: event.wireLength,
+          encoding: event.encoding,
+          sha256: event.sha256,
+        });
         const due = waiters.filter((w) => messages.length >= w.n);
         waiters = waiters.filter((w) => messages.length < w.n);
         for (const w of due) w.resolve();

@@ -6,7 +6,10 @@
 // `go-sink -single-member` reads gzip as a one-member reader does (Rust's flate2 GzDecoder behind tonic,
 // gRPC C-core's zlib loop): bytes after the first member are an error instead of more message.
 // `go-sink gzip` is a tool instead: stdin gzipped with Go's compress/gzip (grpc-go's gzip compressor, at
-// its default level) to stdout, so tests can send what Go edges send.
+// its default level) to stdout, so tests can send what Go edges send. `go-sink zstd` likewise compresses
+// stdin as the Go collector's gRPC zstd compressor does (configgrpc: klauspost/compress, its default level,
+// a 512 KiB window, one streaming frame). The sink itself reads zstd as that compressor's decoder does
+// (klauspost's defaults), from Debian's golang-github-klauspost-compress-dev.
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/klauspost/compress/zstd"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
 	_ "google.golang.org/grpc/encoding/gzip"
@@ -38,10 +42,11 @@ func (rawCodec) Unmarshal(data []byte, v interface{}) error {
 }
 func (rawCodec) Name() string { return "proto" }
 
-// wire records each received message's wire length, printed with the message.
+// wire records each received message's wire length and the call's grpc-encoding, printed with the message.
 type wire struct {
-	mu   sync.Mutex
-	last int
+	mu       sync.Mutex
+	last     int
+	encoding string
 }
 
 func (w *wire) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context { return ctx }
@@ -49,6 +54,11 @@ func (w *wire) HandleRPC(_ context.Context, s stats.RPCStats) {
 	if in, ok := s.(*stats.InPayload); ok {
 		w.mu.Lock()
 		w.last = in.WireLength
+		w.mu.Unlock()
+	}
+	if in, ok := s.(*stats.InHeader); ok {
+		w.mu.Lock()
+		w.encoding = in.Compression
 		w.mu.Unlock()
 	}
 }
@@ -83,6 +93,39 @@ func (singleMember) Decompress(r io.Reader) (io.Reader, error) {
 	return bytes.NewReader(out), nil
 }
 
+// zstdCodec is the Go collector's gRPC zstd compressor as configgrpc configures klauspost/compress.
+type zstdCodec struct{}
+
+func (zstdCodec) Name() string { return "zstd" }
+func (zstdCodec) Compress(w io.Writer) (io.WriteCloser, error) {
+	return zstd.NewWriter(w, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(512*1024))
+}
+func (zstdCodec) Decompress(r io.Reader) (io.Reader, error) {
+	d, err := zstd.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	out, err := io.ReadAll(d)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(out), nil
+}
+
+func zstdStdin() {
+	z, err := zstdCodec{}.Compress(os.Stdout)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := io.Copy(z, os.Stdin); err != nil {
+		panic(err)
+	}
+	if err := z.Close(); err != nil {
+		panic(err)
+	}
+}
+
 func gzipStdin() {
 	z := gzip.NewWriter(os.Stdout)
 	if _, err := io.Copy(z, os.Stdin); err != nil {
@@ -98,6 +141,11 @@ func main() {
 		gzipStdin()
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == "zstd" {
+		zstdStdin()
+		return
+	}
+	encoding.RegisterCompressor(zstdCodec{})
 	if len(os.Args) > 1 && os.Args[1] == "-single-member" {
 		encoding.RegisterCompressor(singleMember{})
 	}
@@ -118,10 +166,10 @@ func main() {
 			return err
 		}
 		w.mu.Lock()
-		wireLength := w.last
+		wireLength, enc := w.last, w.encoding
 		w.mu.Unlock()
 		sum := sha256.Sum256(msg)
-		fmt.Printf("{\"event\":\"message\",\"length\":%d,\"wireLength\":%d,\"sha256\":\"%s\"}\n", len(msg), wireLength, hex.EncodeToString(sum[:]))
+		fmt.Printf("{\"event\":\"message\",\"length\":%d,\"wireLength\":%d,\"encoding\":%q,\"sha256\":\"%s\"}\n", len(msg), wireLength, enc, hex.EncodeToString(sum[:]))
 		empty := []byte{}
 		return stream.SendMsg(&empty)
 	}))
