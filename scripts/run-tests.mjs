@@ -33,6 +33,12 @@ const PEERS = [
     pkg: 'golang-github-klauspost-compress-dev',
     marker: /\/usr\/share\/gocode/,
   },
+  {
+    cmd: 'golang/snappy',
+    paths: ['/usr/share/gocode/src/github.com/golang/snappy/decode.go'],
+    pkg: 'golang-github-golang-snappy-dev',
+    marker: /\/usr\/share\/gocode/,
+  },
   { cmd: 'openssl', paths: ['/usr/bin/openssl'], pkg: 'openssl', marker: /(?:spawn|execFile)(?:Sync)?\(\s*'openssl'/ },
   {
     cmd: 'htpasswd',

@@ -7,11 +7,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
 import { goGzip, startGoSink, type GoMessage, type GoSink } from '../helpers/grpc-go-sink.ts';
 import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
-import { OTLP_PATHS } from '../helpers/otlp-grpc-server.ts';
+import { rawGrpcExport, rawHttpPost } from '../helpers/codec-e2e.ts';
 import { numberedRequest } from '../faults/fault-helpers.ts';
 
 const SPANS = 10;
@@ -26,43 +25,12 @@ after(() => {
 });
 
 /** One unary Export call with `body` as a gzip message; resolves with grpc-status. */
-function exportGzip(port: number, body: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(`http://127.0.0.1:${port}`);
-    session.on('error', reject);
-    const frame = Buffer.alloc(5);
-    frame[0] = 1;
-    frame.writeUInt32BE(body.length, 1);
-    const stream = session.request({
-      ':method': 'POST',
-      ':path': OTLP_PATHS.traces,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      'grpc-encoding': 'gzip',
-    });
-    let status = '';
-    stream.on('response', (headers) => {
-      status = String(headers['grpc-status'] ?? status);
-    });
-    stream.on('trailers', (trailers) => {
-      status = String(trailers['grpc-status'] ?? status);
-    });
-    stream.on('data', () => undefined);
-    stream.on('close', () => {
-      session.close();
-      resolve(status);
-    });
-    stream.end(Buffer.concat([frame, body]));
-  });
-}
+const exportGzip = async (port: number, body: Buffer): Promise<string> =>
+  String((await rawGrpcExport(`127.0.0.1:${port}`, body, 'gzip'))['grpc-status']);
 
 /** One OTLP/HTTP protobuf POST with `body` gzip-encoded; resolves with the HTTP status. */
 async function postGzip(port: number, body: Buffer): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
-    body,
-  });
+  const res = await rawHttpPost(`127.0.0.1:${port}`, body, 'gzip');
   await res.arrayBuffer();
   return res.status;
 }

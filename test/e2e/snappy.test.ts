@@ -2,7 +2,8 @@
 // (framed), the otlphttp exporter HTTP `snappy` (one block) and `x-snappy-framed`; the otlp receiver takes
 // each byte for byte; a snappy bomb is refused from its headers, before it is inflated, and corrupt data
 // gets the status gzip's gets. grpc-js and the OpenTelemetry JS SDK offer no snappy, so the peers here are
-// telegate's own exporters and raw clients (Go's own bytes are decoded in src/transport/snappy-frame.test.ts).
+// telegate's own exporters and raw clients (Go's own bytes are decoded in src/transport/snappy-frame.test.ts;
+// against the Go collector's own snappy through grpc-go: go-codecs.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { otlpExporterFactory } from '../../src/components/exporters/otlp/factory.ts';

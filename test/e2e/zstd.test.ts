@@ -2,7 +2,7 @@
 // it over gRPC (grpc-encoding) and HTTP (Content-Encoding), byte for byte; a zstd bomb is refused from its
 // frame headers, before it is inflated. grpc-js and the OpenTelemetry JS SDK offer no zstd, so the peers
 // here are telegate's own exporters and raw clients.
-// Against the Go collector's own zstd (klauspost/compress, through grpc-go): zstd-go.test.ts.
+// Against the Go collector's own zstd (klauspost/compress, through grpc-go): go-codecs.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { otlpExporterFactory } from '../../src/components/exporters/otlp/factory.ts';

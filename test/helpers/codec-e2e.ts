@@ -102,32 +102,46 @@ export function codecReceiver(service: string, available: () => void): CodecRece
       await exporter.shutdown();
       assert.deepEqual(traces.payloads.at(-1)?.bytes, request);
     },
-    grpcCall: async (message, encoding) => {
-      const session = connect(`http://${grpc}`);
-      session.on('error', () => undefined);
-      try {
-        const stream = session.request({
-          ':method': 'POST',
-          ':path': TRACES_PATH,
-          'content-type': 'application/grpc',
-          'grpc-encoding': encoding,
-          te: 'trailers',
-        });
-        stream.end(frameMessage(message, true));
-        stream.resume();
-        const [headers] = (await once(stream, 'response')) as [Record<string, string>];
-        if (headers['grpc-status'] !== undefined) return headers;
-        const [trailers] = (await once(stream, 'trailers')) as [Record<string, string>];
-        return trailers;
-      } finally {
-        session.close();
-      }
-    },
-    httpPost: (body, encoding) =>
-      fetch(`http://${http}/v1/traces`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': encoding },
-        body,
-      }),
+    grpcCall: (message, encoding) => rawGrpcExport(grpc, message, encoding),
+    httpPost: (body, encoding) => rawHttpPost(http, body, encoding),
   };
+}
+
+/**
+ * One raw unary trace Export call to `endpoint` (host:port) with `message` flagged compressed as `encoding`:
+ * its response headers when they carry grpc-status (trailers-only), else its trailers.
+ */
+export async function rawGrpcExport(
+  endpoint: string,
+  message: Buffer,
+  encoding: string,
+): Promise<Record<string, string>> {
+  const session = connect(`http://${endpoint}`);
+  session.on('error', () => undefined);
+  try {
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': TRACES_PATH,
+      'content-type': 'application/grpc',
+      'grpc-encoding': encoding,
+      te: 'trailers',
+    });
+    stream.end(frameMessage(message, true));
+    stream.resume();
+    const [headers] = (await once(stream, 'response')) as [Record<string, string>];
+    if (headers['grpc-status'] !== undefined) return headers;
+    const [trailers] = (await once(stream, 'trailers')) as [Record<string, string>];
+    return trailers;
+  } finally {
+    session.close();
+  }
+}
+
+/** One OTLP/HTTP protobuf trace POST to `endpoint` (host:port) with `body` as Content-Encoding `encoding`. */
+export function rawHttpPost(endpoint: string, body: Buffer, encoding: string): Promise<Response> {
+  return fetch(`http://${endpoint}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': encoding },
+    body,
+  });
 }

@@ -48,14 +48,14 @@ export function buildGoSink(): string {
   });
   if (built.error !== undefined || built.status !== 0) {
     throw new Error(
-      `could not build the grpc-go sink (needs Debian's golang-go, golang-google-grpc-dev and golang-github-klauspost-compress-dev): ${built.error?.message ?? built.stderr}`,
+      `could not build the grpc-go sink (needs Debian's golang-go, golang-google-grpc-dev, golang-github-klauspost-compress-dev and golang-github-golang-snappy-dev): ${built.error?.message ?? built.stderr}`,
     );
   }
   return binary;
 }
 
 /** `input` compressed by the go-sink program's `mode` (a tool mode: stdin to stdout). */
-function goCompress(mode: 'gzip' | 'zstd', input: Buffer): Buffer {
+function goCompress(mode: 'gzip' | 'zstd' | 'snappy' | 'snappy-block', input: Buffer): Buffer {
   const run = spawnSync(buildGoSink(), [mode], { input, maxBuffer: 64 * 1024 * 1024 });
   if (run.error !== undefined || run.status !== 0) throw new Error(`go-sink ${mode} failed: ${String(run.stderr)}`);
   return run.stdout;
@@ -66,6 +66,12 @@ export const goGzip = (input: Buffer): Buffer => goCompress('gzip', input);
 
 /** `input` zstd-compressed as the Go collector's gRPC zstd compressor does it (klauspost/compress). */
 export const goZstd = (input: Buffer): Buffer => goCompress('zstd', input);
+
+/** `input` snappy-compressed as the Go collector's gRPC snappy compressor does it (golang/snappy, framed). */
+export const goSnappyFramed = (input: Buffer): Buffer => goCompress('snappy', input);
+
+/** `input` as one snappy block (golang/snappy), what Go's confighttp sends as `Content-Encoding: snappy`. */
+export const goSnappyBlock = (input: Buffer): Buffer => goCompress('snappy-block', input);
 
 /**
  * Starts the sink and resolves once it listens. `singleMember`: gzip is read as a one-member reader reads it

@@ -8,8 +8,10 @@
 // `go-sink gzip` is a tool instead: stdin gzipped with Go's compress/gzip (grpc-go's gzip compressor, at
 // its default level) to stdout, so tests can send what Go edges send. `go-sink zstd` likewise compresses
 // stdin as the Go collector's gRPC zstd compressor does (configgrpc: klauspost/compress, its default level,
-// a 512 KiB window, one streaming frame). The sink itself reads zstd as that compressor's decoder does
-// (klauspost's defaults), from Debian's golang-github-klauspost-compress-dev.
+// a 512 KiB window, one streaming frame); `go-sink snappy` as its snappy compressor does (golang/snappy's
+// framing format), `go-sink snappy-block` as confighttp's `snappy` (one block). The sink itself reads zstd
+// and snappy as those compressors do, from Debian's golang-github-klauspost-compress-dev and
+// golang-github-golang-snappy-dev.
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/golang/snappy"
 	"github.com/klauspost/compress/zstd"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
@@ -101,7 +104,7 @@ func (zstdCodec) Compress(w io.Writer) (io.WriteCloser, error) {
 	return zstd.NewWriter(w, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(512*1024))
 }
 func (zstdCodec) Decompress(r io.Reader) (io.Reader, error) {
-	d, err := zstd.NewReader(r)
+	d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +116,20 @@ func (zstdCodec) Decompress(r io.Reader) (io.Reader, error) {
 	return bytes.NewReader(out), nil
 }
 
-func zstdStdin() {
-	z, err := zstdCodec{}.Compress(os.Stdout)
+// snappyCodec is the Go collector's gRPC snappy compressor: golang/snappy's framing format.
+type snappyCodec struct{}
+
+func (snappyCodec) Name() string { return "snappy" }
+func (snappyCodec) Compress(w io.Writer) (io.WriteCloser, error) {
+	return snappy.NewBufferedWriter(w), nil
+}
+func (snappyCodec) Decompress(r io.Reader) (io.Reader, error) {
+	return snappy.NewReader(r), nil
+}
+
+// compressStdin writes stdin to stdout through the compressor c.
+func compressStdin(c encoding.Compressor) {
+	z, err := c.Compress(os.Stdout)
 	if err != nil {
 		panic(err)
 	}
@@ -126,26 +141,36 @@ func zstdStdin() {
 	}
 }
 
-func gzipStdin() {
-	z := gzip.NewWriter(os.Stdout)
-	if _, err := io.Copy(z, os.Stdin); err != nil {
+// snappyBlockStdin writes stdin as one snappy block, as confighttp sends `Content-Encoding: snappy`.
+func snappyBlockStdin() {
+	in, err := io.ReadAll(os.Stdin)
+	if err != nil {
 		panic(err)
 	}
-	if err := z.Close(); err != nil {
+	if _, err := os.Stdout.Write(snappy.Encode(nil, in)); err != nil {
 		panic(err)
 	}
 }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "gzip" {
-		gzipStdin()
-		return
-	}
-	if len(os.Args) > 1 && os.Args[1] == "zstd" {
-		zstdStdin()
-		return
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "gzip": // Go's compress/gzip at its default level: grpc-go's gzip compressor
+			compressStdin(singleMember{})
+			return
+		case "zstd":
+			compressStdin(zstdCodec{})
+			return
+		case "snappy":
+			compressStdin(snappyCodec{})
+			return
+		case "snappy-block":
+			snappyBlockStdin()
+			return
+		}
 	}
 	encoding.RegisterCompressor(zstdCodec{})
+	encoding.RegisterCompressor(snappyCodec{})
 	if len(os.Args) > 1 && os.Args[1] == "-single-member" {
 		encoding.RegisterCompressor(singleMember{})
 	}
