@@ -32,6 +32,7 @@ import { genSuite } from './gen/suite.ts';
 import { storeSuite } from './store/suite.ts';
 import { errorMessage } from '../src/errors/thrown.ts';
 import { k8sattributesSuite } from './k8sattributes/suite.ts';
+import { codecFloorSuite } from './load/codec-floor-suite.ts';
 import { overloadSuite } from './load/overload-suite.ts';
 import { smallProfileSuite } from './load/small-profile-suite.ts';
 import { soakSuite } from './load/soak-suite.ts';
@@ -40,6 +41,7 @@ import { soakSuite } from './load/soak-suite.ts';
 const SUITES: readonly Suite[] = [
   overloadSuite,
   smallProfileSuite,
+  codecFloorSuite,
   storeSuite,
   genSuite,
   authRefusalSuite,
