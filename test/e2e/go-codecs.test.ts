@@ -11,12 +11,12 @@ import {
   goSnappyBlock,
   goSnappyFramed,
   goZstd,
+  startGatewayToGo,
   startGoSink,
   type GoMessage,
   type GoSink,
 } from '../helpers/grpc-go-sink.ts';
 import { rawGrpcExport, rawHttpPost } from '../helpers/codec-e2e.ts';
-import { freePort, startTelegate } from '../helpers/telegate-process.ts';
 import { numberedRequest } from '../faults/fault-helpers.ts';
 
 const SPANS = 50;
@@ -48,22 +48,7 @@ async function throughGateway(
   inbound: Inbound,
   exporter: string,
 ): Promise<{ got: GoMessage; raw: Buffer }> {
-  const [port, httpPort] = [await freePort(), await freePort()];
-  const proc = await startTelegate(`
-receivers:
-  otlp:
-    protocols:
-      grpc: { endpoint: 127.0.0.1:${port} }
-      http: { endpoint: 127.0.0.1:${httpPort} }
-processors:
-  batch: { send_batch_size: ${SPANS * REQUESTS}, timeout: 30s }
-exporters:
-  otlp: { endpoint: 127.0.0.1:${sink.port}, tls: { insecure: true }, ${exporter} }
-service:
-  telemetry: { metrics: { level: none } }
-  pipelines:
-    traces: { receivers: [otlp], processors: [batch], exporters: [otlp] }
-`);
+  const { proc, port, httpPort } = await startGatewayToGo(sink, SPANS * REQUESTS, 'batch', exporter);
   try {
     const before = sink.messages.length;
     const raw: Buffer[] = [];

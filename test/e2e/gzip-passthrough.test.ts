@@ -8,8 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { goGzip, startGoSink, type GoMessage, type GoSink } from '../helpers/grpc-go-sink.ts';
-import { freePort, startTelegate, type TelegateProcess } from '../helpers/telegate-process.ts';
+import { goGzip, startGatewayToGo, startGoSink, type GoMessage, type GoSink } from '../helpers/grpc-go-sink.ts';
 import { rawGrpcExport, rawHttpPost } from '../helpers/codec-e2e.ts';
 import { numberedRequest } from '../faults/fault-helpers.ts';
 
@@ -38,30 +37,6 @@ async function postGzip(port: number, body: Buffer): Promise<number> {
 /** The exporter's sending_queue batching one batch of the test's requests (Go's exporter-side batching). */
 const QUEUE_BATCH = `sending_queue: { batch: { flush_timeout: 30s, min_size: ${SPANS * REQUESTS}, sizer: items } }`;
 
-async function gateway(
-  processors: string,
-  exporterExtra = '',
-): Promise<{ proc: TelegateProcess; port: number; httpPort: number }> {
-  const [port, httpPort] = [await freePort(), await freePort()];
-  const proc = await startTelegate(`
-receivers:
-  otlp:
-    protocols:
-      grpc: { endpoint: 127.0.0.1:${port} }
-      http: { endpoint: 127.0.0.1:${httpPort} }
-processors:
-  batch: { send_batch_size: ${SPANS * REQUESTS}, timeout: 30s }
-  resource: { attributes: [{ key: deployment.environment, value: e2e, action: upsert }] }
-exporters:
-  otlp: { endpoint: 127.0.0.1:${sink.port}, tls: { insecure: true }${exporterExtra === '' ? '' : `, ${exporterExtra}`} }
-service:
-  telemetry: { metrics: { level: none } }
-  pipelines:
-    traces: { receivers: [otlp], processors: [${processors}], exporters: [otlp] }
-`);
-  return { proc, port, httpPort };
-}
-
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** What one member holding the bodies' deflate data weighs on the wire: frame, header, data, final block, trailer. */
@@ -83,7 +58,7 @@ async function batchThroughGateway(
   first: number,
   { gzip = goGzip, tamper = (gz) => gz, http = false, exporter = '' }: BatchOptions = {},
 ): Promise<{ got: GoMessage; raw: Buffer[]; sent: Buffer[] }> {
-  const { proc, port, httpPort } = await gateway(processors, exporter);
+  const { proc, port, httpPort } = await startGatewayToGo(sink, SPANS * REQUESTS, processors, exporter);
   try {
     const before = sink.messages.length;
     const raw: Buffer[] = [];

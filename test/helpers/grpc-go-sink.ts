@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort, startTelegate, type TelegateProcess } from './telegate-process.ts';
 
 const SOURCE_DIR = new URL('./go-sink/', import.meta.url).pathname;
 /** Where Debian's golang-google-grpc-dev puts grpc-go. */
@@ -130,4 +131,42 @@ export async function startGoSink(options: { singleMember?: boolean } = {}): Pro
       child.kill('SIGKILL');
     },
   };
+}
+
+/** A telegate gateway started in front of a grpc-go sink, and its receiver's ports. */
+export interface GatewayToGo {
+  readonly proc: TelegateProcess;
+  readonly port: number;
+  readonly httpPort: number;
+}
+
+/**
+ * Starts telegate as a gateway in front of `sink`: the otlp receiver (gRPC and HTTP on free loopback ports) →
+ * `processors` (a list of `batch`, with send_batch_size `batchSize` and a 30 s timeout, and `resource`, which
+ * upserts deployment.environment) → the otlp exporter to the sink with `exporter` settings added.
+ */
+export async function startGatewayToGo(
+  sink: GoSink,
+  batchSize: number,
+  processors: string,
+  exporter = '',
+): Promise<GatewayToGo> {
+  const [port, httpPort] = [await freePort(), await freePort()];
+  const proc = await startTelegate(`
+receivers:
+  otlp:
+    protocols:
+      grpc: { endpoint: 127.0.0.1:${port} }
+      http: { endpoint: 127.0.0.1:${httpPort} }
+processors:
+  batch: { send_batch_size: ${batchSize}, timeout: 30s }
+  resource: { attributes: [{ key: deployment.environment, value: e2e, action: upsert }] }
+exporters:
+  otlp: { endpoint: 127.0.0.1:${sink.port}, tls: { insecure: true }${exporter === '' ? '' : `, ${exporter}`} }
+service:
+  telemetry: { metrics: { level: none } }
+  pipelines:
+    traces: { receivers: [otlp], processors: [${processors}], exporters: [otlp] }
+`);
+  return { proc, port, httpPort };
 }
