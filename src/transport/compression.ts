@@ -11,7 +11,7 @@ import { errorMessage } from '../errors/thrown.ts';
 import { hasSnappy, snappyBlockLength, snappyCodec } from './snappy.ts';
 import { decodeFramed, encodeFramed, STREAM_IDENTIFIER } from './snappy-frame.ts';
 import { gunzipToPiece, HAS_CRC32 } from './gzip-piece.ts';
-import { compressionPlacement, runZlib, type ZlibCall } from './placement.ts';
+import { compressionPlacement, onPool, runZlib, type ZlibCall } from './placement.ts';
 import type { DeflatePiece } from '../contracts/payload.ts';
 
 /**
@@ -211,10 +211,5 @@ const MAX_CHUNK = 256 * 1024;
  */
 export function gzipAsync(buf: Buffer, level: number): Promise<Buffer> {
   const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, buf.length >>> 2));
-  return new Promise((resolve, reject) => {
-    gzip(buf, { level, memLevel: GZIP_MEM_LEVEL, chunkSize }, (err, out) => {
-      if (err === null) resolve(out);
-      else reject(err);
-    });
-  });
+  return onPool(gzip, buf, { level, memLevel: GZIP_MEM_LEVEL, chunkSize });
 }

@@ -41,8 +41,17 @@ export interface ZlibCall {
 /** Runs `call` on `input` where `where` says: synchronously on the loop, or on the pool. Rejects with zlib's error. */
 export async function runZlib(call: ZlibCall, input: Buffer, opts: ZlibOptions, where: Placement): Promise<Buffer> {
   if (where === 'loop') return call.loop(input, opts);
+  return onPool(call.pool, input, opts);
+}
+
+/** A node:zlib-style callback call (libuv's thread pool) as a promise; rejects with the codec's error. */
+export function onPool<O>(
+  fn: (buf: Buffer, opts: O, cb: (err: Error | null, out: Buffer) => void) => void,
+  input: Buffer,
+  opts: O,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    call.pool(input, opts, (err, out) => {
+    fn(input, opts, (err, out) => {
       if (err === null) resolve(out);
       else reject(err);
     });

@@ -4,6 +4,7 @@
 // libuv's thread pool. Neither present (an unusual platform): zstd is simply not offered.
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';
+import { onPool } from './placement.ts';
 
 /** compress/decompress of one whole buffer, asynchronous. */
 interface ZstdCodec {
@@ -34,17 +35,10 @@ function zlibCodec(): ZstdCodec | undefined {
   if (typeof z.zstdCompress !== 'function' || typeof z.zstdDecompress !== 'function' || level === undefined)
     return undefined;
   const { zstdCompress, zstdDecompress } = z as ZlibZstd;
-  const call = (fn: ZlibZstdFn, buf: Buffer, opts: object): Promise<Buffer> =>
-    new Promise((resolve, reject) => {
-      fn(buf, opts, (err, out) => {
-        if (err === null) resolve(out);
-        else reject(err);
-      });
-    });
   return {
     name: 'node:zlib',
-    compress: (buf, l) => call(zstdCompress, buf, { params: { [level]: l } }),
-    decompress: (buf, maxBytes) => call(zstdDecompress, buf, { maxOutputLength: Math.max(1, maxBytes) }),
+    compress: (buf, l) => onPool(zstdCompress, buf, { params: { [level]: l } }),
+    decompress: (buf, maxBytes) => onPool(zstdDecompress, buf, { maxOutputLength: Math.max(1, maxBytes) }),
   };
 }
 

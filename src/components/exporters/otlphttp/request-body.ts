@@ -8,6 +8,7 @@ import { payloadChunks } from '../../../pdata/payload-bytes.ts';
 import type { Encoding } from './config.ts';
 import { DEFAULT_GZIP_LEVEL, snappyAsync, zstdAsync } from '../../../transport/compression.ts';
 import { gzipBody } from '../../../transport/gzip-member.ts';
+import { onPool } from '../../../transport/placement.ts';
 
 /** A request body with its Content-Type and Content-Encoding. */
 export interface RequestBody {
@@ -66,14 +67,5 @@ function compressWith(compress: Compressor, plain: Buffer, level: number): Promi
   if (compress === 'gzip') return gzipBody(plain, gzipLevel(level));
   if (compress === 'zstd') return zstdAsync(plain, level);
   if (compress === 'snappy' || compress === 'x-snappy-framed') return snappyAsync(plain, compress !== 'snappy');
-  return run(compress, plain, level === 0 ? -1 : level);
-}
-
-function run(fn: ZlibFn, input: Buffer, level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    fn(input, { level }, (err, out) => {
-      if (err === null) resolve(out);
-      else reject(err);
-    });
-  });
+  return onPool(compress, plain, { level: level === 0 ? -1 : level });
 }
