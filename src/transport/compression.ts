@@ -4,7 +4,16 @@
 // 2+ CPUs, so a gateway with spare cores (de)compresses in parallel with its loop; on the loop with one CPU,
 // where the hand-off is pure cost (placement.ts). gzip bodies go through gzip-piece.ts first.
 // Levels, memLevel and chunk size were chosen by measurement: docs/perf-lab.md §gzip, bench/load/gzip-levels.ts.
-import { gunzip, gunzipSync, gzip, inflate, inflateRaw, inflateRawSync, inflateSync } from 'node:zlib';
+import {
+  gunzip,
+  gunzipSync,
+  gzip,
+  inflate,
+  inflateRaw,
+  inflateRawSync,
+  inflateSync,
+  type ZlibOptions,
+} from 'node:zlib';
 import { DEFAULT_ZSTD_LEVEL, hasZstd, zstdCodec } from './zstd.ts';
 import { zstdDecompressedBound } from './zstd-frame-bound.ts';
 import { errorMessage } from '../errors/thrown.ts';
@@ -205,11 +214,16 @@ const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 256 * 1024;
 
 /**
- * gzips `buf` at zlib `level` (-1 for zlib's default 6, 0 for stored, 1–9) on libuv's thread pool. The
- * output chunk grows with the input (about the compressed size, within 16–256 KiB) so a large batch makes
- * a few trips through the pool instead of one per 16 KiB.
+ * The zlib options of telegate's gzip compression at `level` for `inputBytes` of input: memLevel 9,
+ * and an output chunk that grows with the input (about the compressed size, within 16–256 KiB), so a large
+ * batch makes a few trips through the pool instead of one per 16 KiB.
  */
+export function gzipOptions(level: number, inputBytes: number): ZlibOptions {
+  const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, inputBytes >>> 2));
+  return { level, memLevel: GZIP_MEM_LEVEL, chunkSize };
+}
+
+/** gzips `buf` at zlib `level` (-1 for zlib's default 6, 0 for stored, 1–9) on libuv's thread pool. */
 export function gzipAsync(buf: Buffer, level: number): Promise<Buffer> {
-  const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, buf.length >>> 2));
-  return onPool(gzip, buf, { level, memLevel: GZIP_MEM_LEVEL, chunkSize });
+  return onPool(gzip, buf, gzipOptions(level, buf.length));
 }
